@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class SoestOfficeConfig(AppConfig):
+    name = "soest_office"
+    verbose_name = "Projektbüro"
+
+    def ready(self):
+        from . import roles
+
+        # Runs after every app's migrate (each app's permissions are created in its own
+        # post_migrate), so permissions of models added later reach the groups too.
+        post_migrate.connect(
+            roles.sync_group_permissions_on_migrate, dispatch_uid="soest_sync_group_permissions"
+        )

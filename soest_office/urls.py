@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+office_patterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("konto/anmelden/", views.LoginView.as_view(), name="login"),
+    path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/passwort/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "konto/passwort/geaendert/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("konto/passwort-vergessen/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "konto/passwort-vergessen/gesendet/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "konto/passwort-neu/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/passwort-neu/fertig/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("impressum/", views.public_page("soest_office/impressum.html"), name="impressum"),
+    path("datenschutz/", views.public_page("soest_office/datenschutz.html"), name="datenschutz"),
+    path(
+        "barrierefreiheit/",
+        views.public_page("soest_office/barrierefreiheit.html"),
+        name="barrierefreiheit",
+    ),
+]
+
+admin.site.site_header = "Projektbüro Digitale Modellregion – Verwaltung"
+admin.site.site_title = "Projektbüro Verwaltung"
+
+urlpatterns = [
+    path("", include((office_patterns, "soest_office"))),
+    path("projekte/", include("projects.urls")),
+    path("kontakte/", include("stakeholders.urls")),
+    path("presse/", include("news.urls")),
+    path("admin/", admin.site.urls),
+]

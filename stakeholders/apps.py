@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StakeholdersConfig(AppConfig):
+    name = "stakeholders"
+    verbose_name = "Kontakte"
