@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401  (patterns arrive with the projects issue)
+from django.urls import path
+
+from . import views
 
 app_name = "projects"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:slug>/", views.ProjectDetailView.as_view(), name="detail"),
+]

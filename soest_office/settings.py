@@ -155,8 +155,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis redelivers an unacknowledged task after the visibility timeout: keep it far above
 # the hard time limit so a long task is never run twice while still running.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600}
-# Periodic jobs; each app adds its entries here (schedule in seconds or crontab).
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic jobs (celery beat). Each app adds its entries below its own comment line.
+CELERY_BEAT_SCHEDULE: dict = {
+    # projects:
+    # stakeholders:
+    # news:
+    # soest_office:
+}
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "soest_office.User"
@@ -296,3 +301,12 @@ LOGGING = {
 if TESTING:
     # Fast hashing keeps the suite quick; nothing here is a real password.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- App settings (each app adds its own below its line) -----------------------------------
+# soest_office:
+
+# projects:
+
+# stakeholders:
+
+# news:
