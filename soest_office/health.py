@@ -25,7 +25,7 @@ def check_cache():
     cache.set(key, "ok", timeout=10)
     if cache.get(key) != "ok":
         return False, "Wert nicht lesbar"
-    return True, cache.__class__.__name__
+    return True, settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
 
 
 def check_broker():
