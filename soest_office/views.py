@@ -66,6 +66,8 @@ class LoginView(auth_views.LoginView):
 class AdminLoginRedirectView(RedirectView):
     """The admin's own login would skip the second factor: send it to ours."""
 
+    http_method_names = ["get", "head"]
+
     def get_redirect_url(self, *args, **kwargs):
         next_url = self.request.GET.get("next", "/admin/")
         return f"{reverse('soest_office:login')}?{urlencode({'next': next_url})}"
