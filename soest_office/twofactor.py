@@ -127,12 +127,12 @@ class TwoFactorView(LoginRequiredMixin, View):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    def _context(self, form=None):
+    def _context(self, form=None, device=None):
         user = self.request.user
         confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         context = {"confirmed": confirmed, "form": form or OTPTokenForm()}
         if not confirmed:
-            device = self._pending_device()
+            device = device or self._pending_device()
             context["qr_data_uri"] = _qr_data_uri(device.config_url)
             secret = base64.b32encode(device.bin_key).decode()
             context["secret_groups"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
@@ -154,7 +154,7 @@ class TwoFactorView(LoginRequiredMixin, View):
             device = self._pending_device()
             form = OTPTokenForm(request.POST, devices=[device])
             if not form.is_valid():
-                return render(request, self.template_name, self._context(form))
+                return render(request, self.template_name, self._context(form, device))
             two_factor_enable(user=user, device=device, request=request)
             messages.success(request, _("Die Zwei-Faktor-Anmeldung ist eingerichtet."))
             return redirect("soest_office:two_factor")

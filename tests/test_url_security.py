@@ -116,7 +116,7 @@ def test_every_foundation_pattern_has_expected_statuses():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_role_gets_the_expected_status_on_every_foundation_page(role, request, client):
+def test_role_gets_the_expected_status_on_every_foundation_page(role, request, db, client):
     user = request.getfixturevalue(role)
     client.force_login(user)
     world = SampleWorld({role: user})
@@ -129,7 +129,7 @@ def test_role_gets_the_expected_status_on_every_foundation_page(role, request, c
 
 
 @pytest.mark.parametrize("role", ["office", "partner_soest", "steering"])
-def test_no_page_answers_500_for_any_role(role, request, client):
+def test_no_page_answers_500_for_any_role(role, request, db, client):
     """Whatever a role may or may not do, no page crashes (apps' pages included)."""
     user = request.getfixturevalue(role)
     client.force_login(user)

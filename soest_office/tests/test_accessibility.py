@@ -130,7 +130,7 @@ def test_office_reads_the_reports(client_for, office):
 
 
 @pytest.mark.parametrize("role", ["partner_soest", "steering", "no_role_user"])
-def test_reports_are_404_for_others(role, request, client_for):
+def test_reports_are_404_for_others(role, request, db, client_for):
     client = client_for(request.getfixturevalue(role))
     assert client.get("/barrierefreiheit/rueckmeldungen/").status_code == 404
 

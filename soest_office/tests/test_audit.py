@@ -157,7 +157,7 @@ def test_office_reads_the_log_newest_first(client_for, office):
 
 
 @pytest.mark.parametrize("role", ["partner_soest", "steering", "no_role_user"])
-def test_others_get_404_on_the_log(role, request, client_for):
+def test_others_get_404_on_the_log(role, request, db, client_for):
     assert client_for(request.getfixturevalue(role)).get("/protokoll/").status_code == 404
 
 

@@ -124,7 +124,7 @@ def test_unknown_action_is_a_400(client_for, office):
 
 
 @pytest.mark.parametrize("role", ["partner_soest", "steering", "no_role_user"])
-def test_two_factor_page_is_404_outside_the_office(role, request, client_for):
+def test_two_factor_page_is_404_outside_the_office(role, request, db, client_for):
     client = client_for(request.getfixturevalue(role))
     assert client.get("/konto/zwei-faktor/").status_code == 404
     assert client.post("/konto/zwei-faktor/", {"action": "enable"}).status_code == 404
