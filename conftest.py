@@ -150,3 +150,19 @@ def _nplusone_detection(request, settings):
     finally:
         task_prerun.disconnect(dispatch_uid="zeal_task_started")
         task_postrun.disconnect(dispatch_uid="zeal_task_finished")
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser, worker) flush the database afterwards, which drops the
+    rows of the data migrations (municipalities, role groups). Restore them for every such
+    test, so that the order of tests never matters and apps need not remember the flag."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if "serialized_rollback" in marker.kwargs:
+            continue
+        item.add_marker(
+            pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True),
+            append=False,
+        )
