@@ -152,17 +152,45 @@ def _nplusone_detection(request, settings):
         task_postrun.disconnect(dispatch_uid="zeal_task_finished")
 
 
+PROJECT_APPS = ("soest_office", "projects", "stakeholders", "news")
+
+
 def pytest_collection_modifyitems(items):
     """Transactional tests (browser, worker) flush the database afterwards, which drops the
-    rows of the data migrations (municipalities, role groups). Restore them for every such
-    test, so that the order of tests never matters and apps need not remember the flag."""
+    rows of the data migrations (municipalities, fields of action). Django's
+    `serialized_rollback` cannot bring them back under Playwright (the sync API's event loop
+    gives the test another connection object, without the serialized copy), so every such
+    test re-runs the project's data migrations first (`reference_data`)."""
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker is None or not marker.kwargs.get("transaction"):
-            continue
-        if "serialized_rollback" in marker.kwargs:
-            continue
-        item.add_marker(
-            pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True),
-            append=False,
-        )
+        if marker is not None and marker.kwargs.get("transaction"):
+            item.fixturenames.insert(0, "reference_data")
+
+
+@pytest.fixture
+def reference_data(django_db_blocker):
+    """Re-run the RunPython steps of the project's migrations; they must be idempotent
+    (update_or_create/get_or_create), which the apps' data migrations are by convention."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    with django_db_blocker.unblock():
+        loader = MigrationLoader(connection, ignore_no_migrations=True)
+        for app_label, name in _ordered_nodes(loader, loader.graph.leaf_nodes()):
+            if app_label not in PROJECT_APPS:
+                continue
+            for operation in loader.graph.nodes[(app_label, name)].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, None)
+
+
+def _ordered_nodes(loader, leaves):
+    seen, ordered = set(), []
+    for leaf in leaves:
+        for node in loader.graph.forwards_plan(leaf):
+            if node not in seen:
+                seen.add(node)
+                ordered.append(node)
+    return ordered

@@ -94,7 +94,7 @@ def test_production_headers_forbid_inline_script_and_framing(production):
     headers = production["headers"]
     csp = headers["Content-Security-Policy"]
     directives = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in csp.split(";") if part.strip()
+        [*part.strip().split(" ", 1), ""][:2] for part in csp.split(";") if part.strip()
     )
     assert directives["script-src"] == "'self'"
     assert "unsafe-inline" not in csp
