@@ -4,6 +4,7 @@ office, office2 (Projektbüro), partner_soest, partner_lippstadt, partner_iserlo
 steering (Lenkungskreis), and a user without a role.
 """
 
+import contextlib
 import os
 
 import pytest
@@ -78,3 +79,118 @@ def celery_eager(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+# --- N+1 detection (django-zeal) over the whole suite ----------------------------------------
+# Zeal raises NPlusOneError when one code line loads the same relation lazily for several
+# instances (threshold 2). Detection runs per request (zeal's middleware, put first in
+# MIDDLEWARE for tests only) and per Celery task (eager tasks included, via task signals),
+# just as in production code paths; test code itself (factories, loops of requests) is not
+# checked, because zeal would count a repeated session lookup across requests as an N+1.
+# Zeal is patched in here rather than added to INSTALLED_APPS, so production never loads it.
+#
+# Allow-list: a known, accepted lazy load is listed with a why-comment, either here for the
+# whole suite or on one test with
+#     @pytest.mark.nplusone_allowed({"model": "projects.Project", "field": "documents"})
+# Patterns use fnmatch ("projects.*"). `@pytest.mark.no_nplusone` switches detection off.
+NPLUSONE_ALLOWLIST: list[dict] = [
+    # Zeal names the first frame outside site-packages as the caller, so two lookups made by
+    # Django itself in one request (auth middleware, then login/logout or the session-key
+    # cycle on login and password change) look like one line repeating a .get(). Single-object
+    # lookups of the framework, not loops over rows.
+    {"model": "sessions.Session", "field": "get()"},
+    {"model": "soest_office.User", "field": "get()"},
+]
+
+_zeal_patched = False
+ZEAL_MIDDLEWARE = "zeal.middleware.zeal_middleware"
+
+
+def _zeal_task_started(task_id=None, task=None, **kwargs):
+    from zeal.listeners import setup
+
+    task.request.zeal_token = setup()
+
+
+def _zeal_task_finished(task_id=None, task=None, **kwargs):
+    from zeal.listeners import teardown
+
+    token = getattr(task.request, "zeal_token", None)
+    if token is not None:
+        teardown(token)
+
+
+@pytest.fixture(autouse=True)
+def _nplusone_detection(request, settings):
+    global _zeal_patched
+    if request.node.get_closest_marker("no_nplusone"):
+        yield
+        return
+    from celery.signals import task_postrun, task_prerun
+    from zeal import zeal_ignore
+
+    if not _zeal_patched:
+        from zeal.constants import initialize_app_registry
+        from zeal.patch import patch
+
+        initialize_app_registry()
+        patch()
+        _zeal_patched = True
+    settings.MIDDLEWARE = [ZEAL_MIDDLEWARE, *settings.MIDDLEWARE]
+    task_prerun.connect(_zeal_task_started, dispatch_uid="zeal_task_started")
+    task_postrun.connect(_zeal_task_finished, dispatch_uid="zeal_task_finished")
+    allowlist = list(NPLUSONE_ALLOWLIST)
+    for marker in request.node.iter_markers("nplusone_allowed"):
+        allowlist.extend(marker.args)
+    try:
+        with contextlib.ExitStack() as stack:
+            if allowlist:  # inherited by the contexts that requests and tasks open
+                stack.enter_context(zeal_ignore(allowlist))
+            yield
+    finally:
+        task_prerun.disconnect(dispatch_uid="zeal_task_started")
+        task_postrun.disconnect(dispatch_uid="zeal_task_finished")
+
+
+PROJECT_APPS = ("soest_office", "projects", "stakeholders", "news")
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser, worker) flush the database afterwards, which drops the
+    rows of the data migrations (municipalities, fields of action). Django's
+    `serialized_rollback` cannot bring them back under Playwright (the sync API's event loop
+    gives the test another connection object, without the serialized copy), so every such
+    test re-runs the project's data migrations first (`reference_data`)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction"):
+            item.fixturenames.insert(0, "reference_data")
+
+
+@pytest.fixture
+def reference_data(django_db_blocker):
+    """Re-run the RunPython steps of the project's migrations; they must be idempotent
+    (update_or_create/get_or_create), which the apps' data migrations are by convention."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    with django_db_blocker.unblock():
+        loader = MigrationLoader(connection, ignore_no_migrations=True)
+        for app_label, name in _ordered_nodes(loader, loader.graph.leaf_nodes()):
+            if app_label not in PROJECT_APPS:
+                continue
+            for operation in loader.graph.nodes[(app_label, name)].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, None)
+
+
+def _ordered_nodes(loader, leaves):
+    seen, ordered = set(), []
+    for leaf in leaves:
+        for node in loader.graph.forwards_plan(leaf):
+            if node not in seen:
+                seen.add(node)
+                ordered.append(node)
+    return ordered

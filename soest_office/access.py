@@ -192,3 +192,21 @@ def can_edit_press_release(user, release) -> bool:
     if is_office(user):
         return True
     return is_partner(user) and release.author_id == user.pk and release.status == "draft"
+
+
+# --- Security and operations of the office ----------------------------------------------------
+
+
+def can_read_audit_log(user) -> bool:
+    """The security audit log (logins, exports, erasures, role changes): office only."""
+    return is_office(user)
+
+
+def can_read_accessibility_feedback(user) -> bool:
+    """Reports sent through the public accessibility feedback form: office only."""
+    return is_office(user)
+
+
+def can_use_two_factor(user) -> bool:
+    """Optional TOTP second factor; offered to the office (ASVS level 2 for administrators)."""
+    return is_office(user)

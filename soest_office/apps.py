@@ -7,10 +7,11 @@ class SoestOfficeConfig(AppConfig):
     verbose_name = "Projektbüro"
 
     def ready(self):
-        from . import roles
+        from . import audit, roles
 
         # Runs after every app's migrate (each app's permissions are created in its own
         # post_migrate), so permissions of models added later reach the groups too.
         post_migrate.connect(
             roles.sync_group_permissions_on_migrate, dispatch_uid="soest_sync_group_permissions"
         )
+        audit.connect_signals()

@@ -42,3 +42,91 @@ class BackgroundPasswordResetForm(PasswordResetForm):
             transaction.on_commit(
                 lambda user_id=user.pk: send_password_reset_email.delay(user_id=user_id)
             )
+
+
+class AccessibilityFeedbackForm(forms.ModelForm):
+    """The public feedback form of the accessibility statement (BITV NRW §5).
+
+    `website` is a honeypot: hidden from people (CSS class and aria-hidden), filled in by
+    bots; a filled honeypot is accepted silently and dropped by the view.
+    """
+
+    website = forms.CharField(
+        label=_("Bitte dieses Feld leer lassen"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        from .models import AccessibilityFeedback
+
+        model = AccessibilityFeedback
+        fields = ["message", "page_url", "name", "email"]
+        labels = {
+            "message": _("Welche Barriere ist Ihnen aufgefallen?"),
+            "page_url": _("Auf welcher Seite? (Adresse oder Titel, freiwillig)"),
+            "name": _("Ihr Name (freiwillig)"),
+            "email": _("Ihre E-Mail-Adresse für unsere Antwort (freiwillig)"),
+        }
+        widgets = {
+            "message": forms.Textarea(attrs={"rows": 6}),
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+        error_messages = {
+            "message": {
+                "required": _("Bitte beschreiben Sie kurz, was nicht zugänglich war."),
+                "max_length": _("Bitte fassen Sie sich kürzer (höchstens 5.000 Zeichen)."),
+            },
+            "email": {"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
+        }
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if len(message) < 10:
+            raise forms.ValidationError(
+                _("Bitte beschreiben Sie die Barriere in mindestens 10 Zeichen.")
+            )
+        return message
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class OTPTokenForm(forms.Form):
+    """A six-digit code from the authenticator app."""
+
+    otp_token = forms.CharField(
+        label=_("Sechsstelliger Code aus der Authenticator-App"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+        error_messages={
+            "required": _("Bitte geben Sie den Code ein."),
+            "min_length": _("Der Code hat sechs Ziffern."),
+            "max_length": _("Der Code hat sechs Ziffern."),
+        },
+    )
+
+    def __init__(self, *args, devices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.devices = list(devices)
+        self.device = None
+
+    def clean_otp_token(self):
+        token = self.cleaned_data["otp_token"].strip()
+        if not token.isdigit():
+            raise forms.ValidationError(_("Der Code besteht nur aus Ziffern."))
+        for device in self.devices:
+            allowed, _data = device.verify_is_allowed()
+            if not allowed:
+                raise forms.ValidationError(
+                    _("Zu viele falsche Codes. Bitte warten Sie einen Moment.")
+                )
+            if device.verify_token(token):
+                self.device = device
+                return token
+        raise forms.ValidationError(_("Der Code ist falsch oder abgelaufen."))

@@ -44,3 +44,72 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("soest_office:home")
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event (ASVS V16): who did what, when, from where.
+
+    Written only through `soest_office.audit.audit_record`, never edited. `actor_name` keeps
+    the username readable after the account is deleted; `details` never holds secrets (the
+    service strips password/token keys).
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Anmeldung")
+        LOGIN_FAILED = "login_failed", _("Fehlgeschlagene Anmeldung")
+        LOCKED_OUT = "locked_out", _("Anmeldung gesperrt")
+        LOGOUT = "logout", _("Abmeldung")
+        PASSWORD_CHANGE = "password_change", _("Passwort geändert")
+        PASSWORD_RESET = "password_reset", _("Passwort zurückgesetzt")
+        ROLE_CHANGE = "role_change", _("Rolle geändert")
+        MUNICIPALITY_CHANGE = "municipality_change", _("Kommune geändert")
+        OTP_ENABLED = "otp_enabled", _("Zwei-Faktor eingerichtet")
+        OTP_DISABLED = "otp_disabled", _("Zwei-Faktor abgeschaltet")
+        OTP_FAILED = "otp_failed", _("Falscher Zwei-Faktor-Code")
+        # Called by the apps (stakeholders, projects): documented in docs/sicherheit.md.
+        EXPORT = "export", _("Export")
+        IMPORT = "import", _("Import")
+        AUSKUNFT = "auskunft", _("Auskunft (Art. 15 DSGVO)")
+        ERASURE = "erasure", _("Löschung (Art. 17 DSGVO)")
+
+    created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("Ereignis"), max_length=32, choices=Kind.choices, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("Benutzer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("Benutzername"), max_length=150, blank=True)
+    target = models.CharField(_("Betroffen"), max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-Adresse"), null=True, blank=True)
+    details = models.JSONField(_("Details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Sicherheitsprotokoll")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.actor_name or '–'}"
+
+
+class AccessibilityFeedback(models.Model):
+    """A report of an accessibility barrier through the public feedback form (BITV NRW §5)."""
+
+    created_at = models.DateTimeField(_("Eingegangen am"), auto_now_add=True, db_index=True)
+    name = models.CharField(_("Name"), max_length=150, blank=True)
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    page_url = models.CharField(_("Betroffene Seite"), max_length=500, blank=True)
+    message = models.TextField(_("Beschreibung der Barriere"), max_length=5000)
+    mailed_at = models.DateTimeField(_("An das Projektbüro gemailt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Rückmeldung zur Barrierefreiheit")
+        verbose_name_plural = _("Rückmeldungen zur Barrierefreiheit")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%d.%m.%Y} – {self.name or _('ohne Namen')}"

@@ -304,6 +304,13 @@ if TESTING:
 
 # --- App settings (each app adds its own below its line) -----------------------------------
 # soest_office:
+# Public accessibility feedback form: at most this many reports per client IP and window.
+ACCESSIBILITY_FEEDBACK_LIMIT = env.int("ACCESSIBILITY_FEEDBACK_LIMIT", default=5)
+ACCESSIBILITY_FEEDBACK_WINDOW_SECONDS = 3600
+# TOTP second factor: issuer shown in the authenticator app; a pending login (password
+# checked, code not yet entered) expires after this many seconds.
+OTP_TOTP_ISSUER = "Projektbüro Modellregion Soest"
+OTP_PENDING_LOGIN_SECONDS = 300
 
 # projects:
 

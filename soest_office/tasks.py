@@ -47,3 +47,41 @@ def send_password_reset_email(*, user_id: int) -> bool:
         recipient_list=[user.email],
     )
     return True
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=6,
+)
+def send_accessibility_feedback(*, feedback_id: int) -> bool:
+    """Mail one accessibility report to settings.OFFICE_EMAIL.
+
+    Idempotent: the row is locked and marked `mailed_at` in the same transaction as the
+    handover to SMTP, so a second run (redelivery, retry after success) sends nothing.
+    Returns False when the report is gone or was already mailed.
+    """
+    from django.core.mail import EmailMessage
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .models import AccessibilityFeedback
+
+    with transaction.atomic():
+        try:
+            feedback = AccessibilityFeedback.objects.select_for_update().get(
+                pk=feedback_id, mailed_at__isnull=True
+            )
+        except AccessibilityFeedback.DoesNotExist:
+            return False
+        context = {"feedback": feedback, "site_url": settings.SITE_URL}
+        EmailMessage(
+            subject=f"Barriere gemeldet: {feedback.page_url or 'ohne Seitenangabe'}"[:150],
+            body=render_to_string("soest_office/feedback_email.txt", context),
+            to=[settings.OFFICE_EMAIL],
+            reply_to=[feedback.email] if feedback.email else None,
+        ).send()
+        feedback.mailed_at = timezone.now()
+        feedback.save(update_fields=["mailed_at"])
+    return True

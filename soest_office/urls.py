@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import twofactor, views
 
 office_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -38,6 +38,31 @@ office_patterns = [
         views.public_page("soest_office/barrierefreiheit.html"),
         name="barrierefreiheit",
     ),
+    path(
+        "barrierefreiheit/rueckmeldung/",
+        views.AccessibilityFeedbackView.as_view(),
+        name="feedback",
+    ),
+    path(
+        "barrierefreiheit/rueckmeldung/danke/",
+        views.public_page("soest_office/feedback_thanks.html"),
+        name="feedback_thanks",
+    ),
+    path(
+        "barrierefreiheit/rueckmeldungen/",
+        views.AccessibilityFeedbackListView.as_view(),
+        name="feedback_list",
+    ),
+    path(
+        "leichte-sprache/",
+        views.public_page("soest_office/leichte_sprache.html"),
+        name="leichte_sprache",
+    ),
+    path("protokoll/", views.AuditLogView.as_view(), name="audit_log"),
+    path("konto/zwei-faktor/", twofactor.TwoFactorView.as_view(), name="two_factor"),
+    path("konto/anmelden/code/", twofactor.OTPVerifyView.as_view(), name="otp_verify"),
+    # Shadows admin's own login (listed before admin/ below), which knows no second factor.
+    path("admin/login/", views.AdminLoginRedirectView.as_view(), name="admin_login"),
 ]
 
 admin.site.site_header = "Projektbüro Digitale Modellregion – Verwaltung"

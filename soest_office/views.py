@@ -1,15 +1,27 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import JsonResponse
-from django.urls import reverse_lazy
+from django.core.cache import cache
+from django.db import transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.generic import TemplateView
+from django.views.generic import FormView, ListView, RedirectView, TemplateView
+from django_filters.views import FilterView
 
-from . import access
-from .forms import BackgroundPasswordResetForm, LoginForm
+from . import access, twofactor
+from .audit import client_ip
+from .filters import AuditEventFilter
+from .forms import AccessibilityFeedbackForm, BackgroundPasswordResetForm, LoginForm
 from .health import run_checks
+from .models import AccessibilityFeedback, AuditEvent
+from .tasks import send_accessibility_feedback
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -43,6 +55,23 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        user = form.get_user()
+        if twofactor.needs_second_factor(user):
+            return twofactor.start_pending_login(self.request, user, self.get_success_url())
+        return super().form_valid(form)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class AdminLoginRedirectView(RedirectView):
+    """The admin's own login would skip the second factor: send it to ours."""
+
+    http_method_names = ["get", "head"]
+
+    def get_redirect_url(self, *args, **kwargs):
+        next_url = self.request.GET.get("next", "/admin/")
+        return f"{reverse('soest_office:login')}?{urlencode({'next': next_url})}"
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = BackgroundPasswordResetForm
@@ -52,6 +81,105 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("soest_office:password_reset_complete")
 
+    def form_valid(self, form):
+        # Tells the audit receiver this was a reset, not a change by the user.
+        form.user._audit_password_kind = AuditEvent.Kind.PASSWORD_RESET
+        return super().form_valid(form)
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("soest_office:password_change_done")
+
+
+# --- Security audit log ---------------------------------------------------------------------
+
+
+class OfficeOnlyMixin(LoginRequiredMixin):
+    """404 for everyone but the office: pages whose existence others need not know."""
+
+    office_check = staticmethod(access.is_office)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.office_check(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AuditLogView(OfficeOnlyMixin, FilterView):
+    """The security log for the office, newest first, filterable and paginated."""
+
+    office_check = staticmethod(access.can_read_audit_log)
+    template_name = "soest_office/audit_log.html"
+    filterset_class = AuditEventFilter
+    paginate_by = 50
+    context_object_name = "events"
+
+    def get_queryset(self):
+        # Rendering needs no joins: actor_name keeps the username.
+        return AuditEvent.objects.only(
+            "created_at", "kind", "actor_name", "target", "ip_address", "details"
+        )
+
+
+# --- Accessibility: feedback form and Leichte Sprache -------------------------------------
+
+
+def _feedback_rate_limited(request) -> bool:
+    """Count submissions per client IP in the cache; True when over the limit."""
+    key = f"a11y-feedback:{client_ip(request) or 'unknown'}"
+    window = settings.ACCESSIBILITY_FEEDBACK_WINDOW_SECONDS
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > settings.ACCESSIBILITY_FEEDBACK_LIMIT
+
+
+@method_decorator(login_not_required, name="dispatch")
+class AccessibilityFeedbackView(FormView):
+    """Public form to report a barrier; stored, then mailed to the office after commit."""
+
+    template_name = "soest_office/feedback_form.html"
+    form_class = AccessibilityFeedbackForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "office_email": settings.OFFICE_EMAIL}
+
+    def get_initial(self):
+        # Pages link here with ?seite=<their path> so the report names the page.
+        return {"page_url": self.request.GET.get("seite", "")[:500]}
+
+    def form_valid(self, form):
+        if _feedback_rate_limited(self.request):
+            form.add_error(
+                None,
+                _(
+                    "Sie haben in kurzer Zeit viele Rückmeldungen gesendet. Bitte versuchen Sie "
+                    "es später noch einmal oder schreiben Sie eine E-Mail an %(email)s."
+                )
+                % {"email": settings.OFFICE_EMAIL},
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if not form.is_spam:
+            feedback_submit(form=form)
+        return redirect("soest_office:feedback_thanks")
+
+
+def feedback_submit(*, form):
+    """Store one report and queue its e-mail to the office once the row is committed."""
+    with transaction.atomic():
+        feedback = form.save()
+        transaction.on_commit(lambda: send_accessibility_feedback.delay(feedback_id=feedback.pk))
+    return feedback
+
+
+class AccessibilityFeedbackListView(OfficeOnlyMixin, ListView):
+    """The reports received through the feedback form, for the office."""
+
+    office_check = staticmethod(access.can_read_accessibility_feedback)
+    template_name = "soest_office/feedback_list.html"
+    model = AccessibilityFeedback
+    paginate_by = 50
+    context_object_name = "reports"

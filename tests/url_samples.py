@@ -1,0 +1,122 @@
+"""Sample URL arguments for every parameterised URL pattern of the project.
+
+The URL walk (tests/test_url_security.py, tests/test_browser_pages.py) resolves every pattern;
+a pattern with parameters needs a sample here, else the walk fails and names the pattern.
+Each app adds its samples when it adds such a URL:
+
+    @sample("projects:report_create")
+    def _report_create(world):
+        return {"slug": world.project.slug}
+
+`world` (a SampleWorld) holds the role users and shared sample objects, created lazily once
+per test. Sample objects should be visible to the office and belong to Soest (so the partner
+of Soest may change them and the partner of Lippstadt may not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+
+SAMPLES: dict[str, Callable[[SampleWorld], dict]] = {}
+
+# Every page reachable without login, with the status an anonymous GET gets. Anything not
+# listed must redirect anonymous users to /konto/anmelden/?next=<path> (the admin: to its
+# login, which forwards to ours). Apps add their public pages (press list, feeds) here.
+PUBLIC_URLS: dict[str, tuple[int, ...]] = {
+    "soest_office:login": (200,),
+    "soest_office:healthz": (200, 503),  # 503 when a service is down: still public
+    "soest_office:password_reset": (200,),
+    "soest_office:password_reset_done": (200,),
+    "soest_office:password_reset_confirm": (200,),
+    "soest_office:password_reset_complete": (200,),
+    "soest_office:impressum": (200,),
+    "soest_office:datenschutz": (200,),
+    "soest_office:barrierefreiheit": (200,),
+    "soest_office:feedback": (200,),
+    "soest_office:feedback_thanks": (200,),
+    "soest_office:leichte_sprache": (200,),
+    # Public, but only meaningful after the password step: sends others to the login.
+    "soest_office:otp_verify": (302,),
+    "soest_office:admin_login": (302,),
+    "admin:login": (302,),  # shadowed by soest_office:admin_login
+}
+
+
+def sample(*keys: str):
+    """Register a function returning the URL kwargs for the given URL names."""
+
+    def register(func):
+        for key in keys:
+            if key in SAMPLES:
+                raise ValueError(f"Beispiel für {key} doppelt registriert")
+            SAMPLES[key] = func
+        return func
+
+    return register
+
+
+class MissingSample(LookupError):
+    pass
+
+
+class SampleWorld:
+    """Shared sample objects; attributes are created on first use inside the test's DB."""
+
+    def __init__(self, users: dict | None = None):
+        self.users = users or {}
+
+    @cached_property
+    def project(self):
+        from projects.models import FieldOfAction, Project
+        from soest_office.models import Municipality
+
+        project, _ = Project.objects.get_or_create(
+            slug="beispiel-buergerportal",
+            defaults={
+                "title": "Beispiel: Bürgerportal Soest",
+                "field_of_action": FieldOfAction.objects.get(slug="e-government"),
+                "lead_municipality": Municipality.objects.get(slug="soest"),
+            },
+        )
+        return project
+
+    def kwargs_for(self, route) -> dict:
+        if not route.params:
+            return {}
+        if route.key in SAMPLES:
+            return SAMPLES[route.key](self)
+        if route.namespace == "admin" and set(route.params) <= set(ADMIN_DEFAULTS):
+            return {p: ADMIN_DEFAULTS[p] for p in route.params}
+        raise MissingSample(
+            f"Für das URL-Muster {route.key} ({route.route}) fehlt ein Beispiel in "
+            f"tests/url_samples.py: bitte mit @sample({route.key!r}) Parameter "
+            f"{', '.join(route.params)} liefern."
+        )
+
+
+# The admin checks staff access before it looks at any argument, so placeholders suffice.
+ADMIN_DEFAULTS = {
+    "app_label": "soest_office",
+    "object_id": "1",
+    "content_type_id": 1,
+    "id": 1,
+    "pk": 1,
+}
+
+
+# --- soest_office ---------------------------------------------------------------------------
+
+
+@sample("soest_office:password_reset_confirm")
+def _password_reset_confirm(world):
+    # An invalid link: the page answers 200 with "Link ungültig" for everybody.
+    return {"uidb64": "MQ", "token": "abc-ungueltig"}
+
+
+# --- projects -------------------------------------------------------------------------------
+
+
+@sample("projects:detail")
+def _project_detail(world):
+    return {"slug": world.project.slug}
