@@ -253,6 +253,18 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
     return mapping
 
 
+def import_cleanup_stale(*, days: int = 7) -> int:
+    """Delete uploads that were never committed after `days` (they hold personal data)."""
+    limit = timezone.now() - timezone.timedelta(days=days)
+    count = 0
+    for job in ImportJob.objects.filter(created_at__lt=limit).exclude(file=""):
+        job.file.delete(save=False)
+        job.file = ""
+        job.save(update_fields=["file"])
+        count += 1
+    return count
+
+
 def job_table(job: ImportJob) -> dict:
     job.file.open("rb")
     try:
@@ -422,6 +434,8 @@ def import_commit(*, job: ImportJob, user) -> ImportJob:
     """Validate again and write every row, or nothing (one transaction). Raises
     ImportRowsInvalid when any row has an error. Progress goes to the cache so the status
     page can read it while the transaction is still open."""
+    if job.status == ImportJob.Status.DONE:
+        return job
     results = preview(job)
     if any(r.errors for r in results):
         raise ImportRowsInvalid
@@ -486,6 +500,8 @@ def import_commit(*, job: ImportJob, user) -> ImportJob:
         job.finished_at = timezone.now()
         job.error_message = ""
         job.save()
+        # The upload holds personal data: it is not kept once imported.
+        transaction.on_commit(lambda: job.file.delete(save=False))
         AuditLogEntry.objects.create(
             user=user,
             action=AuditLogEntry.Action.IMPORT,

@@ -20,7 +20,8 @@ HEADER = "Vorname;Nachname;E-Mail;Organisation;Kommune\n"
 
 
 @pytest.fixture
-def office_login(page, live_server):
+def office_login(page, live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     # Transactional tests flush the data migration's rows; bring back what we need.
     Municipality.objects.get_or_create(slug="soest", defaults={"name": "Soest"})
     UserFactory(username="buero-browser", role=Role.OFFICE)

