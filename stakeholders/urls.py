@@ -74,6 +74,11 @@ urlpatterns = [
         "import/<str:token>/datei/", imports.ImportReplaceFileView.as_view(), name="import_replace"
     ),
     path(
+        "import/<str:token>/zeile/<int:line>/",
+        imports.ImportFixRowView.as_view(),
+        name="import_fix_row",
+    ),
+    path(
         "import/<str:token>/ausfuehren/", imports.ImportCommitView.as_view(), name="import_commit"
     ),
 ]
