@@ -77,6 +77,8 @@ def test_list_detail_and_form_pages_pass_axe(office_login, live_server):
     page.goto(f"{live_server.url}/kontakte/")
     assert page.get_by_role("link", name="Hüsken, Claudia").is_visible()
     assert_no_axe_violations(page, "Kontaktliste")
+    page.get_by_label("Alle Kontakte dieser Seite auswählen").check()
+    assert page.get_by_label("Claudia Hüsken auswählen").is_checked()
 
     page.get_by_role("link", name="Hüsken, Claudia").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Claudia Hüsken"
