@@ -186,3 +186,37 @@ def test_auskunft_contains_every_section_and_registered_extras():
         == "Einwilligung"
     )
     assert titles["Zustellungen"] == [{"Betreff": "PM 1"}]
+
+
+def test_erasure_leaves_the_name_in_no_table_of_the_database(office, client_for):
+    """Search every text column of every model (incl. history tables) for the person."""
+    from django.apps import apps
+    from django.db import models as dj_models
+    from django.urls import reverse
+
+    contact = ContactFactory(
+        first_name="Wilhelmine", last_name="Geheimnisträger", email="wilhelmine@geheim.example"
+    )
+    contact.notes = "Wilhelmine mag keine Anrufe"
+    contact.save()
+    LegalBasisFactory(contact=contact, source="Formular von Wilhelmine")
+    InteractionFactory(contact=contact, summary="Wilhelmine Geheimnisträger rief an")
+    client = client_for(office)
+    client.get(reverse("stakeholders:export_csv") + "?q=Geheimnisträger")
+    client.get(reverse("stakeholders:auskunft_json", args=[contact.pk]))
+
+    services.contact_erase(contact=contact, user=office)
+
+    leftovers = []
+    for model in apps.get_models():
+        text_fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, (dj_models.CharField, dj_models.TextField))
+        ]
+        for field in text_fields:
+            for needle in ("Geheimnisträger", "Wilhelmine", "geheim.example"):
+                if model._default_manager.filter(**{f"{field}__icontains": needle}).exists():
+                    leftovers.append(f"{model._meta.label}.{field}: {needle}")
+    assert leftovers == []
+    assert AuditLogEntry.objects.filter(action="export_csv").exists()  # the log itself stays
