@@ -470,3 +470,23 @@ def test_duplicate_contact_involvement_is_a_form_error(client_for, office, soest
     response = client.post(url, {"project": project.pk, "role": "partner"})
     assert response.status_code == 400
     assert "bereits erfasst" in response.content.decode()
+
+
+def test_list_overview_counts_effective_recipients_with_constant_queries(
+    client_for, office, django_assert_num_queries
+):
+    client = client_for(office)
+    url = reverse("stakeholders:list_list")
+    first = DistributionListFactory()
+    ListMembership.objects.create(distribution_list=first, contact=consenting_contact())
+    ListMembership.objects.create(distribution_list=first, contact=ContactFactory())
+    client.get(url)
+    small = _count_queries(client, url)
+    for _ in range(5):
+        dl = DistributionListFactory()
+        ListMembership.objects.create(distribution_list=dl, contact=consenting_contact())
+    with django_assert_num_queries(small):
+        response = client.get(url)
+    lists = {dl.pk: dl.effective_count for dl in response.context["lists"]}
+    assert lists[first.pk] == 1
+    assert set(lists.values()) == {1}
