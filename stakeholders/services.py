@@ -281,8 +281,10 @@ def contact_merge(*, keep: Contact, merge: Contact, user=None) -> Contact:
             )
     merge_pk = merge.pk
     merge.delete()
-    # The merged-away person lives on in `keep`; its own history rows would duplicate data.
-    Contact.history.filter(id=merge_pk).delete()
+    # The field history of the merged record moves to `keep` (nothing lost, and an erasure of
+    # `keep` later removes it too); only the technical "deleted" entry of the merge goes.
+    Contact.history.filter(id=merge_pk, history_type="-").delete()
+    Contact.history.filter(id=merge_pk).update(id=keep.pk)
     audit_log(user=user, action=AuditLogEntry.Action.MERGE, scope=f"Kontakt {keep.pk}", count=2)
     return keep
 

@@ -117,10 +117,11 @@ def test_merge_keeps_everything_and_withdrawal_survives(office):
     _members(dl, merge)
     services.contacts_tag(contacts=Contact.objects.filter(pk=merge.pk), name="Digitalbeirat")
 
+    merge_pk = merge.pk
     services.contact_merge(keep=keep, merge=merge, user=office)
 
     keep.refresh_from_db()
-    assert not Contact.objects.filter(pk=merge.pk).exists()
+    assert not Contact.objects.filter(pk=merge_pk).exists()
     assert keep.interactions.count() == 2
     assert keep.involvements.get().project == project
     assert keep.legal_basis_records.count() == 4  # 1 + 2 moved + withdrawal carried over
@@ -131,6 +132,10 @@ def test_merge_keeps_everything_and_withdrawal_survives(office):
     assert list(keep.distribution_lists.all()) == [dl]
     assert [t.name for t in keep.tags.all()] == ["Digitalbeirat"]
     assert AuditLogEntry.objects.filter(action=AuditLogEntry.Action.MERGE).count() == 1
+    # The merged record's field history now belongs to the kept contact, without a deletion.
+    assert keep.history.filter(email="b@example.org").exists()
+    assert not keep.history.filter(history_type="-").exists()
+    assert not Contact.history.filter(id=merge_pk).exists()
 
 
 def test_erase_leaves_nothing_personal_incl_history(office):
