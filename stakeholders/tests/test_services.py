@@ -225,3 +225,15 @@ def test_erasure_leaves_the_name_in_no_table_of_the_database(office, client_for)
                     leftovers.append(f"{model._meta.label}.{field}: {needle}")
     assert leftovers == []
     assert AuditLogEntry.objects.filter(action="export_csv").exists()  # the log itself stays
+
+
+def test_recipients_for_purpose_lists_each_person_once_across_joins():
+    contact = consenting_contact()
+    for slug in ("a", "b"):
+        Involvement.objects.create(
+            project=make_project(slug=slug), contact=contact, role=Involvement.Role.PARTNER
+        )
+    joined = Contact.objects.filter(involvements__project__slug__in=["a", "b"])
+    assert joined.count() == 2
+    result = services.recipients_for_purpose(purpose=Purpose.PRESS, contacts=joined)
+    assert list(result) == [contact]
