@@ -81,6 +81,68 @@ class SampleWorld:
         )
         return project
 
+    @cached_property
+    def organisation(self):
+        from soest_office.models import Municipality
+        from stakeholders.models import Organisation
+
+        organisation, _ = Organisation.objects.get_or_create(
+            name="Beispiel: Sparkasse SoestWerl",
+            defaults={"municipality": Municipality.objects.get(slug="soest")},
+        )
+        return organisation
+
+    @cached_property
+    def contact(self):
+        from soest_office.models import Municipality
+        from stakeholders.models import Contact
+
+        contact, _ = Contact.objects.get_or_create(
+            last_name="Beispiel-Meyer",
+            defaults={
+                "first_name": "Maria",
+                "email": "maria.meyer@example.org",
+                "organisation": self.organisation,
+                "municipality": Municipality.objects.get(slug="soest"),
+            },
+        )
+        return contact
+
+    @cached_property
+    def distribution_list(self):
+        from stakeholders.models import DistributionList, ListMembership, Purpose
+
+        distribution_list, _ = DistributionList.objects.get_or_create(
+            name="Beispiel: Presseverteiler", defaults={"purpose": Purpose.PRESS}
+        )
+        ListMembership.objects.get_or_create(
+            distribution_list=distribution_list, contact=self.contact
+        )
+        return distribution_list
+
+    @cached_property
+    def import_job(self):
+        from django.core.files.base import ContentFile
+
+        from stakeholders.models import ImportJob
+
+        job = ImportJob(
+            token="beispielimport0000000000000000ab",
+            original_name="kontakte.csv",
+            file_format="csv",
+            encoding="utf-8",
+            delimiter=";",
+            headers=["Vorname", "Nachname", "E-Mail"],
+            total_rows=1,
+        )
+        job.file.save(
+            "kontakte.csv",
+            ContentFile(b"Vorname;Nachname;E-Mail\nErika;Muster;erika@example.org\n"),
+            save=False,
+        )
+        job.save()
+        return job
+
     def kwargs_for(self, route) -> dict:
         if not route.params:
             return {}
@@ -120,3 +182,56 @@ def _password_reset_confirm(world):
 @sample("projects:detail")
 def _project_detail(world):
     return {"slug": world.project.slug}
+
+
+# --- stakeholders ---------------------------------------------------------------------------
+
+
+@sample(
+    "stakeholders:contact_detail",
+    "stakeholders:contact_update",
+    "stakeholders:contact_vcard",
+    "stakeholders:contact_erase",
+    "stakeholders:auskunft_pdf",
+    "stakeholders:auskunft_json",
+    "stakeholders:interaction_create",
+    "stakeholders:legal_basis_create",
+    "stakeholders:involvement_create",
+)
+def _contact(world):
+    return {"pk": world.contact.pk}
+
+
+@sample(
+    "stakeholders:organisation_detail",
+    "stakeholders:organisation_update",
+    "stakeholders:organisation_involvement_create",
+)
+def _organisation(world):
+    return {"pk": world.organisation.pk}
+
+
+@sample("stakeholders:list_detail", "stakeholders:list_update", "stakeholders:list_vcard")
+def _distribution_list(world):
+    return {"pk": world.distribution_list.pk}
+
+
+@sample("stakeholders:list_member_remove")
+def _list_member(world):
+    return {"pk": world.distribution_list.pk, "contact_pk": world.contact.pk}
+
+
+@sample(
+    "stakeholders:import_status",
+    "stakeholders:import_preview",
+    "stakeholders:import_mapping",
+    "stakeholders:import_replace",
+    "stakeholders:import_commit",
+)
+def _import_job(world):
+    return {"token": world.import_job.token}
+
+
+@sample("stakeholders:import_fix_row")
+def _import_row(world):
+    return {"token": world.import_job.token, "line": 2}

@@ -16,6 +16,7 @@ class Route:
     route: str  # the full route as written, for messages
     params: tuple[str, ...] = field(default_factory=tuple)
     callback: object = None
+    positional: int = 0  # unnamed regex groups (e.g. django-simple-history's admin URLs)
 
     @property
     def namespace(self) -> str:
@@ -24,6 +25,9 @@ class Route:
     def url(self, kwargs: dict | None = None) -> str:
         if self.name is None:
             raise LookupError(f"{self.key}: Muster ohne Namen lässt sich nicht auflösen")
+        if self.positional and not kwargs:
+            # Only the admin has such patterns; it checks staff access before the arguments.
+            return reverse(self.name, args=["1"] * self.positional)
         return reverse(self.name, kwargs=kwargs or None)
 
 
@@ -58,6 +62,7 @@ def iter_routes(patterns=None, prefix: str = "", namespace: str | None = None):
             route=route,
             params=tuple(dict.fromkeys((*outer_params, *_params(entry)))),
             callback=entry.callback,
+            positional=entry.pattern.regex.groups - len(entry.pattern.regex.groupindex),
         )
 
 
