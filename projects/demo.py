@@ -425,11 +425,16 @@ def seed(stdout):
     User = get_user_model()
     municipalities = {m.slug: m for m in Municipality.objects.all()}
     fields = {f.slug: f for f in FieldOfAction.objects.all()}
+    if len(municipalities) < 4 or len(fields) < 6:
+        # The reference data comes from the data migrations; without it there is nothing
+        # sensible to attach projects to (e.g. a database emptied by `flush`).
+        stdout.write("Projekte: übersprungen (Kommunen/Handlungsfelder fehlen; migrate ausführen)")
+        return
     office = User.objects.filter(username="buero").first()
     partners = {
         u.municipality.slug: u
         for u in User.objects.filter(
-            username__in=["soest", "lippstadt", "iserlohn", "kreis"]
+            username__in=["soest", "lippstadt", "iserlohn", "kreis"], municipality__isnull=False
         ).select_related("municipality")
     }
     for (
