@@ -40,6 +40,10 @@ PUBLIC_URLS: dict[str, tuple[int, ...]] = {
     "soest_office:otp_verify": (302,),
     "soest_office:admin_login": (302,),
     "admin:login": (302,),  # shadowed by soest_office:admin_login
+    # Calendar subscriptions authenticate by their secret token; an unknown token is 404.
+    "projects:calendar_feed": (404,),
+    "projects:transparency_json": (200,),
+    "projects:transparency_csv": (200,),
 }
 
 
@@ -80,6 +84,58 @@ class SampleWorld:
             },
         )
         return project
+
+    @cached_property
+    def report(self):
+        from projects.tests.factories import ProgressReportFactory
+
+        return ProgressReportFactory(project=self.project, author=self._sample_user)
+
+    @cached_property
+    def milestone(self):
+        from projects.tests.factories import MilestoneFactory
+
+        return MilestoneFactory(project=self.project)
+
+    @cached_property
+    def document(self):
+        from projects.tests.factories import DocumentFactory
+
+        return DocumentFactory(project=self.project, uploaded_by=self._sample_user)
+
+    @cached_property
+    def funding_decision(self):
+        from projects.tests.factories import FundingDecisionFactory
+
+        return FundingDecisionFactory(project=self.project)
+
+    @cached_property
+    def budget_line(self):
+        from projects.tests.factories import BudgetLineFactory
+
+        return BudgetLineFactory(project=self.project)
+
+    @cached_property
+    def drawdown(self):
+        from projects.tests.factories import DrawdownFactory
+
+        return DrawdownFactory(funding_decision=self.funding_decision)
+
+    @cached_property
+    def project_contact(self):
+        from projects.models import ProjectContact
+
+        return ProjectContact.objects.create(
+            project=self.project,
+            municipality=self.project.lead_municipality,
+            user=self._sample_user,
+        )
+
+    @cached_property
+    def _sample_user(self):
+        from soest_office.tests.factories import UserFactory
+
+        return UserFactory(username="beispiel-autorin")
 
     @cached_property
     def organisation(self):
@@ -179,9 +235,61 @@ def _password_reset_confirm(world):
 # --- projects -------------------------------------------------------------------------------
 
 
-@sample("projects:detail")
+@sample(
+    "projects:detail",
+    "projects:edit",
+    "projects:archive",
+    "projects:report_create",
+    "projects:milestone_create",
+    "projects:document_create",
+    "projects:funding_create",
+    "projects:budget_line_create",
+    "projects:drawdown_create",
+    "projects:contact_create",
+)
 def _project_detail(world):
     return {"slug": world.project.slug}
+
+
+def _project_child(attribute):
+    def kwargs(world):
+        child = getattr(world, attribute)
+        return {"slug": world.project.slug, "pk": child.pk}
+
+    return kwargs
+
+
+for _names, _attribute in [
+    (
+        (
+            "projects:report_detail",
+            "projects:report_edit",
+            "projects:report_submit",
+            "projects:report_accept",
+            "projects:report_return",
+        ),
+        "report",
+    ),
+    (
+        (
+            "projects:milestone_edit",
+            "projects:milestone_delete",
+            "projects:milestone_done",
+        ),
+        "milestone",
+    ),
+    (("projects:document_download", "projects:document_delete"), "document"),
+    (("projects:funding_edit", "projects:funding_delete"), "funding_decision"),
+    (("projects:budget_line_edit", "projects:budget_line_delete"), "budget_line"),
+    (("projects:drawdown_edit", "projects:drawdown_delete"), "drawdown"),
+    (("projects:contact_delete",), "project_contact"),
+]:
+    sample(*_names)(_project_child(_attribute))
+
+
+@sample("projects:calendar_feed")
+def _calendar_feed(world):
+    return {"token": "unbekannter-kalender-schluessel"}
 
 
 # --- stakeholders ---------------------------------------------------------------------------

@@ -31,7 +31,10 @@ class ProjectScopedMixin:
     project_need = READ
 
     def dispatch(self, request, *args, **kwargs):
-        self.project = get_project(request.user, kwargs["slug"], need=self.project_need)
+        # A subclass that resolved a child object first (with its own, stricter check) has
+        # set self.project already; don't fetch and check it twice.
+        if getattr(self, "project", None) is None:
+            self.project = get_project(request.user, kwargs["slug"], need=self.project_need)
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property

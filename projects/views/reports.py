@@ -43,7 +43,9 @@ class ReportFormView(LoginRequiredMixin, ProjectScopedMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         self.report = None
         if request.user.is_authenticated and "pk" in kwargs:
+            # need=CONTENT checks can_edit_report, which includes the project content right.
             self.report = get_report(request.user, kwargs["slug"], kwargs["pk"], need=CONTENT)
+            self.project = self.report.project
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
