@@ -192,3 +192,100 @@ class PressRelease(models.Model):
         if not self.image or self.image_rights_until is None:
             return False
         return self.image_rights_until <= timezone.localdate() + timezone.timedelta(days=30)
+
+
+class Distribution(models.Model):
+    """The mailing of one release. One per release: sending again (more lists, a second
+    click) only adds recipients who have no delivery yet."""
+
+    release = models.OneToOneField(
+        PressRelease,
+        verbose_name=_("Pressemitteilung"),
+        on_delete=models.PROTECT,
+        related_name="distribution",
+    )
+    lists = models.ManyToManyField(
+        "stakeholders.DistributionList", verbose_name=_("Verteiler"), blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("versandt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    last_dispatched_at = models.DateTimeField(_("zuletzt angestoßen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Versand")
+        verbose_name_plural = _("Versände")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return str(self.release)
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Queued and not waiting for a retry."""
+        now = now or timezone.now()
+        return self.filter(status=Delivery.Status.QUEUED).filter(
+            models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now)
+        )
+
+
+class Delivery(models.Model):
+    """One mail of a distribution to one recipient; claimed by a conditional UPDATE before
+    sending, so no two workers send it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("wartet")
+        SENDING = "sending", _("wird gesendet")
+        SENT = "sent", _("gesendet")
+        FAILED = "failed", _("fehlgeschlagen")
+        SKIPPED = "skipped", _("übersprungen")
+        BOUNCED = "bounced", _("unzustellbar")
+
+    distribution = models.ForeignKey(
+        Distribution, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    contact = models.ForeignKey(
+        "stakeholders.Contact",
+        verbose_name=_("Kontakt"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="press_deliveries",
+    )
+    purpose = models.CharField(_("Zweck"), max_length=20)
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    name = models.CharField(_("Name"), max_length=250, blank=True)
+    salutation = models.CharField(_("Anrede"), max_length=300, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    error = models.CharField(_("Grund"), max_length=500, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("gesendet am"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Zustellung")
+        verbose_name_plural = _("Zustellungen")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["distribution", "contact"], name="news_delivery_one_per_recipient"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["distribution", "status"], name="news_delivery_status_idx"),
+            models.Index(fields=["status", "claimed_at"], name="news_delivery_claim_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_status_display()})"

@@ -4,7 +4,7 @@ from django.urls import path
 
 from .feeds import ReleaseAtomFeed, ReleaseRssFeed
 from .sitemaps import PressReleaseSitemap
-from .views import editorial, public
+from .views import distribution, editorial, public
 
 app_name = "news"
 
@@ -38,6 +38,27 @@ urlpatterns = [
         editorial.release_action,
         name="editorial_action",
     ),
+    path(
+        "redaktion/<int:pk>/verteilen/",
+        distribution.distribution_create,
+        name="distribution_create",
+    ),
+    path(
+        "redaktion/<int:pk>/versand/",
+        distribution.distribution_progress,
+        name="distribution_progress",
+    ),
+    path(
+        "redaktion/<int:pk>/versand/status/",
+        distribution.distribution_status,
+        name="distribution_status",
+    ),
+    path(
+        "redaktion/<int:pk>/versand/<int:delivery_pk>/unzustellbar/",
+        distribution.delivery_bounce,
+        name="delivery_bounce",
+    ),
+    path("abmelden/<str:token>/", distribution.unsubscribe, name="unsubscribe"),
     # Public release pages (slugs never collide with the words above: see RESERVED_SLUGS).
     path("<slug:slug>/", public.PublicDetailView.as_view(), name="public_detail"),
     path("<slug:slug>/bild/", public.public_image, name="public_image"),
