@@ -69,6 +69,18 @@ def _save(release: PressRelease, *, user, reason: str, update_fields=None) -> No
     release.save(update_fields=update_fields)
 
 
+def _set_relations(release, tag_names, municipalities, projects) -> None:
+    """Set the many-to-many fields without one history entry per field: the next save
+    records them together with the other changes, as one entry."""
+    release.skip_history_when_saving = True
+    try:
+        release.tags.set(tags_from_names(list(tag_names)))
+        release.municipalities.set(municipalities)
+        release.projects.set(projects)
+    finally:
+        del release.skip_history_when_saving
+
+
 def _require(condition: bool) -> None:
     if not condition:
         raise PermissionDenied
@@ -109,10 +121,9 @@ def release_create(
         if name in fields:
             setattr(release, name, fields[name])
     release.slug = _unique_slug(release.title)
+    release.save_without_historical_record()
+    _set_relations(release, tag_names, municipalities, projects)
     _save(release, user=author, reason=_("Entwurf angelegt"))
-    release.tags.set(tags_from_names(list(tag_names)))
-    release.municipalities.set(municipalities)
-    release.projects.set(projects)
     return release
 
 
@@ -136,10 +147,8 @@ def release_update(
         release.approved_by = None
         release.publish_at = None
         reason = _("Inhalt geändert – erneute Freigabe nötig")
+    _set_relations(release, tag_names, municipalities, projects)
     _save(release, user=user, reason=reason)
-    release.tags.set(tags_from_names(list(tag_names)))
-    release.municipalities.set(municipalities)
-    release.projects.set(projects)
     return release
 
 

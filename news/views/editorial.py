@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -251,9 +251,9 @@ class HistoryView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         records = list(
-            self.object.history.select_related("history_user")
-            .prefetch_related(Prefetch("tags"), Prefetch("municipalities"), Prefetch("projects"))
-            .order_by("history_date", "history_id")
+            self.object.history.select_related("history_user").order_by(
+                "history_date", "history_id"
+            )
         )
         names = _m2m_names()
         entries = []
