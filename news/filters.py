@@ -37,17 +37,16 @@ class PublicReleaseFilter(django_filters.FilterSet):
         queryset=Municipality.objects.all(),
         empty_label=_("alle Kommunen"),
     )
-    jahr = django_filters.TypedChoiceFilter(
-        label=_("Jahr"),
-        field_name="published_at__year",
-        choices=_years,
-        coerce=int,
-        empty_label=_("alle Jahre"),
+    jahr = django_filters.ChoiceFilter(
+        label=_("Jahr"), choices=_years, empty_label=_("alle Jahre"), method="filter_year"
     )
 
     class Meta:
         model = PressRelease
         fields = []
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(published_at__year=int(value))
 
     def search(self, queryset, name, value):
         value = value.strip()[:100]

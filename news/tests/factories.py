@@ -29,7 +29,10 @@ class PressReleaseFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"neues-aus-der-modellregion-{n}")
     dateline = "Soest"
     teaser = "Das Projektbüro berichtet über Fortschritte der Digitalen Modellregion."
-    body = "Die **Stadt Soest** und ihre Partner treiben die Digitalisierung voran.\n\n- Punkt eins\n- Punkt zwei"
+    body = (
+        "Die **Stadt Soest** und ihre Partner treiben die Digitalisierung voran.\n\n"
+        "- Punkt eins\n- Punkt zwei"
+    )
     author = factory.SubFactory("soest_office.tests.factories.UserFactory")
     status = PressRelease.Status.DRAFT
 

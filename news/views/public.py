@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -27,14 +28,15 @@ def published_release(slug: str) -> PressRelease:
 
 
 def related_releases(release: PressRelease):
-    """'Weitere Meldungen': newest published releases sharing a Stichwort, else the newest."""
-    base = PressRelease.objects.published().exclude(pk=release.pk).order_by("-published_at")
+    """'Weitere Meldungen': published releases sharing the most Stichwörter, then the newest;
+    one query whatever the numbers."""
     tag_ids = [t.pk for t in release.tags.all()]
-    related = list(base.filter(tags__in=tag_ids).distinct()[:RELATED_COUNT]) if tag_ids else []
-    if len(related) < RELATED_COUNT:
-        seen = [r.pk for r in related]
-        related += list(base.exclude(pk__in=seen)[: RELATED_COUNT - len(related)])
-    return related
+    return list(
+        PressRelease.objects.published()
+        .exclude(pk=release.pk)
+        .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids)))
+        .order_by("-shared", "-published_at", "-pk")[:RELATED_COUNT]
+    )
 
 
 @method_decorator(login_not_required, name="dispatch")
