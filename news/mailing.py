@@ -249,7 +249,8 @@ def _finish(delivery_id: int, status: str, *, error: str = "", **extra) -> None:
 
 
 def _backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+    base = settings.NEWS_RETRY_BASE_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
 def _temporary_failure(delivery: Delivery, reason: str) -> timedelta | None:
