@@ -6,7 +6,7 @@ import os
 import signal
 import subprocess
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from django.conf import settings
@@ -53,10 +53,8 @@ def start_worker(*, queue: str, extra_env: dict | None = None, concurrency: int 
 
 def kill_hard(process) -> None:
     """SIGKILL the worker and its pool children at once: nothing gets to clean up."""
-    try:
+    with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait(timeout=20)
 
 
