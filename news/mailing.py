@@ -211,7 +211,8 @@ def build_message(delivery: Delivery, release: PressRelease, connection) -> mail
     if release.embargo_note:
         subject = f"[{release.embargo_note}] {subject}"
     message = mail.EmailMultiAlternatives(
-        subject=f"Pressemitteilung: {subject}"[:250],
+        # One line whatever was typed: a line break in a header would be refused.
+        subject=" ".join(f"Pressemitteilung: {subject}".split())[:250],
         body=render_to_string("news/mail/release.txt", context),
         to=[delivery.email],
         connection=connection,
