@@ -4,6 +4,7 @@ import datetime as dt
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.test import Client
@@ -98,7 +99,7 @@ def test_mail_is_personal_with_text_html_embargo_and_unsubscribe(
     assert "<strong>Stadt Soest</strong>" in html
     delivery = Delivery.objects.get()
     link = message.extra_headers["List-Unsubscribe"].strip("<>")
-    assert link.startswith("http://127.0.0.1:8000/presse/abmelden/")
+    assert link.startswith(f"{settings.SITE_URL}/presse/abmelden/")
     assert mailing.delivery_from_token(link.rstrip("/").rsplit("/", 1)[-1]) == delivery
     assert link in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
