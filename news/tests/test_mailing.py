@@ -405,3 +405,13 @@ def test_progress_page_query_count_is_constant(
     client.get(url)
     with django_assert_num_queries(logged_in_queries(10)):
         client.get(url)
+
+
+def test_merge_moves_deliveries_to_the_kept_contact(
+    release, press_list, office, django_capture_on_commit_callbacks
+):
+    keep = consenting_contact(last_name="Behalten", email="behalten@example.org")
+    merge = member(press_list, consenting_contact(last_name="Doppelt", email="doppelt@example.org"))
+    send(release, office, [press_list], capture=django_capture_on_commit_callbacks)
+    stakeholder_services.contact_merge(keep=keep, merge=merge, user=office)
+    assert Delivery.objects.get().contact == keep
