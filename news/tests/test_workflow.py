@@ -322,3 +322,18 @@ def test_partner_may_not_edit_foreign_or_published_release(client_for, partner_s
     url = reverse("news:editorial_update", kwargs={"pk": published.pk})
     assert client_for(partner_soest).get(url).status_code == 403
     assert client_for(partner_soest).post(url, form_data()).status_code == 403
+
+
+@pytest.mark.parametrize("changes", [1, 6])
+def test_editorial_detail_query_count_is_constant(
+    client_for, office, django_assert_num_queries, logged_in_queries, changes
+):
+    release = PressReleaseFactory(author=office)
+    for i in range(changes):
+        services.release_update(
+            release=release, user=office, fields={"title": f"Fassung {i}"}, tag_names=[f"T{i}"]
+        )
+    client = client_for(office)
+    client.get(release.get_editorial_url())
+    with django_assert_num_queries(logged_in_queries(13)):
+        client.get(release.get_editorial_url())
