@@ -415,3 +415,22 @@ def test_merge_moves_deliveries_to_the_kept_contact(
     send(release, office, [press_list], capture=django_capture_on_commit_callbacks)
     stakeholder_services.contact_merge(keep=keep, merge=merge, user=office)
     assert Delivery.objects.get().contact == keep
+
+
+def test_reconciler_gives_up_on_a_delivery_that_keeps_crashing(release, office, settings):
+    contact = consenting_contact()
+    distribution = Distribution.objects.create(release=release, created_by=office)
+    stuck = Delivery.objects.create(
+        distribution=distribution,
+        contact=contact,
+        purpose=Purpose.PRESS,
+        email=contact.email,
+        status=D.SENDING,
+        claimed_at=timezone.now() - dt.timedelta(hours=1),
+        attempts=settings.NEWS_MAX_ATTEMPTS,
+    )
+    assert mailing.deliveries_reconcile()["released"] == 0
+    stuck.refresh_from_db()
+    assert stuck.status == D.FAILED
+    assert "abgebrochen" in stuck.error
+    assert mail.outbox == []
