@@ -44,6 +44,17 @@ PUBLIC_URLS: dict[str, tuple[int, ...]] = {
     "projects:calendar_feed": (404,),
     "projects:transparency_json": (200,),
     "projects:transparency_csv": (200,),
+    # The public press pages (issue 5) and the unsubscribe link of press mails.
+    "news:public_list": (200,),
+    "news:public_detail": (200,),
+    "news:public_image": (200,),
+    "news:public_pdf": (200,),
+    "news:feed_rss": (200,),
+    "news:feed_atom": (200,),
+    "news:feed_rss_tag": (200,),
+    "news:feed_atom_tag": (200,),
+    "news:sitemap": (200,),
+    "news:unsubscribe": (200,),
 }
 
 
@@ -129,6 +140,36 @@ class SampleWorld:
             project=self.project,
             municipality=self.project.lead_municipality,
             user=self._sample_user,
+        )
+
+    @cached_property
+    def release(self):
+        """A published release with a Stichwort and an image, visible to everyone."""
+        from news.models import Tag
+        from news.tests.factories import PressReleaseFactory, image_upload
+
+        tag, _ = Tag.objects.get_or_create(slug="smart-city", defaults={"name": "Smart City"})
+        release = PressReleaseFactory(
+            published=True,
+            author=self._sample_user,
+            image=image_upload(),
+            image_alt="Rathaus Soest",
+            image_credit="Stadt Soest",
+            tags=[tag],
+        )
+        return release
+
+    @cached_property
+    def delivery(self):
+        from news.models import Delivery, Distribution
+
+        distribution, _ = Distribution.objects.get_or_create(release=self.release)
+        return Delivery.objects.create(
+            distribution=distribution,
+            contact=self.contact,
+            purpose="press",
+            email=self.contact.email,
+            status=Delivery.Status.SENT,
         )
 
     @cached_property
@@ -343,3 +384,46 @@ def _import_job(world):
 @sample("stakeholders:import_fix_row")
 def _import_row(world):
     return {"token": world.import_job.token, "line": 2}
+
+
+# --- news -----------------------------------------------------------------------------------
+
+
+@sample("news:public_detail", "news:public_image", "news:public_pdf")
+def _public_release(world):
+    return {"slug": world.release.slug}
+
+
+@sample("news:feed_rss_tag", "news:feed_atom_tag")
+def _tag_feed(world):
+    return {"tag_slug": world.release.tags.get().slug}
+
+
+@sample(
+    "news:editorial_detail",
+    "news:editorial_update",
+    "news:editorial_history",
+    "news:editorial_image",
+    "news:distribution_create",
+    "news:distribution_progress",
+    "news:distribution_status",
+)
+def _editorial_release(world):
+    return {"pk": world.release.pk}
+
+
+@sample("news:editorial_action")
+def _editorial_action(world):
+    return {"pk": world.release.pk, "action": "archivieren"}
+
+
+@sample("news:delivery_bounce")
+def _delivery_bounce(world):
+    return {"pk": world.release.pk, "delivery_pk": world.delivery.pk}
+
+
+@sample("news:unsubscribe")
+def _unsubscribe(world):
+    from news.mailing import unsubscribe_token
+
+    return {"token": unsubscribe_token(world.delivery.pk)}
