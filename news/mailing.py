@@ -281,13 +281,16 @@ def deliveries_send(*, delivery_ids: list[int]) -> dict:
     another worker claimed, or that are no longer due, are left alone.
     """
     summary = {"sent": 0, "failed": 0, "skipped": 0, "retry_in": None}
+    first_project: dict[int, object] = {}
     connection = mail.get_connection(fail_silently=False)
     opened = False
     try:
         for delivery_id in delivery_ids:
             if not _claim(delivery_id):
                 continue
-            delivery = Delivery.objects.select_related("distribution__release").get(pk=delivery_id)
+            delivery = Delivery.objects.select_related(
+                "distribution__release__press_contact"
+            ).get(pk=delivery_id)
             release = delivery.distribution.release
             if not _still_consenting(delivery):
                 _finish(
@@ -316,7 +319,10 @@ def deliveries_send(*, delivery_ids: list[int]) -> dict:
                 summary["retry_in"] = delay.total_seconds() if delay else summary["retry_in"]
                 summary["failed"] += delay is None
                 break  # the connection is gone; the remaining rows stay queued
-            _mark_sent(delivery, release)
+            # The Kontakthistorie names the release's first project; looked up once per release.
+            if release.pk not in first_project:
+                first_project[release.pk] = release.projects.order_by("pk").first()
+            _mark_sent(delivery, release, project=first_project[release.pk])
             summary["sent"] += 1
     finally:
         if opened:
@@ -353,7 +359,7 @@ def _still_consenting(delivery: Delivery) -> bool:
     )
 
 
-def _mark_sent(delivery: Delivery, release: PressRelease) -> None:
+def _mark_sent(delivery: Delivery, release: PressRelease, *, project) -> None:
     now = timezone.now()
     with transaction.atomic():
         _finish(delivery.pk, Delivery.Status.SENT, sent_at=now, next_attempt_at=None)
@@ -362,7 +368,7 @@ def _mark_sent(delivery: Delivery, release: PressRelease) -> None:
                 contact=Contact(pk=delivery.contact_id),
                 subject=release.title,
                 sent_at=now,
-                project=release.projects.order_by("pk").first(),
+                project=project,
             )
 
 
