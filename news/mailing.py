@@ -288,9 +288,9 @@ def deliveries_send(*, delivery_ids: list[int]) -> dict:
         for delivery_id in delivery_ids:
             if not _claim(delivery_id):
                 continue
-            delivery = Delivery.objects.select_related(
-                "distribution__release__press_contact"
-            ).get(pk=delivery_id)
+            delivery = Delivery.objects.select_related("distribution__release__press_contact").get(
+                pk=delivery_id
+            )
             release = delivery.distribution.release
             if not _still_consenting(delivery):
                 _finish(
