@@ -159,6 +159,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600}
 CELERY_BEAT_SCHEDULE: dict = {
     # projects:
     # stakeholders:
+    "stakeholders-flag-retention-due": {
+        "task": "stakeholders.tasks.flag_retention_due",
+        "schedule": 24 * 3600,
+    },
     # news:
     # Scans the database for due scheduled releases (never a long ETA in the broker).
     "news-publish-due": {"task": "news.tasks.publish_due_releases", "schedule": 30.0},
@@ -312,6 +316,11 @@ if TESTING:
 # projects:
 
 # stakeholders:
+# Contact imports: size and row limits; files with more rows than the sync limit run in a
+# Celery worker with a progress page.
+STAKEHOLDERS_IMPORT_MAX_BYTES = env.int("STAKEHOLDERS_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+STAKEHOLDERS_IMPORT_MAX_ROWS = env.int("STAKEHOLDERS_IMPORT_MAX_ROWS", default=50_000)
+STAKEHOLDERS_IMPORT_SYNC_ROWS = env.int("STAKEHOLDERS_IMPORT_SYNC_ROWS", default=2000)
 
 # news:
 # Four-eyes rule: an author may not approve their own release (unless the office has one
