@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from .feeds import ReleaseAtomFeed, ReleaseRssFeed
+from .feeds import ReleaseAtomFeed, ReleaseRssFeed, SectionAtomFeed, SectionRssFeed
 from .sitemaps import PressReleaseSitemap
 from .views import distribution, editorial, public
 
@@ -13,6 +13,16 @@ urlpatterns = [
     path("", public.PublicListView.as_view(), name="public_list"),
     path("feed/rss/", login_not_required(ReleaseRssFeed()), name="feed_rss"),
     path("feed/atom/", login_not_required(ReleaseAtomFeed()), name="feed_atom"),
+    path(
+        "feed/rss/rubrik/<slug:section_slug>/",
+        login_not_required(SectionRssFeed()),
+        name="feed_rss_section",
+    ),
+    path(
+        "feed/atom/rubrik/<slug:section_slug>/",
+        login_not_required(SectionAtomFeed()),
+        name="feed_atom_section",
+    ),
     path("feed/rss/<slug:tag_slug>/", login_not_required(ReleaseRssFeed()), name="feed_rss_tag"),
     path("feed/atom/<slug:tag_slug>/", login_not_required(ReleaseAtomFeed()), name="feed_atom_tag"),
     path(
