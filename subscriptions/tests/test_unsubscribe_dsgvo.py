@@ -68,8 +68,11 @@ def test_get_of_the_unsubscribe_link_changes_nothing(client):
 
 
 def test_tampered_unsubscribe_token_is_404():
-    response = Client().post("/presse/abo/abmelden/abc:def/", "List-Unsubscribe=One-Click",
-                             content_type="application/x-www-form-urlencoded")
+    response = Client().post(
+        "/presse/abo/abmelden/abc:def/",
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 404
 
 
