@@ -84,8 +84,10 @@ def test_double_opt_in_creates_subscription_only_on_confirmation(
     record = contact.legal_basis_records.get(purpose="newsletter")
     assert record.status == LegalBasisRecord.Status.CONSENT
     assert record.method == LegalBasisRecord.Method.FORM
-    assert "Web-Formular" in record.source and "Version 1" in record.source
-    assert "angefordert" in record.source and "bestätigt" in record.source
+    assert "Web-Formular" in record.source
+    assert "Version 1" in record.source
+    assert "angefordert" in record.source
+    assert "bestätigt" in record.source
     assert contact.tags.filter(name="Abonnent").exists()
 
 

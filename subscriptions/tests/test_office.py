@@ -64,9 +64,11 @@ def test_overview_counts_per_topic_and_has_chart_with_table(client_for, office, 
     SubscriptionFactory()
     html = client_for(office).get(reverse("subscriptions:office_overview")).content.decode()
     assert "2 aktive Abonnements" in html
-    assert "<svg" in html and 'role="img"' in html
+    assert "<svg" in html
+    assert 'role="img"' in html
     assert "Entwicklung je Monat" in html
-    assert "style=" not in html and "<script>" not in html
+    assert "style=" not in html
+    assert "<script>" not in html
 
 
 @pytest.mark.parametrize("count", [1, 8])

@@ -174,9 +174,11 @@ def test_weekly_digest_lists_the_matching_releases_and_carries_the_links(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [subscription.email]
-    assert second.title in message.body and first.title in message.body
+    assert second.title in message.body
+    assert first.title in message.body
     assert message.body.index(second.title) < message.body.index(first.title)
-    assert "Kreistag tagt" not in message.body and "Vor dem Abo" not in message.body
+    assert "Kreistag tagt" not in message.body
+    assert "Vor dem Abo" not in message.body
     assert "/presse/abo/verwalten/" in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/presse/abo/abmelden/" in message.extra_headers["List-Unsubscribe"]
