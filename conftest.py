@@ -163,7 +163,7 @@ def _nplusone_detection(request, settings):
         task_postrun.disconnect(dispatch_uid="zeal_task_finished")
 
 
-PROJECT_APPS = ("soest_office", "projects", "stakeholders", "news")
+PROJECT_APPS = ("soest_office", "projects", "stakeholders", "news", "subscriptions")
 
 
 def pytest_collection_modifyitems(items):

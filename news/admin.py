@@ -1,12 +1,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Delivery, Distribution, PressRelease, Tag
+from .models import Delivery, Distribution, PressRelease, Section, Tag
 
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -17,7 +25,7 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
     whose services enforce the four-eyes rule."""
 
     list_display = ["title", "status", "published_at", "author"]
-    list_filter = ["status", "tags", "municipalities"]
+    list_filter = ["status", "section", "tags", "municipalities"]
     search_fields = ["title", "teaser"]
     list_select_related = ["author"]
     readonly_fields = ["status", "publish_at", "published_at", "approved_by", "author", "slug"]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from .models import PressRelease, Tag
+from .models import PressRelease, Section, Tag
 
 FEED_SIZE = 20
 
@@ -70,4 +70,33 @@ class ReleaseRssFeed(Feed):
 
 
 class ReleaseAtomFeed(ReleaseRssFeed):
+    feed_type = Atom1Feed
+
+
+class SectionRssFeed(ReleaseRssFeed):
+    """The releases of one Rubrik (`/presse/feed/rss/rubrik/<slug>/`)."""
+
+    def get_object(self, request, section_slug):
+        return get_object_or_404(Section, slug=section_slug)
+
+    def title(self, obj):
+        return f"Pressemitteilungen – Digitale Modellregion Soest: Rubrik {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj):
+        name = (
+            "news:feed_rss_section"
+            if self.feed_type is Rss201rev2Feed
+            else "news:feed_atom_section"
+        )
+        return reverse(name, kwargs={"section_slug": obj.slug})
+
+    def items(self, obj):
+        qs = PressRelease.objects.published().filter(section=obj).prefetch_related("tags")
+        return qs.order_by("-published_at")[:FEED_SIZE]
+
+
+class SectionAtomFeed(SectionRssFeed):
     feed_type = Atom1Feed

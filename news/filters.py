@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from soest_office.models import Municipality
 
-from .models import PressRelease, Tag
+from .models import PressRelease, Section, Tag
 
 
 def _years(request=None):
@@ -23,6 +23,13 @@ class PublicReleaseFilter(django_filters.FilterSet):
     """Filters of the public list, applied to the already published queryset."""
 
     q = django_filters.CharFilter(label=_("Suche"), method="search")
+    rubrik = django_filters.ModelChoiceFilter(
+        label=_("Rubrik"),
+        field_name="section",
+        to_field_name="slug",
+        queryset=Section.objects.all(),
+        empty_label=_("alle Rubriken"),
+    )
     stichwort = django_filters.ModelChoiceFilter(
         label=_("Stichwort"),
         field_name="tags",

@@ -25,6 +25,7 @@ class PressReleaseForm(forms.ModelForm):
         model = PressRelease
         fields = [
             "title",
+            "section",
             "dateline",
             "teaser",
             "body",
@@ -72,8 +73,10 @@ class PressReleaseForm(forms.ModelForm):
         self.fields["press_contact"].label_from_instance = lambda u: u.get_full_name() or u.username
         if self.instance.pk:
             self.initial["tag_names"] = ", ".join(t.name for t in self.instance.tags.all())
+        self.fields["section"].empty_label = _("keine Rubrik")
         order = [
             "title",
+            "section",
             "dateline",
             "teaser",
             "body",

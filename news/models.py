@@ -28,6 +28,26 @@ class Tag(models.Model):
         return self.name
 
 
+class Section(models.Model):
+    """A Rubrik of press releases (e.g. Politik, Bildung, Mobilität); each release carries
+    at most one. The office manages the list; subscribers choose their topics from it."""
+
+    name = models.CharField(_("Rubrik"), max_length=60, unique=True)
+    slug = models.SlugField(_("Kürzel"), max_length=70, unique=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Rubrik")
+        verbose_name_plural = _("Rubriken")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('news:public_list')}?rubrik={self.slug}"
+
+
 class PressReleaseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Scoped through soest_office.access (public and steering: published only)."""
@@ -77,6 +97,14 @@ class PressRelease(models.Model):
         null=True,
         blank=True,
         help_text=_("Nach diesem Tag wird das Bild nicht mehr gezeigt."),
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("Rubrik"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="releases",
     )
     tags = models.ManyToManyField(
         Tag, verbose_name=_("Stichwörter"), blank=True, related_name="releases"

@@ -96,6 +96,7 @@ def _require_status(release: PressRelease, *allowed: str, action: str) -> None:
 
 CONTENT_FIELDS = [
     "title",
+    "section",
     "dateline",
     "teaser",
     "body",

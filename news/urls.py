@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from .feeds import ReleaseAtomFeed, ReleaseRssFeed
+from .feeds import ReleaseAtomFeed, ReleaseRssFeed, SectionAtomFeed, SectionRssFeed
 from .sitemaps import PressReleaseSitemap
 from .views import distribution, editorial, public
 
@@ -20,6 +20,16 @@ urlpatterns = [
     path("", public.PublicListView.as_view(), name="public_list"),
     path("feed/rss/", public_feed(ReleaseRssFeed()), name="feed_rss"),
     path("feed/atom/", public_feed(ReleaseAtomFeed()), name="feed_atom"),
+    path(
+        "feed/rss/rubrik/<slug:section_slug>/",
+        public_feed(SectionRssFeed()),
+        name="feed_rss_section",
+    ),
+    path(
+        "feed/atom/rubrik/<slug:section_slug>/",
+        public_feed(SectionAtomFeed()),
+        name="feed_atom_section",
+    ),
     path("feed/rss/<slug:tag_slug>/", public_feed(ReleaseRssFeed()), name="feed_rss_tag"),
     path("feed/atom/<slug:tag_slug>/", public_feed(ReleaseAtomFeed()), name="feed_atom_tag"),
     path(

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "projects",
     "stakeholders",
     "news",
+    "subscriptions",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,27 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Re-queues press deliveries stuck in "queued"/"sending" (worker killed mid-batch).
     "news-reconcile-deliveries": {"task": "news.tasks.reconcile_deliveries", "schedule": 120.0},
     # soest_office:
+    # subscriptions:
+    # Deletes subscription requests older than 7 days (unconfirmed ones above all).
+    "subscriptions-cleanup-requests": {
+        "task": "subscriptions.tasks.cleanup_requests",
+        "schedule": 6 * 3600,
+    },
+    # Fans out releases whose fan-out task got lost (the signal queues it at once).
+    "subscriptions-fanout-recent": {
+        "task": "subscriptions.tasks.fanout_recent_releases",
+        "schedule": 300.0,
+    },
+    # The weekly overview: hourly check, composed once per week after the configured time
+    # (so a beat that was down on Monday catches up).
+    "subscriptions-weekly-digest": {
+        "task": "subscriptions.tasks.compose_weekly_digests",
+        "schedule": 3600.0,
+    },
+    "subscriptions-reconcile-digests": {
+        "task": "subscriptions.tasks.reconcile_digests",
+        "schedule": 600.0,
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------------
@@ -362,3 +384,18 @@ NEWS_RETRY_BASE_SECONDS = env.int("NEWS_RETRY_BASE_SECONDS", default=30)  # doub
 # A delivery claimed ("sending") this long ago by a worker that never finished it is handed
 # back to the queue by the reconciler; far above one SMTP handover (EMAIL_TIMEOUT).
 NEWS_DELIVERY_STALE_SECONDS = env.int("NEWS_DELIVERY_STALE_SECONDS", default=600)
+
+# subscriptions:
+# Double opt-in: the confirmation link expires after this many hours; requests are deleted
+# after this many days. Rate limits: submissions per IP per hour, mails per address per day.
+SUBSCRIPTIONS_CONFIRM_HOURS = env.int("SUBSCRIPTIONS_CONFIRM_HOURS", default=48)
+SUBSCRIPTIONS_REQUEST_RETENTION_DAYS = env.int("SUBSCRIPTIONS_REQUEST_RETENTION_DAYS", default=7)
+SUBSCRIPTIONS_RATE_PER_IP = env.int("SUBSCRIPTIONS_RATE_PER_IP", default=10)
+SUBSCRIPTIONS_MAILS_PER_ADDRESS = env.int("SUBSCRIPTIONS_MAILS_PER_ADDRESS", default=3)
+# Bots submit at once; people need a few seconds for the form.
+SUBSCRIPTIONS_MIN_FILL_SECONDS = env.int("SUBSCRIPTIONS_MIN_FILL_SECONDS", default=3)
+# Releases published within this window reach "at once" subscribers (older corrections don't).
+SUBSCRIPTIONS_FANOUT_WINDOW_HOURS = env.int("SUBSCRIPTIONS_FANOUT_WINDOW_HOURS", default=48)
+# The weekly overview goes out from this weekday (0 = Monday) and hour on, once per week.
+SUBSCRIPTIONS_DIGEST_WEEKDAY = env.int("SUBSCRIPTIONS_DIGEST_WEEKDAY", default=0)
+SUBSCRIPTIONS_DIGEST_HOUR = env.int("SUBSCRIPTIONS_DIGEST_HOUR", default=7)

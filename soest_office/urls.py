@@ -72,6 +72,7 @@ urlpatterns = [
     path("", include((office_patterns, "soest_office"))),
     path("projekte/", include("projects.urls")),
     path("kontakte/", include("stakeholders.urls")),
+    path("presse/abo/", include("subscriptions.urls")),
     path("presse/", include("news.urls")),
     path("admin/", admin.site.urls),
 ]

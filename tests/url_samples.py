@@ -55,6 +55,14 @@ PUBLIC_URLS: dict[str, tuple[int, ...]] = {
     "news:feed_atom_tag": (200,),
     "news:sitemap": (200,),
     "news:unsubscribe": (200,),
+    "news:feed_rss_section": (200,),
+    "news:feed_atom_section": (200,),
+    # The public subscription with double opt-in (issue 10); links carry signed tokens.
+    "subscriptions:subscribe": (200,),
+    "subscriptions:requested": (200,),
+    "subscriptions:confirm": (200,),
+    "subscriptions:manage": (200,),
+    "subscriptions:unsubscribe": (200,),
 }
 
 
@@ -170,6 +178,35 @@ class SampleWorld:
             purpose="press",
             email=self.contact.email,
             status=Delivery.Status.SENT,
+        )
+
+    @cached_property
+    def section(self):
+        from news.models import Section
+
+        section, _ = Section.objects.get_or_create(
+            slug="mobilitaet", defaults={"name": "Mobilität"}
+        )
+        return section
+
+    @cached_property
+    def subscription(self):
+        from subscriptions.tests.factories import SubscriptionFactory
+
+        return SubscriptionFactory(contact=self.contact)
+
+    @cached_property
+    def subscription_request(self):
+        from django.utils import timezone
+
+        from subscriptions.models import SubscriptionRequest
+        from subscriptions.services import current_consent_text
+
+        return SubscriptionRequest.objects.create(
+            email="neu@example.org",
+            frequency="immediate",
+            consent_text=current_consent_text(),
+            requested_at=timezone.now(),
         )
 
     @cached_property
@@ -427,3 +464,30 @@ def _unsubscribe(world):
     from news.mailing import unsubscribe_token
 
     return {"token": unsubscribe_token(world.delivery.pk)}
+
+
+@sample("news:feed_rss_section", "news:feed_atom_section")
+def _section_feed(world):
+    return {"section_slug": world.section.slug}
+
+
+# --- subscriptions --------------------------------------------------------------------------
+
+
+@sample("subscriptions:confirm")
+def _subscription_confirm(world):
+    from subscriptions.tokens import confirm_token
+
+    return {"token": confirm_token(world.subscription_request)}
+
+
+@sample("subscriptions:manage", "subscriptions:unsubscribe")
+def _subscription_manage(world):
+    from subscriptions.tokens import manage_token
+
+    return {"token": manage_token(world.subscription)}
+
+
+@sample("subscriptions:office_subscriber", "subscriptions:office_proof_csv")
+def _subscriber(world):
+    return {"pk": world.subscription.pk}

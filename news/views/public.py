@@ -23,7 +23,7 @@ RELATED_COUNT = 3
 
 def published_release(slug: str) -> PressRelease:
     return get_object_or_404(
-        PressRelease.objects.published().select_related("press_contact"), slug=slug
+        PressRelease.objects.published().select_related("press_contact", "section"), slug=slug
     )
 
 
@@ -39,6 +39,18 @@ def related_releases(release: PressRelease):
     )
 
 
+def section_releases(release: PressRelease):
+    """'Weitere Meldungen aus dem Bereich …': the newest other releases of the same Rubrik."""
+    if release.section_id is None:
+        return []
+    return list(
+        PressRelease.objects.published()
+        .filter(section_id=release.section_id)
+        .exclude(pk=release.pk)
+        .order_by("-published_at", "-pk")[:RELATED_COUNT]
+    )
+
+
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(require_safe, name="dispatch")
 class PublicListView(FilterView):
@@ -50,6 +62,7 @@ class PublicListView(FilterView):
     def get_queryset(self):
         return (
             PressRelease.objects.published()
+            .select_related("section")
             .prefetch_related("tags")
             .order_by("-published_at", "-pk")
         )
@@ -61,6 +74,7 @@ class PublicListView(FilterView):
         context["query_without_page"] = query.urlencode()
         form = self.filterset.form
         context["current_tag"] = form.cleaned_data.get("stichwort") if form.is_valid() else None
+        context["current_section"] = form.cleaned_data.get("rubrik") if form.is_valid() else None
         return context
 
 
@@ -81,6 +95,7 @@ class PublicDetailView(DetailView):
             absolute_url=url,
             tags=list(release.tags.all()),
             related=related_releases(release),
+            section_related=section_releases(release),
             mailto=f"mailto:?subject={quote(release.title)}&body={quote(release.teaser)}"
             f"%0A%0A{quote(url)}",
             image_url=(
