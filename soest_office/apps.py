@@ -8,6 +8,7 @@ class SoestOfficeConfig(AppConfig):
 
     def ready(self):
         from . import roles
+        from .search import hooks as search_hooks
         from .search import signals as search_signals
         from .search import sources as search_sources
 
@@ -19,3 +20,4 @@ class SoestOfficeConfig(AppConfig):
         # Global search: register the sources of the apps and keep their index current.
         search_sources.register_all()
         search_signals.connect()
+        search_hooks.connect()

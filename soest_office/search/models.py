@@ -56,3 +56,32 @@ class SearchEntry(models.Model):
 
     def get_absolute_url(self):
         return self.url
+
+
+class DocumentText(models.Model):
+    """Text extracted from an uploaded project document (by a Celery task, never in the
+    request), so its contents are searchable. Removed with the document."""
+
+    class Status(models.TextChoices):
+        DONE = "done", _("extrahiert")
+        SKIPPED = "skipped", _("übersprungen")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    document = models.OneToOneField(
+        "projects.Document",
+        verbose_name=_("Dokument"),
+        on_delete=models.CASCADE,
+        related_name="search_text",
+    )
+    file_name = models.CharField(_("gespeicherte Datei"), max_length=300)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices)
+    text = models.TextField(_("Text"), blank=True)
+    note = models.CharField(_("Hinweis"), max_length=300, blank=True)
+    extracted_at = models.DateTimeField(_("extrahiert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("extrahierter Dokumenttext")
+        verbose_name_plural = _("extrahierte Dokumenttexte")
+
+    def __str__(self):
+        return f"{self.document_id}: {self.get_status_display()}"
