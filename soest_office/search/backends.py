@@ -25,7 +25,7 @@ from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
-from .normalize import normalized_text, phonetic, stem, stemmed_text
+from .normalize import contract, contracted_text, phonetic, stem, stemmed_text
 from .query import Clause, ParsedQuery
 
 MAX_INDEXED_CHARS = 100_000
@@ -46,7 +46,7 @@ class PostgresBackend:
     vendor = "postgresql"
 
     def write(self, entries: Sequence) -> None:
-        rows = [(*(normalized_text(t) for t in _texts(e)), e.pk) for e in entries]
+        rows = [(*(contracted_text(t) for t in _texts(e)), e.pk) for e in entries]
         if not rows:
             return
         with connection.cursor() as cursor:
@@ -60,12 +60,13 @@ class PostgresBackend:
             )
 
     def _clause_query(self, clause: Clause, *, prefix: bool = False) -> SearchQuery:
-        if len(clause) > 1:
-            return SearchQuery(" ".join(clause), config=PG_CONFIG, search_type="phrase")
-        query = SearchQuery(clause[0], config=PG_CONFIG, search_type="plain")
+        words = [contract(w) for w in clause]
+        if len(words) > 1:
+            return SearchQuery(" ".join(words), config=PG_CONFIG, search_type="phrase")
+        query = SearchQuery(words[0], config=PG_CONFIG, search_type="plain")
         if prefix:
             # The word holds only letters and digits, so quoting it keeps to_tsquery safe.
-            query |= SearchQuery(f"'{clause[0]}':*", config=PG_CONFIG, search_type="raw")
+            query |= SearchQuery(f"'{words[0]}':*", config=PG_CONFIG, search_type="raw")
         return query
 
     def match(self, qs: QuerySet, parsed: ParsedQuery, *, fuzzy=False, prefix=False):

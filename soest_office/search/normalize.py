@@ -57,6 +57,28 @@ def normalized_text(text: str) -> str:
     return " ".join(words(text))
 
 
+_U_BETWEEN_VOWELS = re.compile(r"(?<=[aeiouy])u(?=[aeiouy])")
+_UE = re.compile(r"(?<!q)ue")
+
+
+@lru_cache(maxsize=20_000)
+def contract(word: str) -> str:
+    """Written-out umlauts back to plain vowels (ae -> a, oe -> o, ue -> u, not after q nor
+    for a u between vowels), as Snowball's german2 rule does before stemming.
+
+    PostgreSQL's `german` stemmer predates that rule, so "anschluesse" would not meet
+    "anschluss"; the PostgreSQL backend feeds it contracted words (documents and queries
+    alike). Lossy, but applied on both sides, so it only merges spellings.
+    """
+    protected = _U_BETWEEN_VOWELS.sub("U", word)
+    protected = protected.replace("ae", "a").replace("oe", "o")
+    return _UE.sub("u", protected).replace("U", "u")
+
+
+def contracted_text(text: str) -> str:
+    return " ".join(contract(w) for w in words(text))
+
+
 @lru_cache(maxsize=20_000)
 def stem(word: str) -> str:
     """Snowball German stem of one folded word."""
