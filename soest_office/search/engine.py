@@ -29,10 +29,13 @@ SUGGESTION_COUNT = 8
 SUGGEST_MIN_CHARS = 3
 
 
-def visible_sources(user) -> list[tuple[Source, QuerySet | None]]:
-    """(source, scoped queryset or None when unrestricted) for each source the user sees."""
+def visible_sources(user, only=None) -> list[tuple[Source, QuerySet | None]]:
+    """(source, scoped queryset or None when unrestricted) for each source the user sees;
+    `only` limits to the given source keys."""
     result = []
     for source in sources():
+        if only is not None and source.key not in only:
+            continue
         visible = source.visible(user)
         if visible.query.is_empty():
             continue
@@ -40,8 +43,8 @@ def visible_sources(user) -> list[tuple[Source, QuerySet | None]]:
     return result
 
 
-def scoped_entries(user) -> tuple[QuerySet, list[Source]]:
-    allowed = visible_sources(user)
+def scoped_entries(user, only=None) -> tuple[QuerySet, list[Source]]:
+    allowed = visible_sources(user, only)
     condition = Q(pk__in=[])
     for source, visible in allowed:
         if visible is None:
@@ -190,10 +193,12 @@ def _facets(result: SearchResult, matched: QuerySet, filters: Filters) -> None:
     )
 
 
-def search(user, raw_query, params=None, *, page_number=1) -> SearchResult:
-    """Search everything `user` may see. Never raises on user input."""
+def search(user, raw_query, params=None, *, page_number=1, only=None) -> SearchResult:
+    """Search everything `user` may see (`only`: these source keys). Never raises on user
+    input. For the public press page: `search(AnonymousUser(), q, only=["presse"])` finds
+    published releases only, through the same access rule as the feeds."""
     parsed = parse_query(raw_query)
-    base, allowed = scoped_entries(user)
+    base, allowed = scoped_entries(user, only)
     filters, filter_hints = parse_filters(params or {}, allowed)
     result = SearchResult(parsed=parsed, filters=filters, hints=parsed.hints + filter_hints)
     if not parsed.is_searchable or not allowed:

@@ -283,3 +283,11 @@ def test_too_large_file_is_refused_before_reading():
 
     with pytest.raises(ExtractionError, match="zu groß"):
         extract_text(io.BytesIO(b""), "x.pdf", size=10, limits=Limits(max_bytes=5))
+
+
+def test_public_press_search_finds_published_releases_only(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    result = search(AnonymousUser(), WORD, only=["presse"])
+    assert [hit.title for g in result.groups for hit in g.hits] == [f"{WORD} freigegeben"]
+    assert result.groups[0].hits[0].url.startswith("/presse/")
