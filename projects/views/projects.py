@@ -129,6 +129,9 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
                 status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED]
             )
         reports = list(reports)
+        documents = list(project.documents.select_related("uploaded_by"))
+        for child in (*reports, *documents):
+            child.project = project  # their URLs need the slug: no query per row
         changes = services.report_changes(reports)
         context.update(
             {
@@ -136,7 +139,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
                 "can_manage": access.can_manage_projects(user),
                 "reports": [(r, changes.get(r.pk, [])) for r in reports],
                 "milestones": list(project.milestones.all()),
-                "documents": list(project.documents.select_related("uploaded_by")),
+                "documents": documents,
                 "contacts": list(project.contacts.select_related("user", "municipality")),
                 "funding": services.funding_summary(
                     project, decisions=list(project.funding_decisions.all())
@@ -176,7 +179,10 @@ class ProjectUpdateView(LoginRequiredMixin, UpdateView):
     template_name = "projects/project_form.html"
 
     def get_object(self, queryset=None):
-        return get_project(self.request.user, self.kwargs["slug"], need=MANAGE)
+        # Resolved once in dispatch (permission check before any method handler).
+        if getattr(self, "_project", None) is None:
+            self._project = get_project(self.request.user, self.kwargs["slug"], need=MANAGE)
+        return self._project
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
