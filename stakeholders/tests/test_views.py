@@ -432,3 +432,61 @@ def test_organisation_and_list_pages_scoped_for_partner(client_for, partner_soes
     listing = client.get(reverse("stakeholders:organisation_list")).content.decode()
     assert own.name in listing
     assert foreign.name not in listing
+
+
+def test_partner_creates_contact_only_in_own_municipality(client_for, partner_soest):
+    from soest_office.tests.factories import municipality
+
+    client = client_for(partner_soest)
+    url = reverse("stakeholders:contact_create")
+    foreign = client.post(url, _form_data(municipality=municipality("lippstadt").pk))
+    assert foreign.status_code == 200
+    assert not Contact.objects.exists()
+    own = client.post(url, _form_data(municipality=municipality("soest").pk))
+    assert own.status_code == 302
+    contact = Contact.objects.get()
+    assert contact.municipality.slug == "soest"
+    assert contact.created_by == partner_soest
+
+
+def test_organisation_involvement(client_for, office, partner_lippstadt):
+    org = OrganisationFactory()
+    project = make_project()
+    url = reverse("stakeholders:organisation_involvement_create", args=[org.pk])
+    data = {"project": project.pk, "role": "funder"}
+    assert client_for(partner_lippstadt).post(url, data).status_code == 404
+    client = client_for(office)
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 400  # the same again: German error, no 500
+    assert Involvement.objects.get(organisation=org).project == project
+    assert client.get(url).status_code == 405
+
+
+def test_duplicate_contact_involvement_is_a_form_error(client_for, office, soest_contact):
+    project = make_project()
+    url = reverse("stakeholders:involvement_create", args=[soest_contact.pk])
+    client = client_for(office)
+    assert client.post(url, {"project": project.pk, "role": "partner"}).status_code == 302
+    response = client.post(url, {"project": project.pk, "role": "partner"})
+    assert response.status_code == 400
+    assert "bereits erfasst" in response.content.decode()
+
+
+def test_list_overview_counts_effective_recipients_with_constant_queries(
+    client_for, office, django_assert_num_queries
+):
+    client = client_for(office)
+    url = reverse("stakeholders:list_list")
+    first = DistributionListFactory()
+    ListMembership.objects.create(distribution_list=first, contact=consenting_contact())
+    ListMembership.objects.create(distribution_list=first, contact=ContactFactory())
+    client.get(url)
+    small = _count_queries(client, url)
+    for _ in range(5):
+        dl = DistributionListFactory()
+        ListMembership.objects.create(distribution_list=dl, contact=consenting_contact())
+    with django_assert_num_queries(small):
+        response = client.get(url)
+    lists = {dl.pk: dl.effective_count for dl in response.context["lists"]}
+    assert lists[first.pk] == 1
+    assert set(lists.values()) == {1}
