@@ -1,5 +1,6 @@
 """Document text extraction in a real Celery worker (Redis broker, PostgreSQL database)."""
 
+import importlib
 import uuid
 
 import pytest
@@ -21,11 +22,30 @@ pytestmark = [
         not settings.REDIS_URL or connection.vendor != "postgresql",
         reason="braucht REDIS_URL und PostgreSQL (zweiter Lauf von .ci/run)",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
-def test_worker_extracts_an_uploaded_document_and_it_becomes_findable(tmp_path, settings, office):
+@pytest.fixture
+def reference_data(transactional_db):
+    """Municipalities, fields of action and groups as `migrate` creates them (an earlier
+    transactional test's flush removed them)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from soest_office.roles import sync_group_permissions
+
+    for module in (
+        "soest_office.migrations.0002_municipalities_and_groups",
+        "projects.migrations.0002_fields_of_action",
+    ):
+        importlib.import_module(module).create(apps, None)
+    sync_group_permissions(Group, Permission)
+
+
+def test_worker_extracts_an_uploaded_document_and_it_becomes_findable(
+    reference_data, tmp_path, settings, office
+):
     settings.MEDIA_ROOT = tmp_path
     project = Project.objects.create(
         title="Funknetz",
