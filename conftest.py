@@ -179,7 +179,7 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture
-def reference_data(django_db_blocker):
+def reference_data(django_db_setup, django_db_blocker):
     """Re-run the RunPython steps of the project's migrations; they must be idempotent
     (update_or_create/get_or_create), which the apps' data migrations are by convention."""
     from django.apps import apps
@@ -189,12 +189,20 @@ def reference_data(django_db_blocker):
 
     with django_db_blocker.unblock():
         loader = MigrationLoader(connection, ignore_no_migrations=True)
-        for app_label, name in _ordered_nodes(loader, loader.graph.leaf_nodes()):
-            if app_label not in PROJECT_APPS:
-                continue
-            for operation in loader.graph.nodes[(app_label, name)].operations:
-                if isinstance(operation, RunPython):
-                    operation.code(apps, None)
+        # Some RunPython steps issue idempotent DDL (the search backends); they need an editor.
+        with connection.schema_editor(atomic=False) as schema_editor:
+            for app_label, name in _ordered_nodes(loader, loader.graph.leaf_nodes()):
+                if app_label not in PROJECT_APPS:
+                    continue
+                for operation in loader.graph.nodes[(app_label, name)].operations:
+                    if isinstance(operation, RunPython):
+                        operation.code(apps, schema_editor)
+        # The groups' permissions come from the post_migrate hook, not a data migration.
+        from django.contrib.auth.models import Group, Permission
+
+        from soest_office.roles import sync_group_permissions
+
+        sync_group_permissions(Group, Permission)
 
 
 def _ordered_nodes(loader, leaves):

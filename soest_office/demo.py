@@ -8,7 +8,14 @@ from .access import Role
 from .models import Municipality
 
 DEMO_PASSWORD = "modellregion"  # noqa: S105  (public demo password, DEBUG only)
-DEMO_APPS = ["soest_office", "projects", "stakeholders", "news", "subscriptions"]
+DEMO_APPS = [
+    "soest_office",
+    "projects",
+    "stakeholders",
+    "news",
+    "subscriptions",
+    "soest_office.search",
+]
 
 # username, first name, last name, role, municipality slug
 DEMO_USERS = [

@@ -113,3 +113,7 @@ class AccessibilityFeedback(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%d.%m.%Y} – {self.name or _('ohne Namen')}"
+
+
+# The search index lives in its own package; imported here so Django registers the model.
+from .search.models import SearchEntry  # noqa: E402, F401

@@ -13,6 +13,7 @@ Guarantees:
 from __future__ import annotations
 
 import logging
+import smtplib
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -233,18 +234,18 @@ def subscription_confirm(*, token: str) -> tuple[str, Subscription | None]:
     subscription, _created = Subscription.objects.update_or_create(contact=contact, defaults=fields)
     subscription.sections.set(request.sections.all())
     subscription.municipalities.set(request.municipalities.all())
+    topics = _topics_text(subscription)
     SubscriptionEvent.objects.create(
         subscription=subscription,
         kind=SubscriptionEvent.Kind.CONFIRMED,
         at=now,
-        detail=_topics_text(subscription),
+        detail=topics,
     )
     stakeholder_services.interaction_log(
         contact=contact,
         channel=Interaction.Channel.EMAIL,
         occurred_at=now,
-        summary=_("Newsletter abonniert (Double-Opt-in bestätigt): %(t)s")
-        % {"t": _topics_text(subscription)},
+        summary=_("Newsletter abonniert (Double-Opt-in bestätigt): %(t)s") % {"t": topics},
     )
     return ConfirmOutcome.CONFIRMED, subscription
 
@@ -581,10 +582,11 @@ def digest_send(*, digest_id: int) -> str:
     if not is_active(subscription):
         _digest_finish(digest, DigestMail.Status.SKIPPED, error=_("abgemeldet"))
         return DigestMail.Status.SKIPPED
-    releases = list(digest.releases.order_by("published_at", "pk"))
+    releases = list(digest.releases.select_related("section").order_by("published_at", "pk"))
+    message = build_digest_message(subscription, releases)
     try:
-        build_digest_message(subscription, releases).send()
-    except Exception as exc:  # SMTP errors of any kind: try again later, up to a limit
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:  # mail transport: try again, up to a limit
         status = (
             DigestMail.Status.FAILED
             if digest.attempts + 1 >= settings.NEWS_MAX_ATTEMPTS

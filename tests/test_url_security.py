@@ -107,6 +107,9 @@ ROLE_STATUS = {
     "soest_office:two_factor": OFFICE_ONLY,
     "soest_office:otp_verify": dict.fromkeys(ROLES, 302),
     "soest_office:admin_login": dict.fromkeys(ROLES, 302),
+    # Search covers what each role may see; a login without a role may see nothing.
+    "soest_office:search": {**ALL_200, "no_role_user": 403},
+    "soest_office:search_suggest": {**ALL_200, "no_role_user": 403},
 }
 
 

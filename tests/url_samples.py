@@ -172,13 +172,14 @@ class SampleWorld:
         from news.models import Delivery, Distribution
 
         distribution, _ = Distribution.objects.get_or_create(release=self.release)
-        return Delivery.objects.create(
+        # get_or_create: a subscription sample may already have mailed this release to the
+        # same contact (one delivery per distribution and contact).
+        delivery, _ = Delivery.objects.get_or_create(
             distribution=distribution,
             contact=self.contact,
-            purpose="press",
-            email=self.contact.email,
-            status=Delivery.Status.SENT,
+            defaults={"purpose": "press", "email": self.contact.email, "status": "sent"},
         )
+        return delivery
 
     @cached_property
     def section(self):
