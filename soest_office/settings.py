@@ -158,6 +158,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600}
 # Periodic jobs (celery beat). Each app adds its entries below its own comment line.
 CELERY_BEAT_SCHEDULE: dict = {
     # projects:
+    # Plain intervals (seconds): every job is idempotent per day/period/week, so the exact
+    # hour does not matter and settings need no celery import.
+    "projects-reminders": {"task": "projects.tasks.send_reminders", "schedule": 6 * 3600},
+    "projects-weekly-digest": {"task": "projects.tasks.send_weekly_digests", "schedule": 3600},
+    "projects-transparency-export": {
+        "task": "projects.tasks.export_transparency",
+        "schedule": 6 * 3600,
+    },
     # stakeholders:
     # news:
     # soest_office:
@@ -306,6 +314,16 @@ if TESTING:
 # soest_office:
 
 # projects:
+# A project without an accepted report for this many days is flagged and its contacts reminded.
+PROJECTS_REPORT_INTERVAL_DAYS = env.int("PROJECTS_REPORT_INTERVAL_DAYS", default=90)
+# Warn when a funding period ends within this many days with money still undrawn.
+PROJECTS_UNDRAWN_WARNING_DAYS = env.int("PROJECTS_UNDRAWN_WARNING_DAYS", default=90)
+PROJECTS_PAGE_SIZE = env.int("PROJECTS_PAGE_SIZE", default=25)
+# Weekday (0 = Monday) from which the weekly digest of the week is sent.
+PROJECTS_DIGEST_WEEKDAY = env.int("PROJECTS_DIGEST_WEEKDAY", default=0)
+# Storage names (default_storage) of the public transparency export.
+PROJECTS_TRANSPARENCY_JSON = "transparenz/projekte.json"
+PROJECTS_TRANSPARENCY_CSV = "transparenz/projekte.csv"
 
 # stakeholders:
 

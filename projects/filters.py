@@ -1,0 +1,125 @@
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from soest_office.access import Role
+from soest_office.models import Municipality
+
+from .models import FieldOfAction, Project
+
+
+class ProjectFilter(django_filters.FilterSet):
+    """Filters of the project list; applied to the already scoped queryset. Every value
+    lives in the query string, so a filtered view can be bookmarked and exported."""
+
+    q = django_filters.CharFilter(label=_("Suche"), method="filter_text")
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Kommune"),
+        queryset=Municipality.objects.all(),
+        method="filter_municipality",
+        empty_label=_("alle Kommunen"),
+    )
+    field_of_action = django_filters.ModelChoiceFilter(
+        label=_("Handlungsfeld"),
+        queryset=FieldOfAction.objects.all(),
+        empty_label=_("alle Handlungsfelder"),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Project.Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    traffic_light = django_filters.MultipleChoiceFilter(
+        label=_("Ampel"), choices=Project.TrafficLight.choices, widget=forms.CheckboxSelectMultiple
+    )
+    responsible = django_filters.ModelChoiceFilter(
+        label=_("Verantwortlich"),
+        queryset=get_user_model()
+        .objects.filter(groups__name=Role.OFFICE.value, is_active=True)
+        .order_by("last_name", "first_name"),
+        empty_label=_("alle"),
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("nur mit überfälligen Meilensteinen"),
+        method="filter_overdue",
+        widget=forms.CheckboxInput,
+    )
+    no_report_days = django_filters.NumberFilter(
+        label=_("ohne angenommenen Bericht seit (Tagen)"),
+        method="filter_no_report",
+        min_value=1,
+        max_value=3650,
+    )
+    archived = django_filters.BooleanFilter(
+        label=_("archivierte anzeigen"), method="filter_archived", widget=forms.CheckboxInput
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sortierung"),
+        fields=[
+            ("title", "title"),
+            ("lead_municipality__name", "municipality"),
+            ("field_of_action__position", "field"),
+            ("status", "status"),
+            ("traffic_light", "light"),
+            ("percent_complete", "progress"),
+            ("planned_end_date", "end"),
+            ("last_report_date", "report"),
+            ("total_budget", "budget"),
+        ],
+        field_labels={
+            "title": _("Titel"),
+            "lead_municipality__name": _("Kommune"),
+            "field_of_action__position": _("Handlungsfeld"),
+            "status": _("Status"),
+            "traffic_light": _("Ampel"),
+            "percent_complete": _("Fortschritt"),
+            "planned_end_date": _("geplantes Ende"),
+            "last_report_date": _("letzter Bericht"),
+            "total_budget": _("Budget"),
+        },
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "municipality", "field_of_action", "status", "traffic_light", "responsible"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["responsible"].field.label_from_instance = str
+
+    @property
+    def qs(self):
+        qs = super().qs
+        show_archived = (
+            self.is_bound and self.form.is_valid() and self.form.cleaned_data["archived"]
+        )
+        if not show_archived:
+            qs = qs.filter(archived_at__isnull=True)
+        return qs
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(slug__icontains=value)
+            | Q(description__icontains=value)
+        )
+
+    def filter_municipality(self, queryset, name, value):
+        return queryset.involving(value.pk) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.with_overdue_milestones() if value else queryset
+
+    def filter_no_report(self, queryset, name, value):
+        return queryset.without_report_since(int(value)) if value else queryset
+
+    def filter_archived(self, queryset, name, value):
+        return queryset  # handled in qs (the default hides archived projects)
+
+
+DEFAULT_NO_REPORT_DAYS = settings.PROJECTS_REPORT_INTERVAL_DAYS

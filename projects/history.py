@@ -1,0 +1,119 @@
+"""The change history shown on the project page: who changed what, when.
+
+Reads django-simple-history's tables for the project, its milestones and its reports
+(three queries whatever their size) and computes the field differences in Python by
+pairing consecutive records of the same object.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .models import Milestone, ProgressReport, Project
+from .services import FieldChange, display_value
+
+SKIP = {
+    "id",
+    "version",
+    "created_at",
+    "updated_at",
+    "snapshot",
+    "submitted_at",
+    "reviewed_at",
+    "project",
+    "author",
+    "municipality",
+    "reviewed_by",
+}
+ACTIONS = {"+": _("angelegt"), "~": _("geändert"), "-": _("gelöscht")}
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: str
+    what: str
+    action: str
+    changes: list = field(default_factory=list)
+
+
+def _tracked_fields(model):
+    return [f.name for f in model._meta.concrete_fields if f.name not in SKIP]
+
+
+def _entries(records, model, label):
+    names = _tracked_fields(model)
+    by_object: dict[int, list] = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        by_object.setdefault(record.id, []).append(record)
+    entries = []
+    for versions in by_object.values():
+        previous = None
+        for record in versions:
+            changes = []
+            if previous is not None and record.history_type == "~":
+                for name in names:
+                    old_raw = (
+                        getattr(previous, f"{name}_id", None)
+                        if _is_fk(model, name)
+                        else (getattr(previous, name))
+                    )
+                    new_raw = (
+                        getattr(record, f"{name}_id", None)
+                        if _is_fk(model, name)
+                        else (getattr(record, name))
+                    )
+                    if old_raw != new_raw:
+                        changes.append(
+                            FieldChange(
+                                label=str(model._meta.get_field(name).verbose_name),
+                                before=display_value(previous, name),
+                                after=display_value(record, name),
+                            )
+                        )
+            previous = record
+            if record.history_type == "~" and not changes and len(versions) > 1:
+                continue  # a save without visible change (e.g. only the version number)
+            entries.append(
+                HistoryEntry(
+                    when=record.history_date,
+                    who=str(record.history_user) if record.history_user else _("System"),
+                    what=label(record),
+                    action=ACTIONS.get(record.history_type, record.history_type),
+                    changes=changes,
+                )
+            )
+    return entries
+
+
+def _is_fk(model, name):
+    return model._meta.get_field(name).is_relation
+
+
+def project_history(project: Project, *, limit: int = 40) -> list[HistoryEntry]:
+    project_records = list(
+        project.history.select_related(
+            "history_user", "field_of_action", "lead_municipality", "responsible"
+        ).order_by("-history_date")[:limit]
+    )
+    milestone_records = list(
+        Milestone.history.filter(project_id=project.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    )
+    report_records = list(
+        ProgressReport.history.filter(project_id=project.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    )
+    entries = (
+        _entries(project_records, Project, lambda r: _("Projekt"))
+        + _entries(milestone_records, Milestone, lambda r: _("Meilenstein „%s“") % r.title)
+        + _entries(
+            report_records,
+            ProgressReport,
+            lambda r: _("Bericht zum %s") % r.reporting_date.strftime("%d.%m.%Y"),
+        )
+    )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]

@@ -1,0 +1,33 @@
+"""Models of the projects app, split by concern; import them from here."""
+
+from .documents import Document
+from .funding import BudgetLine, Drawdown, FundingDecision
+from .notifications import DigestRun, Notification, ProjectUserSettings, new_calendar_token
+from .project import (
+    MONEY,
+    FieldOfAction,
+    Milestone,
+    Project,
+    ProjectContact,
+    ProjectQuerySet,
+)
+from .reporting import SNAPSHOT_FIELDS, ProgressReport
+
+__all__ = [
+    "MONEY",
+    "SNAPSHOT_FIELDS",
+    "BudgetLine",
+    "DigestRun",
+    "Document",
+    "Drawdown",
+    "FieldOfAction",
+    "FundingDecision",
+    "Milestone",
+    "Notification",
+    "ProgressReport",
+    "Project",
+    "ProjectContact",
+    "ProjectQuerySet",
+    "ProjectUserSettings",
+    "new_calendar_token",
+]

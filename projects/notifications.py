@@ -1,0 +1,330 @@
+"""Messages of the projects app: reminders, report events, the weekly digest.
+
+Every message is a Notification row whose `cause` is unique per recipient, so the same cause
+never mails anyone twice, whichever job or request triggers it and however often. Users with
+mail_mode "immediate" get each message by its own mail (queued after commit); the others get
+it in their weekly digest.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from soest_office.access import Role
+
+from .models import (
+    DigestRun,
+    Milestone,
+    Notification,
+    Project,
+    ProjectContact,
+    ProjectUserSettings,
+)
+
+# Projects in these states get no reminders (nothing to report yet, or nothing any more).
+REMINDER_STATUSES = [Project.Status.PLANNED, Project.Status.IN_PROGRESS, Project.Status.PAUSED]
+
+
+def _office_users():
+    return (
+        get_user_model().objects.filter(is_active=True, groups__name=Role.OFFICE.value).distinct()
+    )
+
+
+def _url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def notify(*, recipients, project: Project, kind: str, cause: str, subject: str, body: str):
+    """Create one Notification per recipient for this cause (skipping recipients who already
+    have it) and queue immediate mails after commit. Returns the new notifications."""
+    from .tasks import deliver_notification
+
+    recipients = [u for u in recipients if u is not None and u.is_active and u.email]
+    if not recipients:
+        return []
+    modes = dict(
+        ProjectUserSettings.objects.filter(user__in=recipients).values_list("user_id", "mail_mode")
+    )
+    created = []
+    for user in recipients:
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    recipient=user,
+                    project=project,
+                    kind=kind,
+                    cause=cause[:120],
+                    subject=subject[:200],
+                    body=body,
+                )
+        except IntegrityError:
+            continue  # this recipient already has a message for this cause
+        created.append(notification)
+        if modes.get(user.pk, ProjectUserSettings.MailMode.DIGEST) == "immediate":
+            transaction.on_commit(
+                lambda pk=notification.pk: deliver_notification.delay(notification_id=pk)
+            )
+    return created
+
+
+def report_submitted(report):
+    project = report.project
+    recipients = (
+        [project.responsible]
+        if project.responsible_id and project.responsible.is_active
+        else list(_office_users())
+    )
+    return notify(
+        recipients=recipients,
+        project=project,
+        kind=Notification.Kind.REPORT_SUBMITTED,
+        cause=f"report-submitted:{report.pk}:{report.submitted_at:%Y%m%d%H%M%S}",
+        subject=_("Neuer Sachstandsbericht: %(p)s") % {"p": project.title},
+        body=_(
+            "%(author)s hat einen Sachstandsbericht zum Stichtag %(date)s für „%(p)s“ "
+            "eingereicht (Ampel: %(light)s).\n\nPrüfen: %(url)s"
+        )
+        % {
+            "author": report.author,
+            "date": formats.date_format(report.reporting_date, "d.m.Y"),
+            "p": project.title,
+            "light": report.get_traffic_light_display(),
+            "url": _url(report.get_absolute_url()),
+        },
+    )
+
+
+def report_reviewed(report):
+    project = report.project
+    accepted = report.status == report.Status.ACCEPTED
+    body = (
+        _("Ihr Sachstandsbericht zum %(date)s für „%(p)s“ wurde vom Projektbüro angenommen.")
+        if accepted
+        else _(
+            "Ihr Sachstandsbericht zum %(date)s für „%(p)s“ wurde zurückgegeben.\n\n"
+            "Kommentar des Projektbüros:\n%(comment)s"
+        )
+    ) % {
+        "date": formats.date_format(report.reporting_date, "d.m.Y"),
+        "p": project.title,
+        "comment": report.review_comment,
+    }
+    return notify(
+        recipients=[report.author],
+        project=project,
+        kind=Notification.Kind.REPORT_ACCEPTED if accepted else Notification.Kind.REPORT_RETURNED,
+        cause=f"report-{report.status}:{report.pk}:{report.reviewed_at:%Y%m%d%H%M%S}",
+        subject=(_("Bericht angenommen: %(p)s") if accepted else _("Bericht zurückgegeben: %(p)s"))
+        % {"p": project.title},
+        body=f"{body}\n\n{_url(report.get_absolute_url())}",
+    )
+
+
+def light_changed(project, *, old_light, report):
+    return notify(
+        recipients=list(_office_users()),
+        project=project,
+        kind=Notification.Kind.LIGHT_CHANGED,
+        cause=f"light:{project.pk}:{report.pk}",
+        subject=_("Ampel geändert: %(p)s") % {"p": project.title},
+        body=_(
+            "Die Ampel von „%(p)s“ steht jetzt auf %(new)s (vorher %(old)s).\n%(reason)s\n\n%(url)s"
+        )
+        % {
+            "p": project.title,
+            "new": project.get_traffic_light_display(),
+            "old": Project.TrafficLight(old_light).label,
+            "reason": project.traffic_light_reason,
+            "url": _url(project.get_absolute_url()),
+        },
+    )
+
+
+def _contacts_by_project(project_ids):
+    """Contact persons per project; projects without any fall back to the partner users of
+    the lead municipality. Two queries for any number of projects."""
+    result: dict[int, list] = {pk: [] for pk in project_ids}
+    for contact in ProjectContact.objects.filter(project_id__in=project_ids).select_related("user"):
+        result[contact.project_id].append(contact.user)
+    missing = [pk for pk, users in result.items() if not users]
+    if missing:
+        leads = dict(Project.objects.filter(pk__in=missing).values_list("pk", "lead_municipality"))
+        partners = get_user_model().objects.filter(
+            is_active=True,
+            groups__name=Role.PARTNER.value,
+            municipality_id__in=set(leads.values()),
+        )
+        by_municipality: dict[int, list] = {}
+        for user in partners:
+            by_municipality.setdefault(user.municipality_id, []).append(user)
+        for pk in missing:
+            result[pk] = by_municipality.get(leads[pk], [])
+    return result
+
+
+def reminders_run(*, today: datetime.date | None = None) -> int:
+    """Create reminders for missing reports and overdue milestones. Idempotent: the cause
+    names the period (for reports) or the milestone and its due date, so a second run on the
+    same day, or any day of the same period, creates nothing. Returns the number created."""
+    today = today or timezone.localdate()
+    interval = settings.PROJECTS_REPORT_INTERVAL_DAYS
+    projects = list(
+        Project.objects.active()
+        .filter(status__in=REMINDER_STATUSES)
+        .without_report_since(interval, today=today)
+    )
+    milestones = list(
+        Milestone.objects.overdue(today=today)
+        .filter(project__archived_at__isnull=True, project__status__in=REMINDER_STATUSES)
+        .select_related("project")
+    )
+    contacts = _contacts_by_project({p.pk for p in projects} | {m.project_id for m in milestones})
+    created = 0
+    for project in projects:
+        basis = project.last_report_date or project.start_date or project.created_at.date()
+        period = (today - basis).days // interval
+        created += len(
+            notify(
+                recipients=contacts[project.pk],
+                project=project,
+                kind=Notification.Kind.REMINDER_REPORT,
+                cause=f"no-report:{project.pk}:{basis.isoformat()}:{period}",
+                subject=_("Erinnerung: Sachstandsbericht für „%(p)s“") % {"p": project.title},
+                body=_(
+                    "Für „%(p)s“ liegt seit mehr als %(days)s Tagen kein angenommener "
+                    "Sachstandsbericht vor (letzter Stichtag: %(last)s).\n\n"
+                    "Bericht erfassen: %(url)s"
+                )
+                % {
+                    "p": project.title,
+                    "days": interval,
+                    "last": formats.date_format(project.last_report_date, "d.m.Y")
+                    if project.last_report_date
+                    else _("noch keiner"),
+                    "url": _url(f"{project.get_absolute_url()}berichte/neu/"),
+                },
+            )
+        )
+    for milestone in milestones:
+        project = milestone.project
+        created += len(
+            notify(
+                recipients=contacts[project.pk],
+                project=project,
+                kind=Notification.Kind.REMINDER_MILESTONE,
+                cause=f"milestone:{milestone.pk}:{milestone.due_date.isoformat()}",
+                subject=_("Meilenstein überfällig: %(m)s") % {"m": milestone.title},
+                body=_(
+                    "Der Meilenstein „%(m)s“ von „%(p)s“ war am %(due)s fällig und ist noch "
+                    "nicht als erledigt markiert.\n\n%(url)s"
+                )
+                % {
+                    "m": milestone.title,
+                    "p": project.title,
+                    "due": formats.date_format(milestone.due_date, "d.m.Y"),
+                    "url": _url(project.get_absolute_url()),
+                },
+            )
+        )
+    return created
+
+
+def deliver(notification_id: int) -> bool:
+    """Mail one notification unless it was sent already (row lock: no double delivery)."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id, sent_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return False
+        send_mail(
+            subject=notification.subject,
+            message=notification.body,
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+        notification.sent_at = timezone.now()
+        notification.save(update_fields=["sent_at"])
+    return True
+
+
+def iso_week(day: datetime.date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def digest_recipients(*, today: datetime.date | None = None) -> list[int]:
+    """Users due a weekly digest: office staff, and anyone with undelivered messages."""
+    pending = Notification.objects.filter(sent_at__isnull=True).values_list(
+        "recipient_id", flat=True
+    )
+    office = _office_users().values_list("pk", flat=True)
+    return sorted(set(pending) | set(office))
+
+
+def digest_send(*, user_id: int, week: str, today: datetime.date | None = None) -> bool:
+    """Send one user's digest for `week` at most once (DigestRun row, locked). The digest
+    holds the user's undelivered messages; office staff also get the overdue items."""
+    today = today or timezone.localdate()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    with transaction.atomic():
+        run, _created = DigestRun.objects.get_or_create(recipient=user, week=week)
+        run = DigestRun.objects.select_for_update().get(pk=run.pk)
+        if run.sent_at is not None:
+            return False
+        pending = list(
+            Notification.objects.filter(recipient=user, sent_at__isnull=True).select_related(
+                "project"
+            )
+        )
+        is_office_user = _office_users().filter(pk=user.pk).exists()
+        overdue_milestones, missing_reports = [], []
+        if is_office_user:
+            overdue_milestones = list(
+                Milestone.objects.overdue(today=today)
+                .filter(project__archived_at__isnull=True)
+                .select_related("project")
+            )
+            missing_reports = list(
+                Project.objects.active()
+                .filter(status__in=REMINDER_STATUSES)
+                .without_report_since(settings.PROJECTS_REPORT_INTERVAL_DAYS, today=today)
+            )
+        now = timezone.now()
+        run.sent_at = now
+        run.save(update_fields=["sent_at"])
+        if not (pending or overdue_milestones or missing_reports):
+            return False
+        context = {
+            "user": user,
+            "week": week,
+            "pending": pending,
+            "overdue_milestones": overdue_milestones,
+            "missing_reports": missing_reports,
+            "interval": settings.PROJECTS_REPORT_INTERVAL_DAYS,
+            "site_url": settings.SITE_URL,
+        }
+        send_mail(
+            subject=_("Wochenübersicht Projekte (%(week)s)") % {"week": week},
+            message=render_to_string("projects/email/digest.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
+            sent_at=now, via_digest=True
+        )
+    return True

@@ -1,0 +1,228 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, DetailView, UpdateView
+from django_filters.views import FilterView
+
+from soest_office import access
+
+from .. import history, services
+from ..filters import ProjectFilter
+from ..forms import ProjectForm
+from ..models import FundingDecision, Milestone, ProgressReport, Project
+from .base import MANAGE, get_project
+
+
+def scoped_list_queryset(user):
+    """The list's base queryset: visible projects with the figures the table shows."""
+    return (
+        Project.objects.visible_to(user)
+        .with_figures()
+        .select_related("field_of_action", "lead_municipality", "responsible")
+        .prefetch_related("participating_municipalities")
+    )
+
+
+def own_first(queryset, user):
+    """Partners see their municipality's projects first (then the chosen order)."""
+    municipality_id = access.municipality_id_of(user)
+    if municipality_id is None:
+        return queryset
+    own = Project.objects.involving(municipality_id).values("pk")
+    return queryset.annotate(
+        is_own=Case(When(pk__in=own, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("is_own", *(queryset.query.order_by or Project._meta.ordering))
+
+
+class ProjectListView(LoginRequiredMixin, FilterView):
+    filterset_class = ProjectFilter
+    template_name = "projects/project_list.html"
+    context_object_name = "projects"
+    paginate_by = settings.PROJECTS_PAGE_SIZE
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access.can_read_intranet(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return scoped_list_queryset(self.request.user)
+
+    def paginate_queryset(self, queryset, page_size):
+        if not self.request.GET.get("sort"):
+            queryset = own_first(queryset, self.request.user)
+        # A unique last key keeps pages stable when sorting by a non-unique column.
+        order = list(queryset.query.order_by or Project._meta.ordering)
+        return super().paginate_queryset(queryset.order_by(*order, "pk"), page_size)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filtered = self.object_list
+        light_counts = dict(
+            filtered.order_by().values_list("traffic_light").annotate(n=Count("pk"))
+        )
+        context["light_counts"] = [
+            (value, label, light_counts.get(value, 0))
+            for value, label in Project.TrafficLight.choices
+        ]
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context["query_string"] = params.urlencode()
+        sort_params = self.request.GET.copy()
+        sort_params.pop("page", None)
+        sort_params.pop("sort", None)
+        context["sort_base"] = sort_params.urlencode()
+        context["current_sort"] = self.request.GET.get("sort", "")
+        context["can_manage"] = access.can_manage_projects(self.request.user)
+        context["own_municipality_id"] = access.municipality_id_of(self.request.user)
+        context["columns"] = [
+            ("title", _("Titel")),
+            ("municipality", _("Kommune")),
+            ("field", _("Handlungsfeld")),
+            ("status", _("Status")),
+            ("light", _("Ampel")),
+            ("progress", _("Fortschritt")),
+            ("end", _("geplantes Ende")),
+            ("report", _("letzter Bericht")),
+        ]
+        return context
+
+
+class ProjectDetailView(LoginRequiredMixin, DetailView):
+    template_name = "projects/project_detail.html"
+
+    def get_object(self, queryset=None):
+        project = get_project(
+            self.request.user,
+            self.kwargs["slug"],
+            queryset=Project.objects.select_related(
+                "field_of_action", "lead_municipality", "responsible"
+            ).prefetch_related(
+                "participating_municipalities",
+                Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
+                Prefetch(
+                    "funding_decisions",
+                    queryset=FundingDecision.objects.prefetch_related("drawdowns"),
+                ),
+                "budget_lines",
+            ),
+        )
+        return project
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        project = self.object
+        can_edit = access.can_edit_project_content(user, project)
+        reports = ProgressReport.objects.filter(project=project).select_related(
+            "author", "municipality", "reviewed_by"
+        )
+        if not can_edit:
+            # Drafts and returned reports are the reporting municipality's working copies.
+            reports = reports.filter(
+                status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED]
+            )
+        reports = list(reports)
+        changes = services.report_changes(reports)
+        context.update(
+            {
+                "can_edit_content": can_edit,
+                "can_manage": access.can_manage_projects(user),
+                "reports": [(r, changes.get(r.pk, [])) for r in reports],
+                "milestones": list(project.milestones.all()),
+                "documents": list(project.documents.select_related("uploaded_by")),
+                "contacts": list(project.contacts.select_related("user", "municipality")),
+                "funding": services.funding_summary(
+                    project, decisions=list(project.funding_decisions.all())
+                ),
+                "decisions": list(project.funding_decisions.all()),
+                "budget_lines": list(project.budget_lines.all()),
+                "history": history.project_history(project),
+                "editable_report_ids": {r.pk for r in reports if services.can_edit_report(user, r)}
+                if can_edit
+                else set(),
+            }
+        )
+        return context
+
+
+class ProjectCreateView(LoginRequiredMixin, CreateView):
+    form_class = ProjectForm
+    template_name = "projects/project_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access.can_manage_projects(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        self.object = services.project_create(
+            actor=self.request.user,
+            fields=form.service_fields(),
+            participating=form.cleaned_data["participating_municipalities"],
+        )
+        messages.success(self.request, _("Das Projekt wurde angelegt."))
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class ProjectUpdateView(LoginRequiredMixin, UpdateView):
+    form_class = ProjectForm
+    template_name = "projects/project_form.html"
+
+    def get_object(self, queryset=None):
+        return get_project(self.request.user, self.kwargs["slug"], need=MANAGE)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        expected = form.cleaned_data.get("version") or self.object.version
+        try:
+            project = services.project_update(
+                actor=self.request.user,
+                project_id=self.object.pk,
+                expected_version=expected,
+                fields=form.service_fields(),
+                participating=form.cleaned_data["participating_municipalities"],
+            )
+        except services.ProjectConflict as conflict:
+            # Keep what the user typed; the next save (with the new version) is deliberate.
+            data = self.request.POST.copy()
+            data["version"] = conflict.current.version
+            form = self.get_form_class()(data=data, instance=conflict.current)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "%(who)s hat das Projekt gespeichert, während Sie es bearbeitet haben. "
+                    "Ihre Änderungen wurden nicht übernommen. Prüfen Sie die Unterschiede und "
+                    "speichern Sie erneut, um die Werte des anderen Bearbeiters zu überschreiben."
+                )
+                % {"who": conflict.changed_by},
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict=conflict), status=409
+            )
+        messages.success(self.request, _("Die Änderungen wurden gespeichert."))
+        return HttpResponseRedirect(project.get_absolute_url())
+
+
+@require_POST
+def project_archive(request, slug):
+    project = get_project(request.user, slug, need=MANAGE)
+    project = services.project_archive(actor=request.user, project=project)
+    messages.success(
+        request,
+        _("Das Projekt wurde archiviert.")
+        if project.archived_at
+        else _("Das Projekt ist wieder aktiv."),
+    )
+    return redirect(project)

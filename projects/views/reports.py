@@ -1,0 +1,156 @@
+"""Progress reports: log, edit, submit (partners and office), accept or return (office)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView
+
+from soest_office import access
+
+from .. import services
+from ..forms import ProgressReportForm, ReturnReportForm
+from ..models import ProgressReport
+from .base import CONTENT, MANAGE, READ, ProjectScopedMixin, get_project
+
+
+def get_report(user, slug, pk, *, need=READ):
+    project = get_project(user, slug, need=READ)
+    report = get_object_or_404(
+        ProgressReport.objects.filter(project=project).select_related(
+            "author", "municipality", "reviewed_by", "project"
+        ),
+        pk=pk,
+    )
+    if report.is_editable_state and not access.can_edit_project_content(user, project):
+        # Drafts are working copies of the reporting municipality: not visible to others.
+        raise Http404
+    if need == CONTENT and not services.can_edit_report(user, report):
+        raise PermissionDenied
+    if need == MANAGE and not access.can_manage_projects(user):
+        raise PermissionDenied
+    return report
+
+
+class ReportFormView(LoginRequiredMixin, ProjectScopedMixin, FormView):
+    form_class = ProgressReportForm
+    template_name = "projects/report_form.html"
+    project_need = CONTENT
+
+    def dispatch(self, request, *args, **kwargs):
+        self.report = None
+        if request.user.is_authenticated and "pk" in kwargs:
+            self.report = get_report(request.user, kwargs["slug"], kwargs["pk"], need=CONTENT)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["project"] = self.project
+        kwargs["instance"] = self.report
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["report"] = self.report
+        return context
+
+    def form_valid(self, form):
+        submit = "submit" in self.request.POST
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            report = services.report_save(
+                actor=self.request.user,
+                project=self.project,
+                report=self.report,
+                fields=fields,
+                submit=submit,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Der Bericht wurde eingereicht. Das Projektbüro prüft ihn.")
+            if submit
+            else _("Der Entwurf wurde gespeichert."),
+        )
+        return redirect(report)
+
+
+class ReportDetailView(LoginRequiredMixin, DetailView):
+    template_name = "projects/report_detail.html"
+    context_object_name = "report"
+
+    def get_object(self, queryset=None):
+        return get_report(self.request.user, self.kwargs["slug"], self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.object
+        user = self.request.user
+        context["project"] = report.project
+        context["can_edit"] = services.can_edit_report(user, report)
+        context["can_review"] = (
+            access.can_manage_projects(user) and report.status == ProgressReport.Status.SUBMITTED
+        )
+        context["return_form"] = kwargs.get("return_form") or ReturnReportForm()
+        previous = (
+            ProgressReport.objects.filter(
+                project=report.project,
+                status=ProgressReport.Status.ACCEPTED,
+                reporting_date__lte=report.reporting_date,
+            )
+            .exclude(pk=report.pk)
+            .order_by("-reporting_date", "-pk")
+            .first()
+        )
+        context["previous"] = previous
+        context["changes"] = services.report_changes([r for r in (previous, report) if r]).get(
+            report.pk, []
+        )
+        return context
+
+
+@require_POST
+def report_submit(request, slug, pk):
+    report = get_report(request.user, slug, pk, need=CONTENT)
+    services.report_submit(actor=request.user, report=report)
+    messages.success(request, _("Der Bericht wurde eingereicht. Das Projektbüro prüft ihn."))
+    return redirect(report)
+
+
+@require_POST
+def report_accept(request, slug, pk):
+    report = get_report(request.user, slug, pk, need=MANAGE)
+    try:
+        services.report_accept(actor=request.user, report=report)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(report)
+    messages.success(
+        request, _("Der Bericht ist angenommen; Ampel und Kennzahlen des Projekts sind aktuell.")
+    )
+    return redirect(report.project)
+
+
+@require_POST
+def report_return(request, slug, pk):
+    report = get_report(request.user, slug, pk, need=MANAGE)
+    form = ReturnReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_return(
+                actor=request.user, report=report, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Der Bericht wurde mit Ihrem Kommentar zurückgegeben."))
+        return redirect(report)
+    view = ReportDetailView()
+    view.setup(request, slug=slug, pk=pk)
+    view.object = report
+    return view.render_to_response(view.get_context_data(return_form=form), status=400)
