@@ -1,0 +1,291 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from soest_office import access
+
+from .markdown import render_markdown
+
+# Path segments under /presse/ that are not release slugs.
+RESERVED_SLUGS = {"redaktion", "feed", "abo", "abmelden", "sitemap-xml", "stichwort"}
+
+
+class Tag(models.Model):
+    """A Stichwort of press releases (also the key of the per-Stichwort feeds)."""
+
+    name = models.CharField(_("Stichwort"), max_length=60, unique=True)
+    slug = models.SlugField(_("Kürzel"), max_length=70, unique=True)
+
+    class Meta:
+        verbose_name = _("Stichwort")
+        verbose_name_plural = _("Stichwörter")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PressReleaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Scoped through soest_office.access (public and steering: published only)."""
+        return access.scope_press_releases(self, user)
+
+    def published(self):
+        """What the public sees: published, and not in the future."""
+        return self.filter(status=PressRelease.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def overdue(self, *, grace_seconds: int | None = None):
+        """Scheduled releases whose time passed more than the grace period ago (beat down?)."""
+        if grace_seconds is None:
+            grace_seconds = settings.NEWS_OVERDUE_GRACE_SECONDS
+        limit = timezone.now() - timezone.timedelta(seconds=grace_seconds)
+        return self.filter(status=PressRelease.Status.SCHEDULED, publish_at__lt=limit)
+
+
+class PressRelease(models.Model):
+    """A Pressemitteilung of the project office. Changes go through news.services."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Entwurf")
+        SUBMITTED = "submitted", _("zur Freigabe")
+        APPROVED = "approved", _("freigegeben")
+        SCHEDULED = "scheduled", _("geplant")
+        PUBLISHED = access.PUBLISHED, _("veröffentlicht")
+        ARCHIVED = "archived", _("archiviert")
+
+    title = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(_("Adresse"), max_length=220, unique=True)
+    dateline = models.CharField(
+        _("Ortsmarke"),
+        max_length=80,
+        blank=True,
+        help_text=_("Ort der Meldung, z. B. „Soest“; das Datum wird ergänzt."),
+    )
+    teaser = models.TextField(_("Vorspann"), max_length=600)
+    body = models.TextField(
+        _("Text"), help_text=_("Markdown: **fett**, *kursiv*, Listen, Links, Zwischentitel (##).")
+    )
+    image = models.ImageField(_("Bild"), upload_to="presse/%Y/", blank=True)
+    image_alt = models.CharField(_("Alternativtext des Bildes"), max_length=250, blank=True)
+    image_credit = models.CharField(_("Bildquelle"), max_length=200, blank=True)
+    image_license = models.CharField(_("Bildlizenz"), max_length=200, blank=True)
+    image_rights_until = models.DateField(
+        _("Bildrechte bis"),
+        null=True,
+        blank=True,
+        help_text=_("Nach diesem Tag wird das Bild nicht mehr gezeigt."),
+    )
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("Stichwörter"), blank=True, related_name="releases"
+    )
+    municipalities = models.ManyToManyField(
+        "soest_office.Municipality",
+        verbose_name=_("betroffene Kommunen"),
+        blank=True,
+        related_name="press_releases",
+    )
+    projects = models.ManyToManyField(
+        "projects.Project",
+        verbose_name=_("zugehörige Projekte"),
+        blank=True,
+        related_name="press_releases",
+    )
+    press_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Pressekontakt"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    press_contact_phone = models.CharField(_("Telefon Pressekontakt"), max_length=40, blank=True)
+    embargo_note = models.CharField(
+        _("Sperrfrist"),
+        max_length=200,
+        blank=True,
+        help_text=_("Steht im Versand ganz oben, z. B. „Sperrfrist: 26.11.2026, 10:00 Uhr“."),
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(_("geplante Veröffentlichung"), null=True, blank=True)
+    published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Autor/in"),
+        on_delete=models.PROTECT,
+        related_name="press_releases",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("freigegeben von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], m2m_fields=[tags, municipalities, projects]
+    )
+    objects = PressReleaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Pressemitteilung")
+        verbose_name_plural = _("Pressemitteilungen")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="news_status_pub_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="scheduled") | models.Q(publish_at__isnull=False),
+                name="news_scheduled_has_time",
+                violation_error_message=_("Eine geplante Meldung braucht einen Zeitpunkt."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["published", "archived"])
+                | models.Q(published_at__isnull=False),
+                name="news_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(image="") | ~models.Q(image_alt=""),
+                name="news_image_has_alt",
+                violation_error_message=_("Ein Bild braucht einen Alternativtext."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("news:public_detail", kwargs={"slug": self.slug})
+
+    def get_editorial_url(self):
+        return reverse("news:editorial_detail", kwargs={"pk": self.pk})
+
+    def body_html(self) -> str:
+        """The body as sanitised HTML (Markdown rendered, then cleaned by nh3)."""
+        return render_markdown(self.body)
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def image_usable(self) -> bool:
+        """An image is shown only while its rights last."""
+        if not self.image:
+            return False
+        return self.image_rights_until is None or self.image_rights_until >= timezone.localdate()
+
+    @property
+    def image_rights_expire_soon(self) -> bool:
+        """Publishing warns when the rights end within 30 days (or already ended)."""
+        if not self.image or self.image_rights_until is None:
+            return False
+        return self.image_rights_until <= timezone.localdate() + timezone.timedelta(days=30)
+
+
+class Distribution(models.Model):
+    """The mailing of one release. One per release: sending again (more lists, a second
+    click) only adds recipients who have no delivery yet."""
+
+    release = models.OneToOneField(
+        PressRelease,
+        verbose_name=_("Pressemitteilung"),
+        on_delete=models.PROTECT,
+        related_name="distribution",
+    )
+    lists = models.ManyToManyField(
+        "stakeholders.DistributionList", verbose_name=_("Verteiler"), blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("versandt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    last_dispatched_at = models.DateTimeField(_("zuletzt angestoßen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Versand")
+        verbose_name_plural = _("Versände")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return str(self.release)
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Queued and not waiting for a retry."""
+        now = now or timezone.now()
+        return self.filter(status=Delivery.Status.QUEUED).filter(
+            models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now)
+        )
+
+
+class Delivery(models.Model):
+    """One mail of a distribution to one recipient; claimed by a conditional UPDATE before
+    sending, so no two workers send it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("wartet")
+        SENDING = "sending", _("wird gesendet")
+        SENT = "sent", _("gesendet")
+        FAILED = "failed", _("fehlgeschlagen")
+        SKIPPED = "skipped", _("übersprungen")
+        BOUNCED = "bounced", _("unzustellbar")
+
+    distribution = models.ForeignKey(
+        Distribution, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    contact = models.ForeignKey(
+        "stakeholders.Contact",
+        verbose_name=_("Kontakt"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="press_deliveries",
+    )
+    purpose = models.CharField(_("Zweck"), max_length=20)
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    name = models.CharField(_("Name"), max_length=250, blank=True)
+    salutation = models.CharField(_("Anrede"), max_length=300, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    error = models.CharField(_("Grund"), max_length=500, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("gesendet am"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Zustellung")
+        verbose_name_plural = _("Zustellungen")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["distribution", "contact"], name="news_delivery_one_per_recipient"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["distribution", "status"], name="news_delivery_status_idx"),
+            models.Index(fields=["status", "claimed_at"], name="news_delivery_claim_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_status_display()})"

@@ -1,5 +1,66 @@
-from django.urls import path  # noqa: F401  (patterns arrive with the news issue)
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from .feeds import ReleaseAtomFeed, ReleaseRssFeed
+from .sitemaps import PressReleaseSitemap
+from .views import distribution, editorial, public
 
 app_name = "news"
 
-urlpatterns: list = []
+# /presse/abo/ is reserved for the public subscription (a later issue).
+urlpatterns = [
+    path("", public.PublicListView.as_view(), name="public_list"),
+    path("feed/rss/", login_not_required(ReleaseRssFeed()), name="feed_rss"),
+    path("feed/atom/", login_not_required(ReleaseAtomFeed()), name="feed_atom"),
+    path("feed/rss/<slug:tag_slug>/", login_not_required(ReleaseRssFeed()), name="feed_rss_tag"),
+    path("feed/atom/<slug:tag_slug>/", login_not_required(ReleaseAtomFeed()), name="feed_atom_tag"),
+    path(
+        "sitemap.xml",
+        login_not_required(sitemap),
+        {"sitemaps": {"presse": PressReleaseSitemap}},
+        name="sitemap",
+    ),
+    # Intranet: the editorial office.
+    path("redaktion/", editorial.EditorialListView.as_view(), name="editorial_list"),
+    path("redaktion/neu/", editorial.ReleaseCreateView.as_view(), name="editorial_create"),
+    path("redaktion/vorschau/", editorial.preview, name="editorial_preview"),
+    path("redaktion/<int:pk>/", editorial.EditorialDetailView.as_view(), name="editorial_detail"),
+    path(
+        "redaktion/<int:pk>/bearbeiten/",
+        editorial.ReleaseUpdateView.as_view(),
+        name="editorial_update",
+    ),
+    path("redaktion/<int:pk>/verlauf/", editorial.HistoryView.as_view(), name="editorial_history"),
+    path("redaktion/<int:pk>/bild/", editorial.editorial_image, name="editorial_image"),
+    path(
+        "redaktion/<int:pk>/aktion/<slug:action>/",
+        editorial.release_action,
+        name="editorial_action",
+    ),
+    path(
+        "redaktion/<int:pk>/verteilen/",
+        distribution.distribution_create,
+        name="distribution_create",
+    ),
+    path(
+        "redaktion/<int:pk>/versand/",
+        distribution.distribution_progress,
+        name="distribution_progress",
+    ),
+    path(
+        "redaktion/<int:pk>/versand/status/",
+        distribution.distribution_status,
+        name="distribution_status",
+    ),
+    path(
+        "redaktion/<int:pk>/versand/<int:delivery_pk>/unzustellbar/",
+        distribution.delivery_bounce,
+        name="delivery_bounce",
+    ),
+    path("abmelden/<str:token>/", distribution.unsubscribe, name="unsubscribe"),
+    # Public release pages (slugs never collide with the words above: see RESERVED_SLUGS).
+    path("<slug:slug>/", public.PublicDetailView.as_view(), name="public_detail"),
+    path("<slug:slug>/bild/", public.public_image, name="public_image"),
+    path("<slug:slug>/pdf/", public.public_pdf, name="public_pdf"),
+]

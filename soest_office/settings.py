@@ -168,6 +168,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # stakeholders:
     # news:
+    # Scans the database for due scheduled releases (never a long ETA in the broker).
+    "news-publish-due": {"task": "news.tasks.publish_due_releases", "schedule": 30.0},
+    # Re-queues press deliveries stuck in "queued"/"sending" (worker killed mid-batch).
+    "news-reconcile-deliveries": {"task": "news.tasks.reconcile_deliveries", "schedule": 120.0},
     # soest_office:
 }
 
@@ -328,3 +332,16 @@ PROJECTS_TRANSPARENCY_CSV = "transparenz/projekte.csv"
 # stakeholders:
 
 # news:
+# Four-eyes rule: an author may not approve their own release (unless the office has one
+# member only). Switch off only where the office is a single person by design.
+NEWS_FOUR_EYES = env.bool("NEWS_FOUR_EYES", default=True)
+# A scheduled release this long past its time is "overdue": /healthz fails, the office is warned.
+NEWS_OVERDUE_GRACE_SECONDS = env.int("NEWS_OVERDUE_GRACE_SECONDS", default=300)
+NEWS_IMAGE_MAX_BYTES = env.int("NEWS_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
+NEWS_PAGE_SIZE = 10
+# Press mailings: recipients per task (one SMTP connection each), retries of temporary errors.
+NEWS_BATCH_SIZE = env.int("NEWS_BATCH_SIZE", default=50)
+NEWS_MAX_ATTEMPTS = env.int("NEWS_MAX_ATTEMPTS", default=6)
+# A delivery claimed ("sending") this long ago by a worker that never finished it is handed
+# back to the queue by the reconciler; far above one SMTP handover (EMAIL_TIMEOUT).
+NEWS_DELIVERY_STALE_SECONDS = env.int("NEWS_DELIVERY_STALE_SECONDS", default=600)

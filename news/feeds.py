@@ -1,0 +1,73 @@
+"""RSS 2.0 and Atom feeds of the published releases, overall and per Stichwort."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
+
+from .models import PressRelease, Tag
+
+FEED_SIZE = 20
+
+
+class ReleaseRssFeed(Feed):
+    feed_type = Rss201rev2Feed
+    language = "de"
+    author_name = "Projektbüro Digitale Modellregion Soest"
+
+    def get_object(self, request, tag_slug=None):
+        if tag_slug is None:
+            return None
+        return get_object_or_404(Tag, slug=tag_slug)
+
+    def title(self, obj):
+        base = "Pressemitteilungen – Digitale Modellregion Soest"
+        return f"{base}: {obj.name}" if obj else base
+
+    def link(self, obj):
+        url = reverse("news:public_list")
+        return f"{url}?stichwort={obj.slug}" if obj else url
+
+    def description(self, obj):
+        return "Aktuelle Pressemitteilungen des Projektbüros der Digitalen Modellregion Soest."
+
+    subtitle = description
+
+    def feed_url(self, obj):
+        name = "news:feed_rss" if self.feed_type is Rss201rev2Feed else "news:feed_atom"
+        if obj:
+            return reverse(f"{name}_tag", kwargs={"tag_slug": obj.slug})
+        return reverse(name)
+
+    def items(self, obj):
+        qs = PressRelease.objects.published().prefetch_related("tags")
+        if obj:
+            qs = qs.filter(tags=obj)
+        return qs.order_by("-published_at")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        # Teaser plus the sanitised body; the syndication framework escapes it for XML.
+        return f"<p>{escape(item.teaser)}</p>{item.body_html()}"
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [t.name for t in item.tags.all()]
+
+    def item_guid(self, item):
+        return f"{settings.SITE_URL}{item.get_absolute_url()}"
+
+    item_guid_is_permalink = True
+
+
+class ReleaseAtomFeed(ReleaseRssFeed):
+    feed_type = Atom1Feed

@@ -1,0 +1,403 @@
+"""Press mailings: consent rule, personal mails, idempotence, rollback, retries, unsubscribe."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from news import mailing
+from news.models import Delivery, Distribution
+from news.tests.factories import PressReleaseFactory
+from stakeholders import dsgvo
+from stakeholders import services as stakeholder_services
+from stakeholders.models import Contact, Interaction, Involvement, LegalBasisRecord, Purpose
+from stakeholders.tests.factories import (
+    ContactFactory,
+    DistributionListFactory,
+    LegalBasisFactory,
+    consenting_contact,
+    make_project,
+)
+
+D = Delivery.Status
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def release(office):
+    return PressReleaseFactory(
+        published=True,
+        title="3D-Stadtmodell für Soest",
+        embargo_note="Sperrfrist: 26.11.2026, 10:00 Uhr",
+        press_contact=office,
+    )
+
+
+@pytest.fixture
+def press_list():
+    return DistributionListFactory(name="Presse regional", purpose=Purpose.PRESS)
+
+
+def member(press_list, contact):
+    stakeholder_services.list_add_contacts(
+        distribution_list=press_list, contacts=Contact.objects.filter(pk=contact.pk)
+    )
+    return contact
+
+
+def send(release, user, lists=(), extra=(), capture=None):
+    with capture(execute=True):
+        return mailing.distribution_send(
+            release=release, user=user, lists=list(lists), extra_contacts=list(extra)
+        )
+
+
+def test_only_contacts_with_current_consent_receive(
+    release, press_list, office, django_capture_on_commit_callbacks
+):
+    ok = member(press_list, consenting_contact(salutation="Frau", title="Dr.", last_name="Weber"))
+    member(press_list, ContactFactory(last_name="Ohneeinwilligung"))
+    withdrawn = member(press_list, consenting_contact(last_name="Widerrufen"))
+    stakeholder_services.consent_withdraw(contact=withdrawn, purpose=Purpose.PRESS, source="Test")
+    member(press_list, consenting_contact(last_name="Gesperrt", do_not_contact=True))
+    member(press_list, consenting_contact(last_name="Ohnemail", email=""))
+    newsletter_only = ContactFactory(last_name="Newsletter")
+    LegalBasisFactory(contact=newsletter_only, purpose=Purpose.NEWSLETTER)
+    member(press_list, newsletter_only)
+
+    distribution, added = send(
+        release, office, [press_list], capture=django_capture_on_commit_callbacks
+    )
+
+    assert added == 1
+    assert [d.contact_id for d in distribution.deliveries.all()] == [ok.pk]
+    assert [m.to for m in mail.outbox] == [[ok.email]]
+    assert mailing.excluded_members(lists=[press_list]) == 5
+
+
+def test_mail_is_personal_with_text_html_embargo_and_unsubscribe(
+    release, press_list, office, django_capture_on_commit_callbacks
+):
+    contact = member(
+        press_list, consenting_contact(salutation="Frau", title="Dr.", last_name="Weber")
+    )
+    send(release, office, [press_list], capture=django_capture_on_commit_callbacks)
+    (message,) = mail.outbox
+    assert message.body.startswith("+++ Sperrfrist: 26.11.2026, 10:00 Uhr +++")
+    assert "Sehr geehrte Frau Dr. Weber," in message.body
+    assert "Stadt Soest" in message.body
+    assert "**" not in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert html.index("Sperrfrist") < html.index("Sehr geehrte Frau Dr. Weber,")
+    assert "<strong>Stadt Soest</strong>" in html
+    delivery = Delivery.objects.get()
+    assert message.extra_headers["List-Unsubscribe"] == f"<{mailing.unsubscribe_url(delivery.pk)}>"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert mailing.unsubscribe_url(delivery.pk) in message.body
+    assert (
+        message.subject
+        == "Pressemitteilung: [Sperrfrist: 26.11.2026, 10:00 Uhr] 3D-Stadtmodell für Soest"
+    )
+    assert delivery.status == D.SENT
+    assert (
+        Interaction.objects.filter(contact=contact, channel=Interaction.Channel.MAILING).count()
+        == 1
+    )
+
+
+def test_sending_twice_sends_nothing_twice(
+    release, press_list, office, django_capture_on_commit_callbacks
+):
+    for i in range(3):
+        member(press_list, consenting_contact(last_name=f"Redaktion{i}"))
+    send(release, office, [press_list], capture=django_capture_on_commit_callbacks)
+    distribution, added = send(
+        release, office, [press_list], capture=django_capture_on_commit_callbacks
+    )
+    assert added == 0
+    assert len(mail.outbox) == 3
+    assert Distribution.objects.count() == 1
+    # Re-running a batch by hand (a redelivered task) claims nothing and sends nothing.
+    ids = list(distribution.deliveries.values_list("pk", flat=True))
+    assert mailing.deliveries_send(delivery_ids=ids)["sent"] == 0
+    assert len(mail.outbox) == 3
+
+
+def test_same_address_in_two_lists_gets_one_mail(
+    release, office, django_capture_on_commit_callbacks
+):
+    a, b = DistributionListFactory(), DistributionListFactory()
+    contact = consenting_contact()
+    member(a, contact)
+    member(b, contact)
+    send(release, office, [a, b], capture=django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rolled_back_request_queues_nothing(office):
+    release = PressReleaseFactory(published=True)
+    press_list = DistributionListFactory()
+    member(press_list, consenting_contact())
+    with mock.patch("news.tasks.dispatch_distribution.delay") as delay:
+
+        def request_that_fails_after_sending():
+            with transaction.atomic():
+                mailing.distribution_send(release=release, user=office, lists=[press_list])
+                raise RuntimeError("Abbruch nach dem Anlegen")
+
+        with pytest.raises(RuntimeError):
+            request_that_fails_after_sending()
+        assert delay.call_count == 0
+        assert not Delivery.objects.exists()
+        mailing.distribution_send(release=release, user=office, lists=[press_list])
+        assert delay.call_count == 1
+
+
+def test_partner_cannot_send(release, press_list, partner_soest):
+    from django.core.exceptions import PermissionDenied
+
+    member(press_list, consenting_contact())
+    with pytest.raises(PermissionDenied):
+        mailing.distribution_send(release=release, user=partner_soest, lists=[press_list])
+    assert not Delivery.objects.exists()
+
+
+def test_unpublished_release_cannot_be_sent(press_list, office):
+    from django.core.exceptions import ValidationError
+
+    member(press_list, consenting_contact())
+    with pytest.raises(ValidationError):
+        mailing.distribution_send(release=PressReleaseFactory(), user=office, lists=[press_list])
+
+
+@pytest.fixture
+def flaky_backend(settings):
+    settings.EMAIL_BACKEND = "news.tests.mail_backends.FlakySMTPBackend"
+
+
+def test_temporary_error_is_retried_with_backoff_then_fails(
+    release, press_list, office, flaky_backend, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWS_MAX_ATTEMPTS = 2
+    member(press_list, consenting_contact(email="temp-redaktion@example.org"))
+    ok = member(press_list, consenting_contact(email="ok@example.org"))
+    send(release, office, [press_list], capture=django_capture_on_commit_callbacks)
+    temp = Delivery.objects.get(email__startswith="temp-")
+    assert (temp.status, temp.attempts) == (D.QUEUED, 1)
+    assert "451" in temp.error
+    assert temp.next_attempt_at > timezone.now()
+    assert Delivery.objects.get(contact=ok).status == D.SENT
+    # Not due yet: a re-run leaves it alone.
+    assert mailing.deliveries_send(delivery_ids=[temp.pk])["sent"] == 0
+    Delivery.objects.filter(pk=temp.pk).update(next_attempt_at=timezone.now())
+    mailing.deliveries_send(delivery_ids=[temp.pk])
+    temp.refresh_from_db()
+    assert (temp.status, temp.attempts) == (D.FAILED, 2)
+    assert "Nach 2 Versuchen aufgegeben" in temp.error
+
+
+def test_permanent_error_fails_with_reason(
+    release, press_list, office, flaky_backend, django_capture_on_commit_callbacks
+):
+    member(press_list, consenting_contact(email="perm-weg@example.org"))
+    send(release, office, [press_list], capture=django_capture_on_commit_callbacks)
+    delivery = Delivery.objects.get()
+    assert delivery.status == D.FAILED
+    assert "550" in delivery.error
+    assert "User unknown" in delivery.error
+
+
+def test_dropped_connection_leaves_the_rest_queued(
+    release, press_list, office, flaky_backend, django_capture_on_commit_callbacks
+):
+    member(press_list, consenting_contact(last_name="Aaa", email="drop-a@example.org"))
+    member(press_list, consenting_contact(last_name="Bbb", email="b@example.org"))
+    send(release, office, [press_list], capture=django_capture_on_commit_callbacks)
+    dropped = Delivery.objects.get(email="drop-a@example.org")
+    assert (dropped.status, dropped.attempts) == (D.QUEUED, 1)
+    assert "SMTPServerDisconnected" in dropped.error
+    # The rest of the batch stayed queued and went out with the retry, over a new connection.
+    assert Delivery.objects.get(email="b@example.org").status == D.SENT
+
+
+def test_reconciler_hands_back_stuck_deliveries(
+    release, press_list, office, django_capture_on_commit_callbacks
+):
+    contact = member(press_list, consenting_contact())
+    distribution = Distribution.objects.create(release=release, created_by=office)
+    stuck = Delivery.objects.create(
+        distribution=distribution,
+        contact=contact,
+        purpose=Purpose.PRESS,
+        email=contact.email,
+        status=D.SENDING,
+        claimed_at=timezone.now() - dt.timedelta(hours=1),
+        attempts=1,
+    )
+    result = mailing.deliveries_reconcile()
+    assert result == {"released": 1, "dispatched": 1}
+    stuck.refresh_from_db()
+    assert stuck.status == D.SENT
+    assert len(mail.outbox) == 1
+    # A fresh claim (a live worker) is left alone.
+    assert mailing.deliveries_reconcile() == {"released": 0, "dispatched": 0}
+
+
+def test_unsubscribe_withdraws_consent_immediately(
+    release, press_list, office, django_capture_on_commit_callbacks
+):
+    contact = member(press_list, consenting_contact())
+    send(release, office, [press_list], capture=django_capture_on_commit_callbacks)
+    delivery = Delivery.objects.get()
+    url = reverse("news:unsubscribe", kwargs={"token": mailing.unsubscribe_token(delivery.pk)})
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Jetzt abmelden" in page.content.decode()
+    assert (
+        stakeholder_services.current_basis(contact=contact, purpose=Purpose.PRESS).status
+        == LegalBasisRecord.Status.CONSENT
+    )
+    # RFC 8058 one-click: a POST from the mail provider, without a CSRF token.
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert "Sie sind abgemeldet" in response.content.decode()
+    basis = stakeholder_services.current_basis(contact=contact, purpose=Purpose.PRESS)
+    assert basis.status == LegalBasisRecord.Status.WITHDRAWN
+    assert mailing.effective_recipients(lists=[press_list]) == []
+
+
+def test_unsubscribe_skips_queued_mails_of_a_running_mailing(release, press_list, office):
+    contact = member(press_list, consenting_contact())
+    mailing.distribution_send(
+        release=release, user=office, lists=[press_list]
+    )  # not committed: nothing sent
+    delivery = Delivery.objects.get()
+    stakeholder_services.consent_withdraw(contact=contact, purpose=Purpose.PRESS, source="Telefon")
+    assert mailing.deliveries_send(delivery_ids=[delivery.pk])["skipped"] == 1
+    delivery.refresh_from_db()
+    assert delivery.status == D.SKIPPED
+    assert mail.outbox == []
+
+
+def test_forged_unsubscribe_token_is_404(client):
+    assert client.get(reverse("news:unsubscribe", kwargs={"token": "123:abc"})).status_code == 404
+
+
+def test_suggestions_come_from_projects_and_municipalities(release):
+    project = make_project()
+    release.projects.add(project)
+    involved = consenting_contact(last_name="Beteiligt", municipality=None)
+    Involvement.objects.create(project=project, contact=involved, role=Involvement.Role.PARTNER)
+    ContactFactory(last_name="OhneEinwilligung")
+    suggested = list(mailing.suggested_contacts(release=release))
+    assert involved in suggested
+    assert all(c.last_name != "OhneEinwilligung" for c in suggested)
+
+
+def test_erasure_anonymises_deliveries_and_auskunft_lists_them(
+    release, press_list, office, django_capture_on_commit_callbacks
+):
+    contact = member(press_list, consenting_contact(email="weber@example.org"))
+    send(release, office, [press_list], capture=django_capture_on_commit_callbacks)
+    data = dsgvo.auskunft_data(contact)
+    section = next(s for s in data["abschnitte"] if s["title"] == "Versand von Pressemitteilungen")
+    assert section["rows"][0]["E-Mail-Adresse"] == "weber@example.org"
+    stakeholder_services.contact_erase(contact=contact, user=office)
+    delivery = Delivery.objects.get()
+    assert (delivery.contact_id, delivery.email, delivery.name) == (None, "", "")
+    assert delivery.status == D.SENT
+
+
+# --- Views ---------------------------------------------------------------------------------
+
+
+def test_distribution_page_shows_effective_recipients_before_sending(
+    client_for, office, release, press_list
+):
+    member(press_list, consenting_contact(last_name="Einwilligt"))
+    member(press_list, ContactFactory(last_name="Nicht"))
+    url = reverse("news:distribution_create", kwargs={"pk": release.pk})
+    response = client_for(office).get(url, {"lists": press_list.pk, "pruefen": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Empfänger mit gültiger Einwilligung: 1" in html
+    assert "Einwilligt" in html
+    assert "1 Mitglied der Verteiler ohne gültige Einwilligung" in html
+    assert not Delivery.objects.exists()
+
+
+def test_distribution_post_sends_and_redirects_to_progress(
+    client_for, office, release, press_list, django_capture_on_commit_callbacks
+):
+    member(press_list, consenting_contact())
+    url = reverse("news:distribution_create", kwargs={"pk": release.pk})
+    client = client_for(office)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"lists": [press_list.pk]})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("news:distribution_progress", kwargs={"pk": release.pk})
+    assert len(mail.outbox) == 1
+    status = client.get(reverse("news:distribution_status", kwargs={"pk": release.pk})).json()
+    assert (status["total"], status["finished"], status["done"]) == (1, 1, True)
+    progress = client.get(response["Location"])
+    assert "1 von 1 erledigt" in progress.content.decode()
+
+
+def test_distribution_needs_a_choice(client_for, office, release):
+    url = reverse("news:distribution_create", kwargs={"pk": release.pk})
+    response = client_for(office).post(url, {})
+    assert "mindestens einen Verteiler" in response.content.decode()
+
+
+@pytest.mark.parametrize("user_fixture", ["partner_soest", "steering"])
+def test_distribution_pages_are_office_only(request, client_for, release, user_fixture):
+    client = client_for(request.getfixturevalue(user_fixture))
+    for name in ("distribution_create", "distribution_progress", "distribution_status"):
+        assert client.get(reverse(f"news:{name}", kwargs={"pk": release.pk})).status_code == 403
+
+
+def test_distribution_of_a_draft_is_404_for_partners_of_other_towns(client_for, partner_lippstadt):
+    draft = PressReleaseFactory()
+    url = reverse("news:distribution_create", kwargs={"pk": draft.pk})
+    assert client_for(partner_lippstadt).get(url).status_code == 404
+
+
+def test_status_endpoint_refuses_post(client_for, office, release):
+    url = reverse("news:distribution_status", kwargs={"pk": release.pk})
+    assert client_for(office).post(url).status_code == 405
+
+
+def test_office_marks_a_sent_mail_as_bounced(
+    client_for, office, release, press_list, django_capture_on_commit_callbacks
+):
+    member(press_list, consenting_contact())
+    send(release, office, [press_list], capture=django_capture_on_commit_callbacks)
+    delivery = Delivery.objects.get()
+    url = reverse("news:delivery_bounce", kwargs={"pk": release.pk, "delivery_pk": delivery.pk})
+    client = client_for(office)
+    assert client.get(url).status_code == 405
+    client.post(url, {"reason": "Postfach existiert nicht"})
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.error) == (D.BOUNCED, "Postfach existiert nicht")
+
+
+@pytest.mark.parametrize("count", [2, 8])
+def test_progress_page_query_count_is_constant(
+    client_for, office, release, press_list, django_assert_num_queries, count
+):
+    for i in range(count):
+        member(press_list, consenting_contact(last_name=f"Empf{i}"))
+    mailing.distribution_send(release=release, user=office, lists=[press_list])
+    client = client_for(office)
+    url = reverse("news:distribution_progress", kwargs={"pk": release.pk})
+    client.get(url)
+    with django_assert_num_queries(10):
+        client.get(url)

@@ -1,0 +1,165 @@
+"""Distribution of a published release: choose lists, check recipients, send, watch."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from soest_office import access
+
+from .. import mailing
+from ..models import Delivery, Distribution, PressRelease
+from .editorial import get_release_for_user
+
+
+class DistributionForm(forms.Form):
+    lists = forms.ModelMultipleChoiceField(
+        label=_("Verteiler"),
+        queryset=mailing.lists_for_choice(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    extra_contacts = forms.ModelMultipleChoiceField(
+        label=_("Vorgeschlagene Empfänger (aus Projekten und Kommunen der Meldung)"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, release, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lists"].queryset = mailing.lists_for_choice()
+        self.fields["extra_contacts"].queryset = mailing.suggested_contacts(release=release)
+        self.fields["extra_contacts"].label_from_instance = lambda c: f"{c.full_name} ({c.email})"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("lists") and not cleaned.get("extra_contacts"):
+            raise ValidationError(_("Bitte wählen Sie mindestens einen Verteiler oder Empfänger."))
+        return cleaned
+
+
+def get_release_for_distribution(user, pk) -> PressRelease:
+    release = get_release_for_user(user, pk)
+    if not access.can_publish_press(user):
+        raise PermissionDenied
+    return release
+
+
+@require_http_methods(["GET", "POST"])
+def distribution_create(request, pk):
+    """GET with `pruefen`: show the effective recipients; POST: send."""
+    release = get_release_for_distribution(request.user, pk)
+    if not release.is_public:
+        messages.error(request, _("Nur veröffentlichte Meldungen können versandt werden."))
+        return redirect(release.get_editorial_url())
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = DistributionForm(data, release=release)
+    recipients, excluded = None, 0
+    if form.is_bound and form.is_valid():
+        lists = list(form.cleaned_data["lists"])
+        extra = list(form.cleaned_data["extra_contacts"])
+        if request.method == "POST":
+            try:
+                _distribution, added = mailing.distribution_send(
+                    release=release, user=request.user, lists=lists, extra_contacts=extra
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                if added:
+                    messages.success(
+                        request, _("Der Versand an %(n)d Empfänger läuft.") % {"n": added}
+                    )
+                else:
+                    messages.info(request, _("Alle Gewählten haben die Meldung schon erhalten."))
+                return redirect("news:distribution_progress", pk=release.pk)
+        recipients = mailing.effective_recipients(lists=lists, extra_contacts=extra)
+        excluded = mailing.excluded_members(lists=lists)
+    already = Distribution.objects.filter(release=release).first()
+    return render(
+        request,
+        "news/distribution_form.html",
+        {
+            "release": release,
+            "form": form,
+            "recipients": recipients,
+            "excluded": excluded,
+            "already": already,
+        },
+    )
+
+
+def _progress_context(release):
+    distribution = Distribution.objects.filter(release=release).first()
+    if distribution is None:
+        raise Http404
+    return distribution, mailing.distribution_progress(distribution)
+
+
+@require_safe
+def distribution_progress(request, pk):
+    release = get_release_for_distribution(request.user, pk)
+    distribution, progress = _progress_context(release)
+    deliveries = distribution.deliveries.order_by("name", "pk")
+    return render(
+        request,
+        "news/distribution_progress.html",
+        {
+            "release": release,
+            "distribution": distribution,
+            "progress": progress,
+            "deliveries": deliveries,
+            "statuses": Delivery.Status.choices,
+        },
+    )
+
+
+@require_safe
+def distribution_status(request, pk):
+    """JSON for the live progress page (polled by static/js/news-progress.js)."""
+    release = get_release_for_distribution(request.user, pk)
+    distribution, progress = _progress_context(release)
+    rows = [
+        {"id": d.pk, "status": d.status, "label": d.get_status_display(), "error": d.error}
+        for d in distribution.deliveries.only("pk", "status", "error").order_by("pk")
+    ]
+    return JsonResponse({**progress, "deliveries": rows})
+
+
+@require_POST
+def delivery_bounce(request, pk, delivery_pk):
+    release = get_release_for_distribution(request.user, pk)
+    delivery = get_object_or_404(Delivery, pk=delivery_pk, distribution__release=release)
+    try:
+        mailing.delivery_mark_bounced(
+            delivery=delivery, user=request.user, reason=request.POST.get("reason", "")[:300]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Als unzustellbar markiert: %(e)s") % {"e": delivery.email})
+    return redirect("news:distribution_progress", pk=release.pk)
+
+
+# The one-click unsubscribe of RFC 8058 is a POST from the recipient's mail provider, which
+# has no CSRF token: the signed token in the URL is the authorisation.
+@csrf_exempt
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    delivery = mailing.delivery_from_token(token)
+    if delivery is None:
+        raise Http404
+    done = False
+    if request.method == "POST":
+        mailing.delivery_unsubscribe(delivery=delivery)
+        done = True
+    return render(request, "news/unsubscribe.html", {"done": done, "token": token})

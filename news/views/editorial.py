@@ -1,0 +1,299 @@
+"""The editorial pages of the intranet: list by status, editor with preview, workflow, history."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+
+from soest_office import access
+
+from .. import services
+from ..filters import EditorialReleaseFilter
+from ..forms import PressReleaseForm, ReturnForm, ScheduleForm
+from ..markdown import render_markdown
+from ..models import PressRelease
+from .public import image_response
+
+
+def get_release_for_user(user, pk) -> PressRelease:
+    """The release if the user may see it in the intranet, else 404."""
+    if not access.can_read_intranet(user):
+        raise Http404
+    qs = PressRelease.objects.visible_to(user).select_related("author", "approved_by")
+    return get_object_or_404(qs, pk=pk)
+
+
+def get_release_for_editor(user, pk) -> PressRelease:
+    """404 outside the user's scope, 403 when visible but not editable."""
+    release = get_release_for_user(user, pk)
+    if not access.can_edit_press_release(user, release):
+        raise PermissionDenied
+    return release
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Logged-in users without a role see none of the editorial pages."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access.can_read_intranet(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EditorialListView(RoleRequiredMixin, FilterView):
+    filterset_class = EditorialReleaseFilter
+    template_name = "news/editorial_list.html"
+    context_object_name = "releases"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            PressRelease.objects.visible_to(self.request.user)
+            .select_related("author")
+            .order_by("-updated_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        counts = dict(
+            PressRelease.objects.visible_to(user)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+        context["status_counts"] = [
+            (value, label, counts.get(value, 0)) for value, label in PressRelease.Status.choices
+        ]
+        context["can_write"] = access.can_write_press(user)
+        context["can_publish"] = access.can_publish_press(user)
+        if access.can_publish_press(user):
+            context["overdue"] = list(PressRelease.objects.overdue().order_by("publish_at"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+
+class ReleaseCreateView(RoleRequiredMixin, FormView):
+    form_class = PressReleaseForm
+    template_name = "news/editor.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if access.can_read_intranet(user) and not access.can_write_press(user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        release = services.release_create(author=self.request.user, **form.service_arguments())
+        messages.success(self.request, _("Der Entwurf ist gespeichert."))
+        return redirect(release.get_editorial_url())
+
+
+class ReleaseUpdateView(RoleRequiredMixin, FormView):
+    form_class = PressReleaseForm
+    template_name = "news/editor.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and access.can_read_intranet(request.user):
+            self.release = get_release_for_editor(request.user, kwargs["pk"])
+            if self.release.status == PressRelease.Status.ARCHIVED:
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.release}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "release": self.release}
+
+    def form_valid(self, form):
+        previous_status = self.release.status
+        release = services.release_update(
+            release=self.release, user=self.request.user, **form.service_arguments()
+        )
+        messages.success(self.request, _("Die Änderungen sind gespeichert."))
+        if release.status != previous_status:
+            messages.warning(
+                self.request,
+                _(
+                    "Die Meldung war freigegeben; nach der Änderung muss sie erneut "
+                    "freigegeben werden."
+                ),
+            )
+        return redirect(release.get_editorial_url())
+
+
+class EditorialDetailView(RoleRequiredMixin, DetailView):
+    template_name = "news/editorial_detail.html"
+    context_object_name = "release"
+
+    def get_object(self, queryset=None):
+        return get_release_for_user(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, release = self.request.user, self.object
+        S = PressRelease.Status
+        office = access.can_publish_press(user)
+        editable = access.can_edit_press_release(user, release)
+        context.update(
+            tags=list(release.tags.all()),
+            municipalities=list(release.municipalities.all()),
+            projects=list(release.projects.all()),
+            can_edit=editable and release.status != S.ARCHIVED,
+            can_submit=editable and release.status == S.DRAFT,
+            can_return=office and release.status in (S.SUBMITTED, S.APPROVED, S.SCHEDULED),
+            can_approve=office and release.status == S.SUBMITTED,
+            approve_allowed=services.may_approve(user, release),
+            can_schedule=office and release.status in (S.APPROVED, S.SCHEDULED),
+            can_unschedule=office and release.status == S.SCHEDULED,
+            can_publish=office and release.status in (S.APPROVED, S.SCHEDULED),
+            can_archive=office and release.status == S.PUBLISHED,
+            can_distribute=office and release.status == S.PUBLISHED,
+            schedule_form=ScheduleForm(),
+            return_form=ReturnForm(),
+            warnings=services.publish_warnings(release) if office else [],
+            history=release.history.select_related("history_user").order_by("-history_date")[:50],
+        )
+        return context
+
+
+ACTIONS = {
+    "einreichen": ("release_submit", _("Die Meldung ist zur Freigabe eingereicht.")),
+    "freigeben": ("release_approve", _("Die Meldung ist freigegeben.")),
+    "veroeffentlichen": ("release_publish", _("Die Meldung ist veröffentlicht.")),
+    "planung-aufheben": ("release_unschedule", _("Die Planung ist aufgehoben.")),
+    "archivieren": ("release_archive", _("Die Meldung ist archiviert.")),
+}
+
+
+@require_POST
+def release_action(request, pk, action):
+    """The workflow buttons. The service checks the role again: a crafted POST by a partner
+    meets the same PermissionDenied as the missing button."""
+    release = get_release_for_user(request.user, pk)
+    if action == "planen":
+        form = ScheduleForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors.get("publish_at", []):
+                messages.error(request, error)
+            return redirect(release.get_editorial_url())
+        kwargs = {"publish_at": form.cleaned_data["publish_at"]}
+        service, done = services.release_schedule, _("Die Veröffentlichung ist geplant.")
+    elif action == "zurueckgeben":
+        form = ReturnForm(request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        kwargs = {"note": note}
+        service, done = services.release_return, _("Die Meldung ist zurückgegeben.")
+    elif action in ACTIONS:
+        name, done = ACTIONS[action]
+        service, kwargs = getattr(services, name), {}
+    else:
+        raise Http404
+    try:
+        release = service(release=release, user=request.user, **kwargs)
+    except services.WorkflowError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(release.get_editorial_url())
+    messages.success(request, done)
+    if action in ("veroeffentlichen", "planen"):
+        for warning in services.publish_warnings(release):
+            messages.warning(request, warning)
+    return HttpResponseRedirect(reverse("news:editorial_detail", kwargs={"pk": release.pk}))
+
+
+@require_POST
+def preview(request):
+    """Live preview of the editor: the body rendered exactly as the public page will."""
+    if not access.can_write_press(request.user):
+        raise PermissionDenied
+    body = request.POST.get("body", "")[:200_000]
+    return JsonResponse({"html": render_markdown(body)})
+
+
+@require_safe
+def editorial_image(request, pk):
+    release = get_release_for_user(request.user, pk)
+    if not release.image:
+        raise Http404
+    # In the intranet the image shows even after its rights ended (marked on the page).
+    if release.image_usable:
+        return image_response(release)
+    from django.http import FileResponse
+
+    return FileResponse(release.image.open("rb"))
+
+
+FIELD_LABELS = {
+    f.name: f.verbose_name for f in PressRelease._meta.get_fields() if hasattr(f, "verbose_name")
+}
+
+
+class HistoryView(RoleRequiredMixin, DetailView):
+    """Every change with who, when, why and what changed (field by field)."""
+
+    template_name = "news/editorial_history.html"
+    context_object_name = "release"
+
+    def get_object(self, queryset=None):
+        return get_release_for_user(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        records = list(
+            self.object.history.select_related("history_user").order_by(
+                "history_date", "history_id"
+            )
+        )
+        names = _m2m_names()
+        entries = []
+        previous = None
+        for record in records:
+            changes = []
+            if previous is not None:
+                delta = record.diff_against(previous)
+                for change in delta.changes:
+                    changes.append(
+                        {
+                            "field": FIELD_LABELS.get(change.field, change.field),
+                            "old": _describe(change.old, names.get(change.field)),
+                            "new": _describe(change.new, names.get(change.field)),
+                        }
+                    )
+            entries.append({"record": record, "changes": changes})
+            previous = record
+        context["entries"] = list(reversed(entries))
+        return context
+
+
+def _m2m_names() -> dict:
+    """Names of the many-to-many targets, for readable history diffs."""
+    from projects.models import Project
+    from soest_office.models import Municipality
+
+    from ..models import Tag
+
+    return {
+        "tags": ("tag", dict(Tag.objects.values_list("pk", "name"))),
+        "municipalities": ("municipality", dict(Municipality.objects.values_list("pk", "name"))),
+        "projects": ("project", dict(Project.objects.values_list("pk", "title"))),
+    }
+
+
+def _describe(value, m2m=None) -> str:
+    if isinstance(value, list):
+        key, names = m2m or ("", {})
+        return ", ".join(sorted(str(names.get(row.get(key), "?")) for row in value)) or "–"
+    if value in (None, ""):
+        return "–"
+    return str(value)

@@ -1,0 +1,136 @@
+"""DSGVO duties: Auskunft (Art. 15) and the hooks other apps use to take part in it and in
+erasure (Art. 17).
+
+Registries (append from your AppConfig.ready):
+- `AUSKUNFT_SECTIONS`: callables `(contact) -> (title: str, rows: list[dict[str, str]])`;
+  each adds a section to the Auskunft (JSON and PDF), e.g. the deliveries of press mails.
+- `ERASURE_HOOKS`: callables `(contact) -> None`, called inside the erasure transaction
+  before the contact is deleted; they must remove or anonymise every personal row of their
+  app that points at the contact (e.g. news' Delivery rows).
+- `MERGE_HOOKS`: callables `(keep, merge) -> None`, called inside the merge transaction
+  before `merge` is deleted; move your app's rows from `merge` to `keep`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+AUSKUNFT_SECTIONS: list[Callable] = []
+ERASURE_HOOKS: list[Callable] = []
+MERGE_HOOKS: list[Callable] = []
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
+        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
+    if hasattr(value, "strftime"):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    return str(value)
+
+
+def auskunft_data(contact) -> dict:
+    """Everything stored about the person, as plain strings, grouped in titled sections."""
+    from .models import Contact
+
+    contact = (
+        Contact.objects.select_related("organisation", "municipality", "created_by")
+        .prefetch_related("tags")
+        .get(pk=contact.pk)
+    )
+    fields = {}
+    for field in Contact._meta.concrete_fields:
+        if field.name in ("id",):
+            continue
+        value = getattr(contact, field.name)
+        if field.choices:
+            value = getattr(contact, f"get_{field.name}_display")()
+        fields[str(field.verbose_name)] = _fmt(value)
+    fields["Schlagwörter"] = ", ".join(t.name for t in contact.tags.all())
+
+    sections = [
+        {
+            "title": "Rechtsgrundlagen (Einwilligungen, Widerrufe)",
+            "rows": [
+                {
+                    "Zweck": r.get_purpose_display(),
+                    "Rechtsgrundlage": r.get_status_display(),
+                    "Art": r.get_method_display(),
+                    "Quelle": r.source,
+                    "wirksam ab": _fmt(r.effective_at),
+                    "erfasst von": _fmt(r.recorded_by),
+                }
+                for r in contact.legal_basis_records.select_related("recorded_by")
+            ],
+        },
+        {
+            "title": "Kontakthistorie",
+            "rows": [
+                {
+                    "Datum": _fmt(i.occurred_at),
+                    "Kanal": i.get_channel_display(),
+                    "Zusammenfassung": i.summary,
+                    "Projekt": _fmt(i.project),
+                    "erfasst von": _fmt(i.recorded_by),
+                }
+                for i in contact.interactions.select_related("project", "recorded_by")
+            ],
+        },
+        {
+            "title": "Beteiligungen an Projekten",
+            "rows": [
+                {"Projekt": str(i.project), "Rolle": i.get_role_display(), "Bemerkung": i.note}
+                for i in contact.involvements.select_related("project")
+            ],
+        },
+        {
+            "title": "Verteiler",
+            "rows": [
+                {
+                    "Verteiler": m.distribution_list.name,
+                    "Zweck": m.distribution_list.get_purpose_display(),
+                    "seit": _fmt(m.added_at),
+                }
+                for m in contact.memberships.select_related("distribution_list")
+            ],
+        },
+        {
+            "title": "Änderungsverlauf der Stammdaten",
+            "rows": [
+                {
+                    "Zeitpunkt": _fmt(h.history_date),
+                    "Art": h.get_history_type_display(),
+                    "Name": f"{h.first_name} {h.last_name}".strip(),
+                    "E-Mail": h.email,
+                    "Telefon": h.phone,
+                }
+                for h in contact.history.all().order_by("history_date")
+            ],
+        },
+    ]
+    for section in AUSKUNFT_SECTIONS:
+        title, rows = section(contact)
+        sections.append(
+            {"title": str(title), "rows": [{k: _fmt(v) for k, v in r.items()} for r in rows]}
+        )
+    return {
+        "erstellt_am": _fmt(timezone.now()),
+        "verantwortlich": "Projektbüro Digitale Modellregion Soest",
+        "person": fields,
+        "abschnitte": sections,
+    }
+
+
+def auskunft_pdf(contact) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "stakeholders/auskunft_pdf.html", {"data": auskunft_data(contact), "contact": contact}
+    )
+    return HTML(string=html).write_pdf()
