@@ -167,6 +167,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 6 * 3600,
     },
     # stakeholders:
+    "stakeholders-flag-retention-due": {
+        "task": "stakeholders.tasks.flag_retention_due",
+        "schedule": 24 * 3600,
+    },
     # news:
     # Scans the database for due scheduled releases (never a long ETA in the broker).
     "news-publish-due": {"task": "news.tasks.publish_due_releases", "schedule": 30.0},
@@ -330,6 +334,11 @@ PROJECTS_TRANSPARENCY_JSON = "transparenz/projekte.json"
 PROJECTS_TRANSPARENCY_CSV = "transparenz/projekte.csv"
 
 # stakeholders:
+# Contact imports: size and row limits; files with more rows than the sync limit run in a
+# Celery worker with a progress page.
+STAKEHOLDERS_IMPORT_MAX_BYTES = env.int("STAKEHOLDERS_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+STAKEHOLDERS_IMPORT_MAX_ROWS = env.int("STAKEHOLDERS_IMPORT_MAX_ROWS", default=50_000)
+STAKEHOLDERS_IMPORT_SYNC_ROWS = env.int("STAKEHOLDERS_IMPORT_SYNC_ROWS", default=2000)
 
 # news:
 # Four-eyes rule: an author may not approve their own release (unless the office has one

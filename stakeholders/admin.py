@@ -1,0 +1,63 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    AuditLogEntry,
+    Contact,
+    DistributionList,
+    Interaction,
+    Involvement,
+    LegalBasisRecord,
+    Organisation,
+    RetentionRule,
+    Tag,
+)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "municipality"]
+    list_filter = ["kind", "municipality"]
+    search_fields = ["name"]
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    list_display = ["last_name", "first_name", "organisation", "email", "municipality"]
+    list_filter = ["municipality", "category", "do_not_contact"]
+    search_fields = ["last_name", "first_name", "email"]
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ["tags"]
+
+
+@admin.register(LegalBasisRecord)
+class LegalBasisRecordAdmin(admin.ModelAdmin):
+    list_display = ["contact", "purpose", "status", "effective_at", "recorded_by"]
+    list_filter = ["purpose", "status"]
+    raw_id_fields = ["contact"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # append-only: a change is a new record
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin):
+    list_display = ["category", "basis", "months"]
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "action", "scope", "count"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(Tag)
+admin.site.register(DistributionList)
+admin.site.register(Involvement, raw_id_fields=["contact", "organisation"])
+admin.site.register(Interaction, raw_id_fields=["contact"])

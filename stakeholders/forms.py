@@ -1,0 +1,335 @@
+import re
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from soest_office import access
+from soest_office.models import Municipality
+
+from .models import (
+    Contact,
+    DistributionList,
+    Interaction,
+    Involvement,
+    LegalBasisRecord,
+    Organisation,
+    Purpose,
+    Tag,
+)
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()/.\-]{3,29}$")
+
+
+def validate_phone(value: str) -> str:
+    value = (value or "").strip()
+    if value and not PHONE_RE.match(value):
+        raise forms.ValidationError(
+            _(
+                "»%(value)s« ist keine gültige Telefonnummer. Erlaubt sind Ziffern, "
+                "Leerzeichen, +, /, - und Klammern, z. B. 02921 103-1234 oder +49 2921 1030."
+            ),
+            params={"value": value},
+        )
+    return value
+
+
+def find_duplicates(*, email: str, first_name: str, last_name: str, organisation, exclude_pk=None):
+    """Contacts that are probably the same person: same e-mail (any case), or the same name
+    in the same organisation."""
+    q = Q(pk__in=[])
+    if email:
+        q |= Q(email__iexact=email) | Q(email_secondary__iexact=email)
+    if last_name and organisation is not None:
+        q |= Q(
+            first_name__iexact=first_name, last_name__iexact=last_name, organisation=organisation
+        )
+    qs = Contact.objects.filter(q)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.select_related("organisation").order_by("pk")
+
+
+class ContactForm(forms.ModelForm):
+    tag_names = forms.CharField(
+        label=_("Schlagwörter"),
+        required=False,
+        help_text=_("Mehrere durch Komma trennen."),
+    )
+    confirm_duplicate = forms.BooleanField(
+        label=_("Ich habe die möglichen Doppeleinträge geprüft und möchte trotzdem speichern."),
+        required=False,
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "salutation",
+            "title",
+            "first_name",
+            "last_name",
+            "organisation",
+            "function",
+            "email",
+            "email_secondary",
+            "phone",
+            "mobile",
+            "municipality",
+            "category",
+            "preferred_language",
+            "preferred_channel",
+            "do_not_contact",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.duplicates = []
+        self.fields["organisation"].queryset = Organisation.objects.visible_to(user)
+        if not access.is_office(user):
+            # Partners keep contacts of their own municipality only.
+            self.fields["municipality"].queryset = Municipality.objects.filter(
+                pk=access.municipality_id_of(user)
+            )
+            self.fields["municipality"].required = True
+            self.fields["municipality"].empty_label = None
+        if self.instance.pk:
+            self.fields["tag_names"].initial = ", ".join(t.name for t in self.instance.tags.all())
+
+    def clean_phone(self):
+        return validate_phone(self.cleaned_data.get("phone"))
+
+    def clean_mobile(self):
+        return validate_phone(self.cleaned_data.get("mobile"))
+
+    def clean_last_name(self):
+        value = self.cleaned_data["last_name"].strip()
+        if not value:
+            raise forms.ValidationError(_("Bitte geben Sie einen Nachnamen an."))
+        return value
+
+    def clean_tag_names(self):
+        names = [n.strip()[:60] for n in self.cleaned_data.get("tag_names", "").split(",")]
+        return sorted({n for n in names if n})
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        self.duplicates = list(
+            find_duplicates(
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+                organisation=cleaned.get("organisation"),
+                exclude_pk=self.instance.pk,
+            )[:5]
+        )
+        if self.duplicates and not cleaned.get("confirm_duplicate"):
+            raise forms.ValidationError(
+                _(
+                    "Möglicher Doppeleintrag: Es gibt bereits einen Kontakt mit derselben "
+                    "E-Mail-Adresse oder demselben Namen in derselben Organisation. Bitte "
+                    "prüfen Sie die Treffer unten und bestätigen Sie, wenn Sie trotzdem "
+                    "speichern möchten."
+                ),
+                code="duplicate",
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        contact = super().save(commit=False)
+        if not contact.pk:
+            contact.created_by = self.user
+        if commit:
+            contact.save()
+            tags = [Tag.objects.get_or_create(name=n)[0] for n in self.cleaned_data["tag_names"]]
+            contact.tags.set(tags)
+        return contact
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "municipality",
+            "street",
+            "postal_code",
+            "city",
+            "website",
+            "phone",
+            "email",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"website": lambda **kw: forms.URLField(assume_scheme="https", **kw)}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not access.is_office(user):
+            self.fields["municipality"].queryset = Municipality.objects.filter(
+                pk=access.municipality_id_of(user)
+            )
+            self.fields["municipality"].required = True
+            self.fields["municipality"].empty_label = None
+
+    def clean_phone(self):
+        return validate_phone(self.cleaned_data.get("phone"))
+
+    def clean_postal_code(self):
+        value = self.cleaned_data.get("postal_code", "").strip()
+        if value and not re.fullmatch(r"\d{5}", value):
+            raise forms.ValidationError(_("Eine Postleitzahl hat fünf Ziffern."))
+        return value
+
+
+class InteractionForm(forms.ModelForm):
+    class Meta:
+        model = Interaction
+        fields = ["occurred_at", "channel", "project", "summary"]
+        widgets = {
+            "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from projects.models import Project
+
+        self.fields["project"].queryset = Project.objects.visible_to(user).only("pk", "title")
+        self.fields["occurred_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        self.fields["channel"].choices = [
+            c for c in Interaction.Channel.choices if c[0] != Interaction.Channel.MAILING
+        ]
+
+    def clean_occurred_at(self):
+        value = self.cleaned_data["occurred_at"]
+        if value > timezone.now() + timezone.timedelta(days=1):
+            raise forms.ValidationError(_("Ein Kontakt-Eintrag kann nicht in der Zukunft liegen."))
+        return value
+
+
+class LegalBasisForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Zweck"), choices=Purpose.choices)
+    status = forms.ChoiceField(label=_("Rechtsgrundlage"), choices=LegalBasisRecord.Status.choices)
+    method = forms.ChoiceField(
+        label=_("Art der Erteilung"),
+        choices=[
+            c
+            for c in LegalBasisRecord.Method.choices
+            if c[0] not in (LegalBasisRecord.Method.IMPORT, LegalBasisRecord.Method.MERGE)
+        ],
+    )
+    effective_at = forms.DateTimeField(
+        label=_("wirksam ab"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    source = forms.CharField(label=_("Vermerk"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+    def clean_effective_at(self):
+        value = self.cleaned_data["effective_at"]
+        if value > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError(_("Das Datum darf nicht in der Zukunft liegen."))
+        return value
+
+
+class InvolvementForm(forms.ModelForm):
+    class Meta:
+        model = Involvement
+        fields = ["project", "role", "note"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from projects.models import Project
+
+        self.fields["project"].queryset = Project.objects.visible_to(user).only("pk", "title")
+
+
+class DistributionListForm(forms.ModelForm):
+    class Meta:
+        model = DistributionList
+        fields = ["name", "purpose", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class BulkActionForm(forms.Form):
+    ACTIONS = [("add_to_list", _("Zu Verteiler hinzufügen")), ("tag", _("Schlagwort vergeben"))]
+
+    action = forms.ChoiceField(label=_("Aktion"), choices=ACTIONS)
+    distribution_list = forms.ModelChoiceField(
+        label=_("Verteiler"), queryset=DistributionList.objects.all(), required=False
+    )
+    tag = forms.CharField(label=_("Schlagwort"), max_length=60, required=False)
+    contacts = forms.ModelMultipleChoiceField(queryset=Contact.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = Contact.objects.visible_to(user)
+        self.fields["contacts"].error_messages["required"] = _(
+            "Bitte wählen Sie mindestens einen Kontakt aus."
+        )
+        if not access.can_manage_stakeholders(user):
+            self.fields["action"].choices = [("tag", _("Schlagwort vergeben"))]
+            self.fields["distribution_list"].queryset = DistributionList.objects.none()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "add_to_list" and not cleaned.get("distribution_list"):
+            self.add_error("distribution_list", _("Bitte wählen Sie einen Verteiler."))
+        if cleaned.get("action") == "tag" and not (cleaned.get("tag") or "").strip():
+            self.add_error("tag", _("Bitte geben Sie ein Schlagwort an."))
+        return cleaned
+
+
+class EraseConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Ich weiß, dass die Löschung nicht rückgängig gemacht werden kann."),
+        error_messages={"required": _("Bitte bestätigen Sie, dass Sie löschen möchten.")},
+    )
+
+
+class EraseFinalForm(forms.Form):
+    typed_name = forms.CharField(
+        label=_("Zur zweiten Bestätigung den Nachnamen eingeben"), max_length=100
+    )
+
+    def __init__(self, *args, contact, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contact = contact
+
+    def clean_typed_name(self):
+        value = self.cleaned_data["typed_name"].strip()
+        if value.casefold() != self.contact.last_name.strip().casefold():
+            raise forms.ValidationError(
+                _("Der eingegebene Name stimmt nicht mit dem Nachnamen des Kontakts überein.")
+            )
+        return value
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Datei (CSV oder XLSX)"),
+        help_text=_("CSV mit Semikolon oder Komma, UTF-8 oder Windows-1252; oder Excel (.xlsx)."),
+    )
+
+
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(queryset=Contact.objects.all(), label=_("behalten"))
+    merge = forms.ModelChoiceField(queryset=Contact.objects.all(), label=_("zusammenführen"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("keep") and cleaned.get("keep") == cleaned.get("merge"):
+            raise forms.ValidationError(
+                _("Ein Kontakt kann nicht mit sich selbst zusammengeführt werden.")
+            )
+        return cleaned

@@ -1,0 +1,111 @@
+import csv
+import io
+import json
+
+import pytest
+import vobject
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from stakeholders.models import AuditLogEntry, ListMembership
+
+from .factories import (
+    ContactFactory,
+    DistributionListFactory,
+    InteractionFactory,
+    OrganisationFactory,
+    consenting_contact,
+)
+
+pytestmark = pytest.mark.django_db
+
+NASTY = ['=HYPERLINK("http://evil")', "+49 2921", "-1+1", "@SUM(A1)"]
+
+
+@pytest.fixture
+def contacts():
+    org = OrganisationFactory(name="Stadtwerke Soest")
+    first = ContactFactory(
+        first_name="Jörg",
+        last_name="Größe",
+        organisation=org,
+        email="joerg@example.org",
+        phone="02921 103-0",
+        function=NASTY[0],
+    )
+    second = ContactFactory(first_name=NASTY[2], last_name=NASTY[3], email="zweite@example.org")
+    return [first, second]
+
+
+def test_csv_export_reads_back_and_escapes_formulas(client_for, office, contacts):
+    response = client_for(office).get(reverse("stakeholders:export_csv"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    by_name = {r["Nachname"]: r for r in rows}
+    assert by_name["Größe"]["Organisation"] == "Stadtwerke Soest"
+    assert by_name["Größe"]["Funktion"] == "'" + NASTY[0]
+    assert by_name["'" + NASTY[3]]["Vorname"] == "'" + NASTY[2]
+    assert AuditLogEntry.objects.get(action="export_csv").count == 2
+
+
+def test_xlsx_export_reads_back_without_formulas(client_for, office, contacts):
+    response = client_for(office).get(reverse("stakeholders:export_xlsx") + "?q=Größe")
+    workbook = load_workbook(io.BytesIO(response.content))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][3] == "Nachname"
+    assert len(rows) == 2
+    assert rows[1][3] == "Größe"
+    assert rows[1][5] == "'" + NASTY[0]
+    assert all(not str(v).startswith("=") for row in rows for v in row if v)
+    log = AuditLogEntry.objects.get(action="export_xlsx")
+    assert "q=" in log.scope
+    assert log.count == 1
+
+
+def test_vcard_single_and_list_read_back(client_for, office, contacts):
+    client = client_for(office)
+    response = client.get(reverse("stakeholders:contact_vcard", args=[contacts[0].pk]))
+    card = vobject.readOne(response.content.decode())
+    assert card.n.value.family == "Größe"
+    assert card.org.value == ["Stadtwerke Soest"]
+    assert card.email.value == "joerg@example.org"
+    assert card.tel.value == "02921 103-0"
+
+    dl = DistributionListFactory()
+    recipient = consenting_contact(last_name="Empfänger")
+    ListMembership.objects.create(distribution_list=dl, contact=recipient)
+    ListMembership.objects.create(distribution_list=dl, contact=contacts[0])  # no consent
+    response = client.get(reverse("stakeholders:list_vcard", args=[dl.pk]))
+    cards = list(vobject.readComponents(response.content.decode()))
+    assert [c.n.value.family for c in cards] == ["Empfänger"]
+
+    response = client.get(reverse("stakeholders:export_vcard"))
+    assert len(list(vobject.readComponents(response.content.decode()))) == 3
+    assert AuditLogEntry.objects.filter(action="export_vcard").count() == 3
+
+
+def test_partner_export_contains_only_own_municipality(client_for, partner_lippstadt, contacts):
+    response = client_for(partner_lippstadt).get(reverse("stakeholders:export_csv"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows == []
+
+
+def test_auskunft_json_and_pdf_are_complete_and_logged(client_for, office):
+    contact = consenting_contact(first_name="Paula", last_name="Presse")
+    InteractionFactory(contact=contact, summary="Interview zur Smart City")
+    client = client_for(office)
+    data = json.loads(client.get(reverse("stakeholders:auskunft_json", args=[contact.pk])).content)
+    assert data["person"]["Vorname"] == "Paula"
+    sections = {s["title"]: s["rows"] for s in data["abschnitte"]}
+    assert sections["Kontakthistorie"][0]["Zusammenfassung"] == "Interview zur Smart City"
+    response = client.get(reverse("stakeholders:auskunft_pdf", args=[contact.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Presse" in text
+    assert "Interview zur Smart City" in text
+    assert "Einwilligung" in text
+    actions = set(AuditLogEntry.objects.values_list("action", flat=True))
+    assert {"auskunft_json", "auskunft_pdf"} <= actions

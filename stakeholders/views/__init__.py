@@ -1,0 +1,1 @@
+"""Views of the stakeholders app, split by concern."""

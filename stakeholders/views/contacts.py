@@ -1,0 +1,272 @@
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import CreateView, UpdateView
+from django_filters.views import FilterView
+
+from soest_office import access
+
+from .. import exports, services
+from ..filters import ContactFilter
+from ..forms import BulkActionForm, ContactForm, InteractionForm, InvolvementForm, LegalBasisForm
+from ..models import AuditLogEntry, Contact, Involvement, Purpose
+from .common import StakeholdersMixin, get_contact_for_user, get_rw_contact_for_user
+
+
+def contact_list_queryset(user):
+    return (
+        Contact.objects.visible_to(user)
+        .select_related("organisation", "municipality")
+        .prefetch_related("tags")
+    )
+
+
+class ContactListView(StakeholdersMixin, FilterView):
+    filterset_class = ContactFilter
+    template_name = "stakeholders/contact_list.html"
+    paginate_by = 50
+    context_object_name = "contacts"
+
+    def get_queryset(self):
+        return contact_list_queryset(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context["querystring"] = params.urlencode()
+        context["bulk_form"] = BulkActionForm(user=self.request.user)
+        context["can_manage"] = access.can_manage_stakeholders(self.request.user)
+        return context
+
+
+class ContactBulkActionView(StakeholdersMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = BulkActionForm(request.POST, user=request.user)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(_back(request))
+        ids = [c.pk for c in form.cleaned_data["contacts"]]
+        contacts = Contact.objects.visible_to(request.user).filter(pk__in=ids)
+        if not access.is_office(request.user):
+            contacts = contacts.filter(municipality_id=access.municipality_id_of(request.user))
+        if form.cleaned_data["action"] == "add_to_list":
+            dl = form.cleaned_data["distribution_list"]
+            added = services.list_add_contacts(distribution_list=dl, contacts=contacts)
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d Kontakt zum Verteiler »%(list)s« hinzugefügt.",
+                    "%(n)d Kontakte zum Verteiler »%(list)s« hinzugefügt.",
+                    added,
+                )
+                % {"n": added, "list": dl.name},
+            )
+        else:
+            tagged = services.contacts_tag(contacts=contacts, name=form.cleaned_data["tag"])
+            messages.success(
+                request,
+                _("Schlagwort »%(tag)s« an %(n)d Kontakte vergeben.")
+                % {"tag": form.cleaned_data["tag"].strip(), "n": tagged},
+            )
+        return redirect(_back(request))
+
+
+def _back(request):
+    nxt = request.POST.get("next", "")
+    if nxt.startswith("/kontakte/") and "//" not in nxt:
+        return nxt
+    return "stakeholders:contact_list"
+
+
+class ContactExportView(StakeholdersMixin, View):
+    """CSV, XLSX or vCard of the filtered list, always inside the user's scope; logged."""
+
+    http_method_names = ["get"]
+    fmt = "csv"
+
+    def get(self, request):
+        qs = ContactFilter(
+            request.GET, queryset=contact_list_queryset(request.user), request=request
+        ).qs
+        contacts = list(qs)
+        scope = request.GET.urlencode() or _("alle sichtbaren Kontakte")
+        if self.fmt == "xlsx":
+            body = exports.contacts_xlsx(contacts)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            action = AuditLogEntry.Action.EXPORT_XLSX
+        elif self.fmt == "vcf":
+            body = exports.contacts_vcard(contacts).encode("utf-8")
+            content_type = "text/vcard; charset=utf-8"
+            action = AuditLogEntry.Action.EXPORT_VCARD
+        else:
+            body = exports.contacts_csv(contacts)
+            content_type = "text/csv; charset=utf-8"
+            action = AuditLogEntry.Action.EXPORT_CSV
+        services.audit_log(user=request.user, action=action, scope=scope, count=len(contacts))
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="kontakte.{self.fmt}"'
+        return response
+
+
+class ContactVCardView(StakeholdersMixin, View):
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        contact = get_contact_for_user(request.user, pk)
+        services.audit_log(
+            user=request.user,
+            action=AuditLogEntry.Action.EXPORT_VCARD,
+            scope=f"Kontakt {contact.pk}",
+            count=1,
+        )
+        response = HttpResponse(
+            exports.contact_vcard(contact), content_type="text/vcard; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="kontakt-{contact.pk}.vcf"'
+        return response
+
+
+class ContactDetailView(StakeholdersMixin, View):
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        contact = get_contact_for_user(request.user, pk)
+        return render(request, "stakeholders/contact_detail.html", detail_context(request, contact))
+
+
+def detail_context(request, contact, **forms):
+    user = request.user
+    can_edit = access.can_edit_contact(user, contact)
+    bases = services.current_bases(contact=contact)
+    history = list(contact.legal_basis_records.select_related("recorded_by"))
+    interactions = list(contact.interactions.select_related("project", "recorded_by")[:100])
+    involvements = list(contact.involvements.select_related("project"))
+    lists = list(contact.distribution_lists.all())
+    tags = list(contact.tags.all())
+    context = {
+        "contact": contact,
+        "can_edit": can_edit,
+        "can_manage": access.can_manage_stakeholders(user),
+        "basis_rows": [(label, bases.get(value)) for value, label in Purpose.choices],
+        "basis_history": history,
+        "interactions": interactions,
+        "involvements": involvements,
+        "lists": lists,
+        "tags": tags,
+    }
+    if can_edit:
+        context["interaction_form"] = forms.get("interaction_form") or InteractionForm(user=user)
+        context["basis_form"] = forms.get("basis_form") or LegalBasisForm()
+        context["involvement_form"] = forms.get("involvement_form") or InvolvementForm(user=user)
+    return context
+
+
+class ContactCreateView(StakeholdersMixin, CreateView):
+    form_class = ContactForm
+    template_name = "stakeholders/contact_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        if access.is_partner(self.request.user):
+            return {"municipality": access.municipality_id_of(self.request.user)}
+        return {}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Der Kontakt wurde angelegt."))
+        return response
+
+
+class ContactUpdateView(StakeholdersMixin, UpdateView):
+    form_class = ContactForm
+    template_name = "stakeholders/contact_form.html"
+
+    def get_object(self, queryset=None):
+        return get_rw_contact_for_user(self.request.user, self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        # "Do not contact" once set stays unless the office lifts it deliberately.
+        response = super().form_valid(form)
+        messages.success(self.request, _("Die Änderungen wurden gespeichert."))
+        return response
+
+
+class InteractionCreateView(StakeholdersMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        contact = get_rw_contact_for_user(request.user, pk)
+        form = InteractionForm(request.POST, user=request.user)
+        if not form.is_valid():
+            context = detail_context(request, contact, interaction_form=form)
+            return render(request, "stakeholders/contact_detail.html", context, status=400)
+        services.interaction_log(
+            contact=contact,
+            channel=form.cleaned_data["channel"],
+            occurred_at=form.cleaned_data["occurred_at"],
+            summary=form.cleaned_data["summary"],
+            project=form.cleaned_data["project"],
+            user=request.user,
+        )
+        messages.success(request, _("Der Eintrag wurde in die Kontakthistorie übernommen."))
+        return redirect(contact.get_absolute_url() + "#kontakthistorie")
+
+
+class LegalBasisCreateView(StakeholdersMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        contact = get_rw_contact_for_user(request.user, pk)
+        form = LegalBasisForm(request.POST)
+        if not form.is_valid():
+            context = detail_context(request, contact, basis_form=form)
+            return render(request, "stakeholders/contact_detail.html", context, status=400)
+        services.legal_basis_record(
+            contact=contact,
+            purpose=form.cleaned_data["purpose"],
+            status=form.cleaned_data["status"],
+            method=form.cleaned_data["method"],
+            source=form.cleaned_data["source"],
+            at=form.cleaned_data["effective_at"],
+            recorded_by=request.user,
+        )
+        messages.success(request, _("Die Rechtsgrundlage wurde erfasst."))
+        return redirect(contact.get_absolute_url() + "#rechtsgrundlagen")
+
+
+class InvolvementCreateView(StakeholdersMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        contact = get_rw_contact_for_user(request.user, pk)
+        form = InvolvementForm(
+            request.POST, user=request.user, instance=Involvement(contact=contact)
+        )
+        if (
+            form.is_valid()
+            and Involvement.objects.filter(
+                contact=contact,
+                project=form.cleaned_data["project"],
+                role=form.cleaned_data["role"],
+            ).exists()
+        ):
+            form.add_error(None, _("Diese Beteiligung ist bereits erfasst."))
+        if not form.is_valid():
+            context = detail_context(request, contact, involvement_form=form)
+            return render(request, "stakeholders/contact_detail.html", context, status=400)
+        form.save()
+        messages.success(request, _("Die Beteiligung wurde gespeichert."))
+        return redirect(contact.get_absolute_url() + "#projekte")

@@ -1,0 +1,202 @@
+import json
+
+from django.contrib import messages
+from django.core import signing
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from .. import dsgvo, services
+from ..forms import EraseConfirmForm, EraseFinalForm, MergeForm
+from ..models import AuditLogEntry, Contact
+from .common import OfficeMixin, get_contact_for_user
+
+ERASE_SALT = "stakeholders.erase.step1"
+
+
+class AuskunftView(OfficeMixin, View):
+    """Art. 15: everything stored about the person as JSON or PDF; every request is logged."""
+
+    http_method_names = ["get"]
+    fmt = "json"
+
+    def get(self, request, pk):
+        contact = get_contact_for_user(request.user, pk)
+        if self.fmt == "pdf":
+            body = dsgvo.auskunft_pdf(contact)
+            content_type = "application/pdf"
+            action = AuditLogEntry.Action.AUSKUNFT_PDF
+        else:
+            body = json.dumps(dsgvo.auskunft_data(contact), ensure_ascii=False, indent=2)
+            content_type = "application/json; charset=utf-8"
+            action = AuditLogEntry.Action.AUSKUNFT_JSON
+        services.audit_log(user=request.user, action=action, scope=f"Kontakt {contact.pk}", count=1)
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="auskunft-{contact.pk}.{self.fmt}"'
+        return response
+
+
+class EraseView(OfficeMixin, View):
+    """Art. 17, confirmed twice: step 1 (checkbox) hands out a signed, short-lived token;
+    step 2 (typing the last name) needs that token and erases."""
+
+    http_method_names = ["get", "post"]
+    template_name = "stakeholders/contact_erase.html"
+
+    def get(self, request, pk):
+        contact = get_contact_for_user(request.user, pk)
+        return render(request, self.template_name, {"contact": contact, "form": EraseConfirmForm()})
+
+    def post(self, request, pk):
+        contact = get_contact_for_user(request.user, pk)
+        if "token" not in request.POST:
+            form = EraseConfirmForm(request.POST)
+            if not form.is_valid():
+                return render(
+                    request, self.template_name, {"contact": contact, "form": form}, status=400
+                )
+            token = signing.dumps({"contact": contact.pk, "user": request.user.pk}, salt=ERASE_SALT)
+            return render(
+                request,
+                self.template_name,
+                {"contact": contact, "final_form": EraseFinalForm(contact=contact), "token": token},
+            )
+        token = request.POST["token"]
+        try:
+            data = signing.loads(token, salt=ERASE_SALT, max_age=600)
+        except signing.BadSignature:
+            messages.error(request, _("Die Bestätigung ist abgelaufen. Bitte beginnen Sie erneut."))
+            return redirect("stakeholders:contact_erase", pk=contact.pk)
+        if data != {"contact": contact.pk, "user": request.user.pk}:
+            messages.error(request, _("Die Bestätigung passt nicht zu diesem Kontakt."))
+            return redirect("stakeholders:contact_erase", pk=contact.pk)
+        final_form = EraseFinalForm(request.POST, contact=contact)
+        if not final_form.is_valid():
+            return render(
+                request,
+                self.template_name,
+                {"contact": contact, "final_form": final_form, "token": token},
+                status=400,
+            )
+        services.contact_erase(contact=contact, user=request.user)
+        messages.success(request, _("Der Kontakt wurde unwiderruflich gelöscht."))
+        return redirect("stakeholders:contact_list")
+
+
+def duplicate_groups(limit=100):
+    """Likely duplicates: the same e-mail address, or the same first and last name in the
+    same organisation. A few grouped queries regardless of the number of contacts."""
+    groups = []
+    emails = (
+        Contact.objects.exclude(email="")
+        .annotate(e=Lower("email"))
+        .values("e")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("e", flat=True)[:limit]
+    )
+    names = (
+        Contact.objects.filter(organisation__isnull=False)
+        .annotate(f=Lower("first_name"), la=Lower("last_name"))
+        .values("f", "la", "organisation_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)[:limit]
+    )
+    email_list = list(emails)
+    q = Q(email_lower__in=email_list)
+    name_keys = [(n["f"], n["la"], n["organisation_id"]) for n in names]
+    for first, last, org in name_keys:
+        q |= Q(first_name__iexact=first, last_name__iexact=last, organisation_id=org)
+    contacts = (
+        Contact.objects.annotate(email_lower=Lower("email"))
+        .filter(q)
+        .select_related("organisation", "municipality")
+    )
+    by_email, by_name = {}, {}
+    for c in contacts.order_by("pk"):
+        if c.email and c.email.lower() in email_list:
+            by_email.setdefault(c.email.lower(), []).append(c)
+        key = (c.first_name.lower(), c.last_name.lower(), c.organisation_id)
+        if key in name_keys:
+            by_name.setdefault(key, []).append(c)
+    seen = set()
+    for reason, bucket in (
+        (_("gleiche E-Mail-Adresse"), by_email),
+        (_("gleicher Name in derselben Organisation"), by_name),
+    ):
+        for members in bucket.values():
+            ids = tuple(sorted(c.pk for c in members))
+            if len(members) > 1 and ids not in seen:
+                seen.add(ids)
+                groups.append({"reason": reason, "contacts": members})
+    return groups
+
+
+class DuplicatesView(OfficeMixin, View):
+    http_method_names = ["get"]
+
+    def get(self, request):
+        return render(request, "stakeholders/duplicates.html", {"groups": duplicate_groups()})
+
+
+class MergeView(OfficeMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = MergeForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("stakeholders:duplicates")
+        keep = services.contact_merge(
+            keep=form.cleaned_data["keep"], merge=form.cleaned_data["merge"], user=request.user
+        )
+        messages.success(
+            request,
+            _("Die Kontakte wurden zu »%(name)s« zusammengeführt; nichts ging verloren.")
+            % {"name": keep.full_name},
+        )
+        return redirect(keep)
+
+
+class RetentionView(OfficeMixin, ListView):
+    """Contacts flagged by the retention job, with bulk anonymisation."""
+
+    template_name = "stakeholders/retention.html"
+    context_object_name = "contacts"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return (
+            Contact.objects.filter(retention_flagged_at__isnull=False)
+            .select_related("organisation", "municipality")
+            .order_by("retention_flagged_at", "last_name", "pk")
+        )
+
+    def post(self, request):
+        ids = request.POST.getlist("contacts")
+        if not request.POST.get("confirm"):
+            messages.error(request, _("Bitte bestätigen Sie die unwiderrufliche Löschung."))
+            return redirect("stakeholders:retention")
+        if not ids or not all(i.isdigit() for i in ids):
+            messages.error(request, _("Bitte wählen Sie mindestens einen Kontakt aus."))
+            return redirect("stakeholders:retention")
+        count = services.contacts_erase_bulk(
+            contacts=self.get_queryset().filter(pk__in=ids), user=request.user
+        )
+        messages.success(request, _("%(n)d Kontakte wurden anonymisiert.") % {"n": count})
+        return redirect("stakeholders:retention")
+
+
+class AuditLogView(OfficeMixin, ListView):
+    template_name = "stakeholders/audit_log.html"
+    context_object_name = "entries"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return AuditLogEntry.objects.select_related("user")

@@ -1,0 +1,90 @@
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, ListView, UpdateView
+
+from .. import exports, services
+from ..forms import DistributionListForm
+from ..models import AuditLogEntry, DistributionList, ListMembership
+from .common import OfficeMixin
+
+
+class ListListView(OfficeMixin, ListView):
+    template_name = "stakeholders/list_list.html"
+    context_object_name = "lists"
+
+    def get_queryset(self):
+        return DistributionList.objects.annotate(member_count=Count("memberships"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for dl in context["lists"]:
+            dl.effective_count = services.effective_recipients(distribution_list=dl).count()
+        return context
+
+
+class ListCreateView(OfficeMixin, CreateView):
+    form_class = DistributionListForm
+    template_name = "stakeholders/list_form.html"
+
+
+class ListUpdateView(OfficeMixin, UpdateView):
+    form_class = DistributionListForm
+    template_name = "stakeholders/list_form.html"
+    model = DistributionList
+
+
+class ListDetailView(OfficeMixin, View):
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        dl = get_object_or_404(DistributionList, pk=pk)
+        effective = set(
+            services.effective_recipients(distribution_list=dl).values_list("pk", flat=True)
+        )
+        memberships = dl.memberships.select_related("contact", "contact__organisation").order_by(
+            "contact__last_name", "contact__first_name"
+        )
+        return render(
+            request,
+            "stakeholders/list_detail.html",
+            {"list": dl, "memberships": memberships, "effective": effective},
+        )
+
+
+class ListMemberRemoveView(OfficeMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, contact_pk):
+        membership = get_object_or_404(
+            ListMembership, distribution_list_id=pk, contact_id=contact_pk
+        )
+        membership.delete()
+        messages.success(request, _("Der Kontakt wurde aus dem Verteiler entfernt."))
+        return redirect("stakeholders:list_detail", pk=pk)
+
+
+class ListVCardView(OfficeMixin, View):
+    """vCards of the effective recipients (who may actually be written to)."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        dl = get_object_or_404(DistributionList, pk=pk)
+        contacts = list(
+            services.effective_recipients(distribution_list=dl).select_related("organisation")
+        )
+        services.audit_log(
+            user=request.user,
+            action=AuditLogEntry.Action.EXPORT_VCARD,
+            scope=f"Verteiler {dl.name}",
+            count=len(contacts),
+        )
+        response = HttpResponse(
+            exports.contacts_vcard(contacts), content_type="text/vcard; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="verteiler-{dl.pk}.vcf"'
+        return response
