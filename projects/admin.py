@@ -1,9 +1,99 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import FieldOfAction
+from .models import (
+    BudgetLine,
+    Document,
+    Drawdown,
+    FieldOfAction,
+    FundingDecision,
+    Milestone,
+    Notification,
+    ProgressReport,
+    Project,
+    ProjectContact,
+    ProjectUserSettings,
+)
 
 
 @admin.register(FieldOfAction)
 class FieldOfActionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class ContactInline(admin.TabularInline):
+    model = ProjectContact
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "lead_municipality", "field_of_action", "status", "traffic_light"]
+    list_filter = ["status", "traffic_light", "field_of_action", "lead_municipality", "is_public"]
+    search_fields = ["title", "slug", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["participating_municipalities"]
+    readonly_fields = ["version", "spent_to_date", "percent_complete", "last_report_date"]
+    inlines = [MilestoneInline, ContactInline]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "reporting_date", "municipality", "status", "traffic_light"]
+    list_filter = ["status", "traffic_light", "municipality"]
+    search_fields = ["project__title", "achieved"]
+    # Workflow changes go through the services (views); the admin reads.
+    readonly_fields = ["status", "snapshot", "submitted_at", "reviewed_at", "reviewed_by"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "project", "due_date", "done_date"]
+    search_fields = ["title", "project__title"]
+
+
+class DrawdownInline(admin.TabularInline):
+    model = Drawdown
+    extra = 0
+
+
+@admin.register(FundingDecision)
+class FundingDecisionAdmin(admin.ModelAdmin):
+    list_display = ["project", "funder", "reference", "granted_amount", "period_end"]
+    inlines = [DrawdownInline]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin):
+    list_display = ["project", "title", "planned_amount", "spent_amount"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "project", "kind", "uploaded_at", "uploaded_by"]
+    readonly_fields = ["original_name", "size", "uploaded_by"]
+    # Files are uploaded (validated) and downloaded (permission-checked) in the intranet only.
+    exclude = ["file"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["subject", "recipient", "kind", "created_at", "sent_at", "via_digest"]
+    list_filter = ["kind", "via_digest"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+
+@admin.register(ProjectUserSettings)
+class ProjectUserSettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "mail_mode"]
+    exclude = ["calendar_token"]  # a secret: users renew or revoke it themselves

@@ -20,3 +20,12 @@ def media_in_tmp(settings, tmp_path):
 def soest_project(db):
     """Led by Soest, Lippstadt takes part; Iserlohn is an outsider."""
     return ProjectFactory(title="3D-Stadtmodell", slug="3d-stadtmodell", participants=["lippstadt"])
+
+
+# The browser plumbing of tests/conftest.py (Debian's Chromium, console-error check) for the
+# browser tests of this app.
+from tests.conftest import (  # noqa: E402, F401
+    browser_context_args,
+    browser_type_launch_args,
+    page,
+)

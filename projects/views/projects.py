@@ -129,6 +129,9 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
                 status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED]
             )
         reports = list(reports)
+        documents = list(project.documents.select_related("uploaded_by"))
+        for child in (*reports, *documents):
+            child.project = project  # their URLs need the slug: no query per row
         changes = services.report_changes(reports)
         context.update(
             {
@@ -136,7 +139,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
                 "can_manage": access.can_manage_projects(user),
                 "reports": [(r, changes.get(r.pk, [])) for r in reports],
                 "milestones": list(project.milestones.all()),
-                "documents": list(project.documents.select_related("uploaded_by")),
+                "documents": documents,
                 "contacts": list(project.contacts.select_related("user", "municipality")),
                 "funding": services.funding_summary(
                     project, decisions=list(project.funding_decisions.all())

@@ -1,0 +1,55 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from projects.models import Document, Milestone, ProgressReport, Project
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_demo_data_is_realistic_and_idempotent(settings):
+    seed(settings)
+    counts = (
+        Project.objects.count(),
+        Milestone.objects.count(),
+        ProgressReport.objects.count(),
+        Document.objects.count(),
+    )
+    seed(settings)
+    assert (
+        Project.objects.count(),
+        Milestone.objects.count(),
+        ProgressReport.objects.count(),
+        Document.objects.count(),
+    ) == counts
+
+    office_project = Project.objects.get(slug="projektbuero")
+    assert office_project.start_date.year == 2019
+    assert office_project.planned_end_date.year == 2021
+    assert office_project.funding_decisions.get().granted_amount == 1250000
+    assert office_project.documents.get().file.read().startswith(b"%PDF-")
+    stadtmodell = Project.objects.get(slug="3d-stadtmodell")
+    assert stadtmodell.traffic_light == "yellow"
+    assert stadtmodell.reports.filter(status="accepted").count() == 2
+    assert stadtmodell.percent_complete == 60
+    assert (
+        Project.objects.filter(
+            slug__in=["digitales-buergerbuero", "buergerbeteiligung-online"]
+        ).count()
+        == 2
+    )
+    assert {p.field_of_action.slug for p in Project.objects.all()} >= {
+        "bildung",
+        "infrastruktur",
+        "innenstadt",
+        "mobilitaet",
+        "gesundheit",
+        "e-government",
+    }
+    assert ProgressReport.objects.filter(status="submitted").exists()  # waits for review

@@ -1,0 +1,219 @@
+"""Exports read back with real readers: csv, openpyxl, pypdf, icalendar, json."""
+
+import csv
+import datetime
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from projects import services
+from projects.models import ProjectUserSettings
+from soest_office.tests.factories import municipality
+
+from .factories import (
+    DrawdownFactory,
+    FundingDecisionFactory,
+    MilestoneFactory,
+    ProgressReportFactory,
+    ProjectFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data(office, partner_soest):
+    stadtmodell = ProjectFactory(
+        title="3D-Stadtmodell Soest",
+        slug="3d-stadtmodell",
+        total_budget=Decimal("1234567.89"),
+        participants=["lippstadt"],
+    )
+    decision = FundingDecisionFactory(
+        project=stadtmodell,
+        eligible_costs=Decimal("100000"),
+        funding_rate=Decimal("90"),
+        granted_amount=Decimal("90000"),
+        own_share=Decimal("10000"),
+    )
+    DrawdownFactory(
+        funding_decision=decision,
+        requested_amount=Decimal("30000.5"),
+        received_amount=Decimal("30000.5"),
+    )
+    report = ProgressReportFactory(
+        project=stadtmodell,
+        author=partner_soest,
+        reporting_date=datetime.date(2026, 3, 31),
+        achieved="Befliegung abgeschlossen; Gebäudemodell LoD2 für Ölmühle und Dom übernommen.",
+    )
+    services.report_accept(actor=office, report=report)
+    MilestoneFactory(
+        project=stadtmodell, title="Datenplattform online", due_date=datetime.date(2026, 2, 15)
+    )
+    ProjectFactory(
+        title="Digitale Schule Iserlohn", slug="schule", lead_municipality=municipality("iserlohn")
+    )
+    return stadtmodell
+
+
+def test_csv_opens_in_german_excel(client_for, office, data):
+    response = client_for(office).get(reverse("projects:export_csv") + "?q=Stadtmodell")
+    raw = response.content
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel detects UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 1  # the filter of the list applies
+    row = rows[0]
+    assert row["Titel"] == "3D-Stadtmodell Soest"
+    assert row["Budget (€)"] == "1234567,89"
+    assert row["Förderung bewilligt (€)"] == "90000,00"
+    assert row["abgerufen (€)"] == "30000,50"
+    assert row["beteiligte Kommunen"] == "Stadt Lippstadt"
+    assert row["letzter Bericht"] == "31.03.2026"
+    assert row["Ampel"] == "grün"
+
+
+def test_csv_neutralises_formulas(client_for, office, data):
+    ProjectFactory(title='=HYPERLINK("http://example.org")', slug="formel")
+    raw = client_for(office).get(reverse("projects:export_csv")).content.decode("utf-8-sig")
+    titles = [r["Titel"] for r in csv.DictReader(io.StringIO(raw), delimiter=";")]
+    assert '\'=HYPERLINK("http://example.org")' in titles
+
+
+def test_xlsx_has_numbers_and_dates(client_for, office, data):
+    response = client_for(office).get(reverse("projects:export_xlsx") + "?sort=title")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in sheet[1]]
+    rows = [
+        dict(zip(header, [c.value for c in row], strict=True)) for row in sheet.iter_rows(min_row=2)
+    ]
+    assert [r["Titel"] for r in rows] == ["3D-Stadtmodell Soest", "Digitale Schule Iserlohn"]
+    assert rows[0]["Budget (€)"] == pytest.approx(1234567.89)
+    assert rows[0]["letzter Bericht"].date() == datetime.date(2026, 3, 31)
+
+
+def test_funder_report_pdf_contains_period_and_projects(client_for, steering, data):
+    url = reverse("projects:funder_report")
+    response = client_for(steering).get(
+        url,
+        {
+            "date_from": "2026-01-01",
+            "date_to": "2026-06-30",
+            "projects": [data.pk],
+            "output": "pdf",
+        },
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Sachstandsbericht Digitale Modellregion Soest" in text
+    assert "01.01.2026 bis 30.06.2026" in text
+    assert "3D-Stadtmodell Soest" in text
+    assert "Ölmühle" in text
+    assert "Datenplattform online" in text
+    assert "Digitale Schule Iserlohn" not in text  # not selected
+
+
+def test_funder_report_xlsx(client_for, office, data):
+    response = client_for(office).get(
+        reverse("projects:funder_report"),
+        {
+            "date_from": "2026-01-01",
+            "date_to": "2026-06-30",
+            "projects": [data.pk],
+            "output": "xlsx",
+        },
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    overview = workbook["Übersicht"]
+    assert overview["A5"].value == "3D-Stadtmodell Soest"
+    assert overview["H5"].value == 90000
+    assert "Befliegung" in overview["L5"].value
+    assert workbook["Meilensteine"]["B2"].value == "Datenplattform online"
+
+
+def test_funder_report_form_rejects_bad_period_in_german(client_for, office, data):
+    response = client_for(office).get(
+        reverse("projects:funder_report"),
+        {"date_from": "2026-06-30", "date_to": "2026-01-01", "output": "pdf"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Das Ende des Zeitraums liegt vor seinem Beginn." in html
+    assert "Bitte wählen Sie mindestens ein Projekt." in html
+
+
+def test_calendar_feed_with_revocable_token(client, client_for, partner_iserlohn, data):
+    iserlohn_project = ProjectFactory(
+        title="Smarte Parkplätze Iserlohn",
+        lead_municipality=partner_iserlohn.municipality,
+    )
+    MilestoneFactory(
+        project=iserlohn_project, title="Sensoren montiert", due_date=datetime.date(2026, 5, 4)
+    )
+    client_for(partner_iserlohn).post(reverse("projects:calendar_token"), {"action": "renew"})
+    token = ProjectUserSettings.objects.get(user=partner_iserlohn).calendar_token
+    assert len(token) >= 40
+    client.logout()
+
+    response = client.get(reverse("projects:calendar_feed", args=[token]))
+
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    # A partner's calendar holds the milestones of its municipality's projects only.
+    assert [str(e["SUMMARY"]) for e in events] == ["Smarte Parkplätze Iserlohn: Sensoren montiert"]
+    assert events[0].decoded("DTSTART") == datetime.date(2026, 5, 4)
+
+    client_for(partner_iserlohn).post(reverse("projects:calendar_token"), {"action": "revoke"})
+    client.logout()
+    assert client.get(reverse("projects:calendar_feed", args=[token])).status_code == 404
+
+
+def test_renewing_calendar_token_invalidates_old_url(client, client_for, office, data):
+    client_for(office).post(reverse("projects:calendar_token"), {"action": "renew"})
+    old = ProjectUserSettings.objects.get(user=office).calendar_token
+    client_for(office).post(reverse("projects:calendar_token"), {"action": "renew"})
+    new = ProjectUserSettings.objects.get(user=office).calendar_token
+    client.logout()
+    assert client.get(reverse("projects:calendar_feed", args=[old])).status_code == 404
+    feed = Calendar.from_ical(client.get(reverse("projects:calendar_feed", args=[new])).content)
+    assert len(feed.walk("VEVENT")) == 1
+
+
+def test_calendar_of_deactivated_user_is_gone(client, office, data):
+    settings_row = services.calendar_token_renew(actor=office)
+    office.is_active = False
+    office.save()
+    url = reverse("projects:calendar_feed", args=[settings_row.calendar_token])
+    assert client.get(url).status_code == 404
+
+
+def test_transparency_export_lists_public_projects_only(client, data, settings):
+    from projects.tasks import export_transparency
+
+    data.is_public = True
+    data.transferability = "Offene Schnittstellen (CityGML), Leitfaden für Kommunen."
+    data.save()
+    assert export_transparency.delay().get() == 1
+
+    payload = json.loads(client.get(reverse("projects:transparency_json")).content)
+    assert payload["schema_version"] == 1
+    (project,) = payload["projects"]
+    assert project["title"] == "3D-Stadtmodell Soest"
+    assert project["lead_municipality"] == "Stadt Soest"
+    assert project["participating_municipalities"] == ["Stadt Lippstadt"]
+    assert project["funding_granted_eur"] == "90000.00"
+    assert project["transferability"].startswith("Offene Schnittstellen")
+    assert set(project) == set(payload["fields"])
+
+    raw = client.get(reverse("projects:transparency_csv")).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(raw), delimiter=";"))
+    assert [r["slug"] for r in rows] == ["3d-stadtmodell"]

@@ -1,0 +1,75 @@
+"""No page's query count grows with the number of rows: pinned at two data sizes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from projects import services
+from projects.models import ProjectContact
+
+from .factories import (
+    DocumentFactory,
+    DrawdownFactory,
+    FundingDecisionFactory,
+    MilestoneFactory,
+    ProgressReportFactory,
+    ProjectFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def fill(n, office, partner):
+    """n projects, each with n of everything that hangs off a project."""
+    projects = [ProjectFactory(participants=["lippstadt", "iserlohn"]) for _ in range(n)]
+    first = projects[0]
+    for i in range(n):
+        MilestoneFactory(project=first)
+        decision = FundingDecisionFactory(
+            project=first, granted_amount=1000, eligible_costs=1250, own_share=250
+        )
+        DrawdownFactory(funding_decision=decision, requested_amount=100, received_amount=100)
+        DocumentFactory(project=first)
+        report = ProgressReportFactory(project=first, author=partner, percent_complete=10 + i)
+        services.report_accept(actor=office, report=report)
+    ProjectContact.objects.get_or_create(
+        project=first, municipality=partner.municipality, defaults={"user": partner}
+    )
+    return first
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+# Pinned values. Each includes 6 queries of the request machinery (session read, user, role
+# lookup; the session save: savepoint, update, release) plus the page's own.
+EXPECTED = {
+    "list_office": 13,
+    "list_partner": 14,
+    "detail_office": 18,
+    "home_office": 11,
+    "export_csv": 8,
+}
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_list_detail_and_home_query_counts(
+    client, office, partner_soest, size, django_assert_num_queries
+):
+    project = fill(size, office, partner_soest)
+    client.force_login(office)
+    with django_assert_num_queries(EXPECTED["list_office"]):
+        client.get("/projekte/?sort=title")
+    with django_assert_num_queries(EXPECTED["detail_office"]):
+        client.get(project.get_absolute_url())
+    with django_assert_num_queries(EXPECTED["home_office"]):
+        client.get("/")
+    with django_assert_num_queries(EXPECTED["export_csv"]):
+        client.get("/projekte/export.csv")
+    client.force_login(partner_soest)
+    with django_assert_num_queries(EXPECTED["list_partner"]):
+        client.get("/projekte/?status=in_progress")
