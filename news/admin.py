@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import PressRelease, Tag
+from .models import Delivery, Distribution, PressRelease, Tag
 
 
 @admin.register(Tag)
@@ -22,3 +22,28 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
     list_select_related = ["author"]
     readonly_fields = ["status", "publish_at", "published_at", "approved_by", "author", "slug"]
     filter_horizontal = ["tags", "municipalities", "projects"]
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    fields = ["name", "email", "purpose", "status", "attempts", "sent_at", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Distribution)
+class DistributionAdmin(admin.ModelAdmin):
+    """Read-only: mailings start from the distribution page, which checks consent."""
+
+    list_display = ["release", "created_by", "created_at"]
+    list_select_related = ["release", "created_by"]
+    readonly_fields = ["release", "lists", "created_by", "created_at", "last_dispatched_at"]
+    inlines = [DeliveryInline]
+
+    def has_add_permission(self, request):
+        return False

@@ -211,7 +211,8 @@ def build_message(delivery: Delivery, release: PressRelease, connection) -> mail
     if release.embargo_note:
         subject = f"[{release.embargo_note}] {subject}"
     message = mail.EmailMultiAlternatives(
-        subject=f"Pressemitteilung: {subject}"[:250],
+        # One line whatever was typed: a line break in a header would be refused.
+        subject=" ".join(f"Pressemitteilung: {subject}".split())[:250],
         body=render_to_string("news/mail/release.txt", context),
         to=[delivery.email],
         connection=connection,
@@ -249,7 +250,8 @@ def _finish(delivery_id: int, status: str, *, error: str = "", **extra) -> None:
 
 
 def _backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+    base = settings.NEWS_RETRY_BASE_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
 def _temporary_failure(delivery: Delivery, reason: str) -> timedelta | None:

@@ -351,6 +351,7 @@ NEWS_PAGE_SIZE = 10
 # Press mailings: recipients per task (one SMTP connection each), retries of temporary errors.
 NEWS_BATCH_SIZE = env.int("NEWS_BATCH_SIZE", default=50)
 NEWS_MAX_ATTEMPTS = env.int("NEWS_MAX_ATTEMPTS", default=6)
+NEWS_RETRY_BASE_SECONDS = env.int("NEWS_RETRY_BASE_SECONDS", default=30)  # doubles per try
 # A delivery claimed ("sending") this long ago by a worker that never finished it is handed
 # back to the queue by the reconciler; far above one SMTP handover (EMAIL_TIMEOUT).
 NEWS_DELIVERY_STALE_SECONDS = env.int("NEWS_DELIVERY_STALE_SECONDS", default=600)

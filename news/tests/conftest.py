@@ -1,7 +1,27 @@
 import pytest
 
+# The browser plumbing of tests/conftest.py (Debian's Chromium, the console-error check),
+# for this app's browser tests.
+from tests.conftest import (  # noqa: F401
+    browser_context_args,
+    browser_type_launch_args,
+    page,
+    pytest_runtest_makereport,
+)
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded images go to a temporary directory, never into the repository."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def logged_in_queries(settings):
+    """Query count of a logged-in page: the cached_db session backend (production
+    configuration, Redis) reads the session from the cache, saving one query."""
+
+    def count(n: int) -> int:
+        return n - 1 if settings.SESSION_ENGINE.endswith("cached_db") else n
+
+    return count

@@ -144,7 +144,8 @@ def test_same_address_in_two_lists_gets_one_mail(
 def test_rolled_back_request_queues_nothing(office):
     release = PressReleaseFactory(published=True)
     press_list = DistributionListFactory()
-    member(press_list, consenting_contact())
+    # Transactional tests run after a flush: no municipalities from the data migration.
+    member(press_list, consenting_contact(municipality=None))
     with mock.patch("news.tasks.dispatch_distribution.delay") as delay:
 
         def request_that_fails_after_sending():
@@ -391,7 +392,7 @@ def test_office_marks_a_sent_mail_as_bounced(
 
 @pytest.mark.parametrize("count", [2, 8])
 def test_progress_page_query_count_is_constant(
-    client_for, office, release, press_list, django_assert_num_queries, count
+    client_for, office, release, press_list, django_assert_num_queries, logged_in_queries, count
 ):
     for i in range(count):
         member(press_list, consenting_contact(last_name=f"Empf{i}"))
@@ -399,5 +400,5 @@ def test_progress_page_query_count_is_constant(
     client = client_for(office)
     url = reverse("news:distribution_progress", kwargs={"pk": release.pk})
     client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(logged_in_queries(10)):
         client.get(url)

@@ -1,10 +1,12 @@
 """The editorial pages of the intranet: list by status, editor with preview, workflow, history."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +21,6 @@ from ..filters import EditorialReleaseFilter
 from ..forms import PressReleaseForm, ReturnForm, ScheduleForm
 from ..markdown import render_markdown
 from ..models import PressRelease
-from .public import image_response
 
 
 def get_release_for_user(user, pk) -> PressRelease:
@@ -227,11 +228,13 @@ def editorial_image(request, pk):
     if not release.image:
         raise Http404
     # In the intranet the image shows even after its rights ended (marked on the page).
-    if release.image_usable:
-        return image_response(release)
-    from django.http import FileResponse
-
-    return FileResponse(release.image.open("rb"))
+    try:
+        handle = release.image.open("rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=mimetypes.guess_type(release.image.name)[0])
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 FIELD_LABELS = {
