@@ -88,7 +88,13 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.duplicates = []
-        self.fields["organisation"].queryset = Organisation.objects.visible_to(user)
+        organisations = Organisation.objects.visible_to(user)
+        if self.instance.organisation_id:
+            # Keep an organisation the office assigned even if the partner cannot see it.
+            organisations = Organisation.objects.filter(
+                Q(pk__in=organisations.values("pk")) | Q(pk=self.instance.organisation_id)
+            )
+        self.fields["organisation"].queryset = organisations
         if not access.is_office(user):
             # Partners keep contacts of their own municipality only.
             self.fields["municipality"].queryset = Municipality.objects.filter(

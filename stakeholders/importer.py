@@ -253,6 +253,18 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
     return mapping
 
 
+def import_cleanup_stale(*, days: int = 7) -> int:
+    """Delete uploads that were never committed after `days` (they hold personal data)."""
+    limit = timezone.now() - timezone.timedelta(days=days)
+    count = 0
+    for job in ImportJob.objects.filter(created_at__lt=limit).exclude(file=""):
+        job.file.delete(save=False)
+        job.file = ""
+        job.save(update_fields=["file"])
+        count += 1
+    return count
+
+
 def job_table(job: ImportJob) -> dict:
     job.file.open("rb")
     try:
@@ -260,6 +272,29 @@ def job_table(job: ImportJob) -> dict:
     finally:
         job.file.close()
     return read_table(data, job.original_name)
+
+
+def table_to_csv(table: dict) -> bytes:
+    """Serialise a table (after an in-browser correction) as UTF-8 CSV with semicolons."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(table["headers"])
+    writer.writerows(table["rows"])
+    return buffer.getvalue().encode("utf-8")
+
+
+def table_fix_row(table: dict, *, line: int, values: dict[str, str], mapping: dict) -> dict:
+    """Replace the mapped cells of file line `line` (2 = first data row) with `values`."""
+    index = line - 2
+    if not 0 <= index < len(table["rows"]):
+        raise ImportFileError(f"Zeile {line} gibt es in der Datei nicht.")
+    headers = table["headers"]
+    row = list(table["rows"][index]) + [""] * (len(headers) - len(table["rows"][index]))
+    for header, target in mapping.items():
+        if target in values and header in headers:
+            row[headers.index(header)] = values[target].strip()
+    table["rows"][index] = row
+    return table
 
 
 # --- Validation -------------------------------------------------------------------------------
@@ -422,6 +457,8 @@ def import_commit(*, job: ImportJob, user) -> ImportJob:
     """Validate again and write every row, or nothing (one transaction). Raises
     ImportRowsInvalid when any row has an error. Progress goes to the cache so the status
     page can read it while the transaction is still open."""
+    if job.status == ImportJob.Status.DONE:
+        return job
     results = preview(job)
     if any(r.errors for r in results):
         raise ImportRowsInvalid
@@ -486,6 +523,8 @@ def import_commit(*, job: ImportJob, user) -> ImportJob:
         job.finished_at = timezone.now()
         job.error_message = ""
         job.save()
+        # The upload holds personal data: it is not kept once imported.
+        transaction.on_commit(lambda: job.file.delete(save=False))
         AuditLogEntry.objects.create(
             user=user,
             action=AuditLogEntry.Action.IMPORT,

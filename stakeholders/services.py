@@ -9,6 +9,8 @@ Contract for other apps (news relies on these names, keyword-only arguments):
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -32,10 +34,13 @@ from .models import (
 def recipients_for_purpose(*, purpose: str, contacts: QuerySet) -> QuerySet:
     """The contacts of `contacts` that may be written to for `purpose` right now: a valid
     e-mail address, a current consent or legitimate interest (the newest record for that
-    purpose is not a withdrawal), and not marked "do not contact"."""
+    purpose is not a withdrawal), and not marked "do not contact". Each person once."""
     if purpose not in Purpose.values:
         raise ValueError(f"Unbekannter Zweck: {purpose!r}")
-    return contacts.with_valid_email().contactable().with_current_basis(purpose)
+    # A fresh queryset over the given ids: callers may pass contacts reached through joins
+    # (e.g. several involvements in related projects) without getting anyone twice.
+    unique = Contact.objects.filter(pk__in=contacts.values("pk"))
+    return unique.with_valid_email().contactable().with_current_basis(purpose)
 
 
 def effective_recipients(*, distribution_list: DistributionList) -> QuerySet:
@@ -91,23 +96,24 @@ def legal_basis_record(
 
 @transaction.atomic
 def consent_withdraw(
-    *, contact: Contact, purpose: str, source: str, at=None, recorded_by=None
+    *,
+    contact: Contact,
+    purpose: str,
+    source: str,
+    at=None,
+    method: str = LegalBasisRecord.Method.UNSUBSCRIBE,
+    recorded_by=None,
 ) -> LegalBasisRecord:
     """Record a withdrawal/objection for `purpose`, effective immediately (or at `at`).
 
-    Used by the unsubscribe link of press mails. Idempotent in effect: withdrawing twice
-    leaves the contact withdrawn; a second record is only added if the state was not already
-    a withdrawal."""
+    Made for the unsubscribe link of press mails (hence the default method). Idempotent in
+    effect: if the newest record already is a withdrawal, it is returned and nothing is added.
+    """
     if purpose not in Purpose.values:
         raise ValueError(f"Unbekannter Zweck: {purpose!r}")
     latest = current_basis(contact=contact, purpose=purpose)
     if latest is not None and latest.status == LegalBasisRecord.Status.WITHDRAWN:
         return latest
-    method = (
-        LegalBasisRecord.Method.UNSUBSCRIBE
-        if "abmeld" in source.lower() or "unsubscribe" in source.lower()
-        else LegalBasisRecord.Method.OTHER
-    )
     return legal_basis_record(
         contact=contact,
         purpose=purpose,
@@ -278,8 +284,10 @@ def contact_merge(*, keep: Contact, merge: Contact, user=None) -> Contact:
             )
     merge_pk = merge.pk
     merge.delete()
-    # The merged-away person lives on in `keep`; its own history rows would duplicate data.
-    Contact.history.filter(id=merge_pk).delete()
+    # The field history of the merged record moves to `keep` (nothing lost, and an erasure of
+    # `keep` later removes it too); only the technical "deleted" entry of the merge goes.
+    Contact.history.filter(id=merge_pk, history_type="-").delete()
+    Contact.history.filter(id=merge_pk).update(id=keep.pk)
     audit_log(user=user, action=AuditLogEntry.Action.MERGE, scope=f"Kontakt {keep.pk}", count=2)
     return keep
 
@@ -303,11 +311,22 @@ def contact_erase(*, contact: Contact, user=None, _log: bool = True) -> None:
     LegalBasisRecord.objects.filter(contact_id=pk).delete()
     Involvement.objects.filter(contact_id=pk).delete()
     ListMembership.objects.filter(contact_id=pk).delete()
+    _scrub_audit_scopes(contact)
     contact.tags.clear()
     contact.delete()
     Contact.history.filter(id=pk).delete()
     if _log:
         audit_log(user=user, action=AuditLogEntry.Action.ERASURE, count=1)
+
+
+def _scrub_audit_scopes(contact: Contact) -> None:
+    """Export logs keep their filter; a free-text search for this person's name or address
+    would be personal data, so those words are removed from the log."""
+    words = {w for w in (contact.last_name, contact.email, contact.email_secondary) if len(w) > 2}
+    for word in words:
+        for entry in AuditLogEntry.objects.filter(scope__icontains=word):
+            entry.scope = re.sub(re.escape(word), "[gelöscht]", entry.scope, flags=re.IGNORECASE)
+            entry.save(update_fields=["scope"])
 
 
 @transaction.atomic

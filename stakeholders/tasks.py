@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
-from .importer import ImportRowsInvalid, import_commit
+from .importer import ImportRowsInvalid, import_cleanup_stale, import_commit
 from .models import ImportJob
 from .services import retention_flag_due
 
@@ -12,10 +12,13 @@ from .services import retention_flag_due
 def import_run(job_id: int, user_id: int | None) -> str:
     """Commit an import job. Idempotent: a job already done is left alone (the commit checks
     the status under a row lock), and a failed commit writes nothing."""
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is None or job.status == ImportJob.Status.DONE:
+    try:
+        job = ImportJob.objects.get(pk=job_id)
+    except ImportJob.DoesNotExist:
         return "skipped"
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    if job.status == ImportJob.Status.DONE:
+        return "skipped"
+    user = get_user_model().objects.filter(pk=user_id).order_by("pk").first() if user_id else None
     ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.RUNNING)
     try:
         import_commit(job=job, user=user)
@@ -36,5 +39,7 @@ def import_run(job_id: int, user_id: int | None) -> str:
 
 @shared_task
 def flag_retention_due() -> int:
-    """Daily: flag contacts past their retention period for review (idempotent)."""
+    """Daily: flag contacts past their retention period for review, and delete import
+    uploads never committed within a week (both idempotent)."""
+    import_cleanup_stale()
     return retention_flag_due()

@@ -52,6 +52,11 @@ urlpatterns = [
         organisations.OrganisationUpdateView.as_view(),
         name="organisation_update",
     ),
+    path(
+        "organisationen/<int:pk>/beteiligungen/neu/",
+        organisations.OrganisationInvolvementCreateView.as_view(),
+        name="organisation_involvement_create",
+    ),
     path("verteiler/", lists.ListListView.as_view(), name="list_list"),
     path("verteiler/neu/", lists.ListCreateView.as_view(), name="list_create"),
     path("verteiler/<int:pk>/", lists.ListDetailView.as_view(), name="list_detail"),
@@ -72,6 +77,11 @@ urlpatterns = [
     ),
     path(
         "import/<str:token>/datei/", imports.ImportReplaceFileView.as_view(), name="import_replace"
+    ),
+    path(
+        "import/<str:token>/zeile/<int:line>/",
+        imports.ImportFixRowView.as_view(),
+        name="import_fix_row",
     ),
     path(
         "import/<str:token>/ausfuehren/", imports.ImportCommitView.as_view(), name="import_commit"

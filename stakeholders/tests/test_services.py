@@ -117,10 +117,11 @@ def test_merge_keeps_everything_and_withdrawal_survives(office):
     _members(dl, merge)
     services.contacts_tag(contacts=Contact.objects.filter(pk=merge.pk), name="Digitalbeirat")
 
+    merge_pk = merge.pk
     services.contact_merge(keep=keep, merge=merge, user=office)
 
     keep.refresh_from_db()
-    assert not Contact.objects.filter(pk=merge.pk).exists()
+    assert not Contact.objects.filter(pk=merge_pk).exists()
     assert keep.interactions.count() == 2
     assert keep.involvements.get().project == project
     assert keep.legal_basis_records.count() == 4  # 1 + 2 moved + withdrawal carried over
@@ -131,6 +132,10 @@ def test_merge_keeps_everything_and_withdrawal_survives(office):
     assert list(keep.distribution_lists.all()) == [dl]
     assert [t.name for t in keep.tags.all()] == ["Digitalbeirat"]
     assert AuditLogEntry.objects.filter(action=AuditLogEntry.Action.MERGE).count() == 1
+    # The merged record's field history now belongs to the kept contact, without a deletion.
+    assert keep.history.filter(email="b@example.org").exists()
+    assert not keep.history.filter(history_type="-").exists()
+    assert not Contact.history.filter(id=merge_pk).exists()
 
 
 def test_erase_leaves_nothing_personal_incl_history(office):
@@ -186,3 +191,49 @@ def test_auskunft_contains_every_section_and_registered_extras():
         == "Einwilligung"
     )
     assert titles["Zustellungen"] == [{"Betreff": "PM 1"}]
+
+
+def test_erasure_leaves_the_name_in_no_table_of_the_database(office, client_for):
+    """Search every text column of every model (incl. history tables) for the person."""
+    from django.apps import apps
+    from django.db import models as dj_models
+    from django.urls import reverse
+
+    contact = ContactFactory(
+        first_name="Wilhelmine", last_name="Geheimnisträger", email="wilhelmine@geheim.example"
+    )
+    contact.notes = "Wilhelmine mag keine Anrufe"
+    contact.save()
+    LegalBasisFactory(contact=contact, source="Formular von Wilhelmine")
+    InteractionFactory(contact=contact, summary="Wilhelmine Geheimnisträger rief an")
+    client = client_for(office)
+    client.get(reverse("stakeholders:export_csv") + "?q=Geheimnisträger")
+    client.get(reverse("stakeholders:auskunft_json", args=[contact.pk]))
+
+    services.contact_erase(contact=contact, user=office)
+
+    leftovers = []
+    for model in apps.get_models():
+        text_fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, (dj_models.CharField, dj_models.TextField))
+        ]
+        for field in text_fields:
+            for needle in ("Geheimnisträger", "Wilhelmine", "geheim.example"):
+                if model._default_manager.filter(**{f"{field}__icontains": needle}).exists():
+                    leftovers.append(f"{model._meta.label}.{field}: {needle}")
+    assert leftovers == []
+    assert AuditLogEntry.objects.filter(action="export_csv").exists()  # the log itself stays
+
+
+def test_recipients_for_purpose_lists_each_person_once_across_joins():
+    contact = consenting_contact()
+    for slug in ("a", "b"):
+        Involvement.objects.create(
+            project=make_project(slug=slug), contact=contact, role=Involvement.Role.PARTNER
+        )
+    joined = Contact.objects.filter(involvements__project__slug__in=["a", "b"])
+    assert joined.count() == 2
+    result = services.recipients_for_purpose(purpose=Purpose.PRESS, contacts=joined)
+    assert list(result) == [contact]

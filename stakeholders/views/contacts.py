@@ -97,7 +97,10 @@ class ContactExportView(StakeholdersMixin, View):
             request.GET, queryset=contact_list_queryset(request.user), request=request
         ).qs
         contacts = list(qs)
-        scope = request.GET.urlencode() or _("alle sichtbaren Kontakte")
+        # Readable filter description (not URL-encoded), so erasure can scrub a name from it.
+        scope = ", ".join(f"{k}={v}" for k, v in request.GET.items() if v) or _(
+            "alle sichtbaren Kontakte"
+        )
         if self.fmt == "xlsx":
             body = exports.contacts_xlsx(contacts)
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -22,6 +22,8 @@ from ..importer import (
     preview,
     progress_key,
     read_table,
+    table_fix_row,
+    table_to_csv,
 )
 from ..models import ImportJob
 from ..tasks import import_run
@@ -29,6 +31,16 @@ from .common import OfficeMixin
 
 PREVIEW_ROWS = 50
 MAX_ERRORS_SHOWN = 200
+MAX_FIXABLE_ROWS = 20
+
+
+def _fix_fields(row, columns):
+    """A broken row with its cells as (field name, label, value) for the inline form."""
+    return {
+        "line": row.line,
+        "errors": row.errors,
+        "fields": [(key, label, row.values.get(key, "")) for key, label in columns],
+    }
 
 
 def sync_limit() -> int:
@@ -179,6 +191,7 @@ class ImportPreviewView(OfficeMixin, View):
                 "job": job,
                 "rows": results[:PREVIEW_ROWS],
                 "errors": errors[:MAX_ERRORS_SHOWN],
+                "fixable": [_fix_fields(r, columns) for r in errors[:MAX_FIXABLE_ROWS]],
                 "error_count": len(errors),
                 "counts": counts,
                 "columns": columns,
@@ -227,6 +240,39 @@ class ImportReplaceFileView(OfficeMixin, View):
         job.save()
         messages.success(request, _("Die korrigierte Datei wurde übernommen und neu geprüft."))
         return redirect(redirect_to, token=job.token)
+
+
+class ImportFixRowView(OfficeMixin, View):
+    """Correct one broken row in the browser; the stored file is rewritten as UTF-8 CSV."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, token, line):
+        job = _get_job(token)
+        if job.status in (ImportJob.Status.DONE, ImportJob.Status.RUNNING, ImportJob.Status.QUEUED):
+            return redirect("stakeholders:import_status", token=job.token)
+        values = {
+            target: request.POST.get(f"f_{target}", "")[:500]
+            for target in job.mapping.values()
+            if f"f_{target}" in request.POST
+        }
+        try:
+            table = table_fix_row(job_table(job), line=line, values=values, mapping=job.mapping)
+        except ImportFileError as exc:
+            messages.error(request, str(exc))
+            return redirect("stakeholders:import_preview", token=job.token)
+        job.file.delete(save=False)
+        job.file.save("upload", ContentFile(table_to_csv(table)), save=False)
+        if not job.original_name.lower().endswith(".csv"):
+            job.original_name = f"{job.original_name[:250]}.csv"
+        job.file_format = "csv"
+        job.encoding = "utf-8"
+        job.delimiter = ";"
+        job.save()
+        messages.success(
+            request, _("Zeile %(line)d wurde übernommen und neu geprüft.") % {"line": line}
+        )
+        return redirect("stakeholders:import_preview", token=job.token)
 
 
 class ImportCommitView(OfficeMixin, View):

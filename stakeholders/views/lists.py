@@ -8,7 +8,7 @@ from django.views.generic import CreateView, ListView, UpdateView
 
 from .. import exports, services
 from ..forms import DistributionListForm
-from ..models import AuditLogEntry, DistributionList, ListMembership
+from ..models import AuditLogEntry, Contact, DistributionList, ListMembership
 from .common import OfficeMixin
 
 
@@ -21,8 +21,23 @@ class ListListView(OfficeMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        for dl in context["lists"]:
-            dl.effective_count = services.effective_recipients(distribution_list=dl).count()
+        lists = list(context["lists"])
+        # One grouped query per purpose in use, however many lists there are.
+        effective = {}
+        for purpose in {dl.purpose for dl in lists}:
+            recipients = services.recipients_for_purpose(
+                purpose=purpose, contacts=Contact.objects.all()
+            )
+            effective.update(
+                ListMembership.objects.filter(
+                    distribution_list__purpose=purpose, contact__in=recipients.values("pk")
+                )
+                .values_list("distribution_list")
+                .annotate(n=Count("pk"))
+            )
+        for dl in lists:
+            dl.effective_count = effective.get(dl.pk, 0)
+        context["lists"] = lists
         return context
 
 

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, UpdateView
@@ -8,8 +8,8 @@ from django_filters.views import FilterView
 from soest_office import access
 
 from ..filters import OrganisationFilter
-from ..forms import OrganisationForm
-from ..models import Contact, Organisation
+from ..forms import InvolvementForm, OrganisationForm
+from ..models import Contact, Involvement, Organisation
 from .common import StakeholdersMixin, get_organisation_for_user, get_rw_organisation_for_user
 
 
@@ -28,21 +28,53 @@ class OrganisationDetailView(StakeholdersMixin, View):
 
     def get(self, request, pk):
         organisation = get_organisation_for_user(request.user, pk)
-        contacts = (
-            Contact.objects.visible_to(request.user)
-            .filter(organisation=organisation)
-            .select_related("municipality")
-        )
         return render(
-            request,
-            "stakeholders/organisation_detail.html",
-            {
-                "organisation": organisation,
-                "contacts": contacts,
-                "involvements": organisation.involvements.select_related("project"),
-                "can_edit": access.can_edit_contact(request.user, organisation),
-            },
+            request, "stakeholders/organisation_detail.html", _context(request, organisation)
         )
+
+
+def _context(request, organisation, involvement_form=None):
+    can_edit = access.can_edit_contact(request.user, organisation)
+    return {
+        "organisation": organisation,
+        "contacts": Contact.objects.visible_to(request.user)
+        .filter(organisation=organisation)
+        .select_related("municipality"),
+        "involvements": organisation.involvements.select_related("project"),
+        "can_edit": can_edit,
+        "involvement_form": (involvement_form or InvolvementForm(user=request.user))
+        if can_edit
+        else None,
+    }
+
+
+class OrganisationInvolvementCreateView(StakeholdersMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        organisation = get_rw_organisation_for_user(request.user, pk)
+        form = InvolvementForm(
+            request.POST, user=request.user, instance=Involvement(organisation=organisation)
+        )
+        if (
+            form.is_valid()
+            and Involvement.objects.filter(
+                organisation=organisation,
+                project=form.cleaned_data["project"],
+                role=form.cleaned_data["role"],
+            ).exists()
+        ):
+            form.add_error(None, _("Diese Beteiligung ist bereits erfasst."))
+        if not form.is_valid():
+            return render(
+                request,
+                "stakeholders/organisation_detail.html",
+                _context(request, organisation, form),
+                status=400,
+            )
+        form.save()
+        messages.success(request, _("Die Beteiligung wurde gespeichert."))
+        return redirect(organisation)
 
 
 class OrganisationCreateView(StakeholdersMixin, CreateView):
