@@ -8,7 +8,7 @@ from .access import Role
 from .models import Municipality
 
 DEMO_PASSWORD = "modellregion"  # noqa: S105  (public demo password, DEBUG only)
-DEMO_APPS = ["soest_office", "projects", "stakeholders", "news"]
+DEMO_APPS = ["soest_office", "projects", "stakeholders", "news", "soest_office.search"]
 
 # username, first name, last name, role, municipality slug
 DEMO_USERS = [

@@ -44,3 +44,7 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("soest_office:home")
+
+
+# The search index lives in its own package; imported here so Django registers the model.
+from .search.models import SearchEntry  # noqa: E402, F401

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .search import views as search_views
 
 office_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -31,6 +32,8 @@ office_patterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("suche/", search_views.SearchView.as_view(), name="search"),
+    path("suche/vorschlaege/", search_views.SuggestView.as_view(), name="search_suggest"),
     path("impressum/", views.public_page("soest_office/impressum.html"), name="impressum"),
     path("datenschutz/", views.public_page("soest_office/datenschutz.html"), name="datenschutz"),
     path(

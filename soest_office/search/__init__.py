@@ -1,0 +1,1 @@
+"""Global search: sources registry, German query parsing, PostgreSQL/SQLite backends."""

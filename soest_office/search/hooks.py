@@ -1,0 +1,71 @@
+"""Index upkeep for write paths of the apps that send no model signals.
+
+- Project documents: text extraction is queued after the upload's transaction commits.
+- Stakeholders' DSGVO registries: on erasure the person's contact-history entries leave the
+  index at once (their text is blanked by `update()`); on merge the moved history is
+  reindexed under the kept contact.
+- Contact imports write with `bulk_create`: when an ImportJob is done, contacts and
+  organisations are reindexed in the background.
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_save
+
+from .indexing import search_index_bulk
+from .models import SearchEntry
+
+
+def _document_saved(sender, instance, created=False, raw=False, **kwargs):
+    if raw or not instance.file:
+        return
+    from .extract import supported
+    from .models import DocumentText
+    from .tasks import extract_document_text
+
+    done = DocumentText.objects.filter(document=instance, file_name=instance.file.name).exists()
+    if done or not supported(instance.file.name):
+        return
+    document_id = instance.pk
+    transaction.on_commit(lambda: extract_document_text.delay(document_id=document_id))
+
+
+def _contact_erased(contact):
+    interaction_ids = list(contact.interactions.values_list("pk", flat=True))
+    SearchEntry.objects.filter(source="kontakthistorie", object_id__in=interaction_ids).delete()
+    SearchEntry.objects.filter(source="kontakte", object_id=contact.pk).delete()
+
+
+def _contacts_merged(keep, merge):
+    from stakeholders.models import Interaction
+
+    search_index_bulk(Interaction, keep.interactions.values_list("pk", flat=True))
+
+
+def _import_saved(sender, instance, raw=False, **kwargs):
+    if raw or instance.status != "done":
+        return
+    from .tasks import reindex_sources
+
+    transaction.on_commit(
+        lambda: reindex_sources.delay(keys=["kontakte", "organisationen", "kontakthistorie"])
+    )
+
+
+def connect():
+    try:
+        from projects.models import Document
+    except ImportError:
+        Document = None
+    if Document is not None:
+        post_save.connect(_document_saved, sender=Document, dispatch_uid="soest-search-extract")
+
+    try:
+        from stakeholders import dsgvo
+        from stakeholders.models import ImportJob
+    except ImportError:
+        return
+    if _contact_erased not in dsgvo.ERASURE_HOOKS:
+        dsgvo.ERASURE_HOOKS.append(_contact_erased)
+    if _contacts_merged not in dsgvo.MERGE_HOOKS:
+        dsgvo.MERGE_HOOKS.append(_contacts_merged)
+    post_save.connect(_import_saved, sender=ImportJob, dispatch_uid="soest-search-import")

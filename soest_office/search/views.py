@@ -1,0 +1,118 @@
+from urllib.parse import urlencode
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from soest_office import access
+
+from .engine import SUGGEST_MIN_CHARS, search, suggest
+
+
+class SearchAccessMixin(LoginRequiredMixin):
+    """Search is part of the intranet: a login with a role is required (the public searches
+    press releases on /presse/)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not access.can_read_intranet(user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _link(params: dict, **changes) -> str:
+    merged = {**params, **changes}
+    merged.pop("seite", None)
+    return "?" + urlencode({k: v for k, v in merged.items() if v})
+
+
+@method_decorator(never_cache, name="dispatch")
+class SearchView(SearchAccessMixin, TemplateView):
+    """/suche/?q=…: hits grouped by type with counts, facets and pagination."""
+
+    template_name = "soest_office/search.html"
+    http_method_names = ["get", "head", "options"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        query = params.get("q", "")
+        submitted = "q" in params
+        result = search(self.request.user, query, params, page_number=params.get("seite", 1))
+        current = {"q": result.parsed.raw, **result.filters.as_params()}
+        filters = result.filters
+        context.update(
+            query=result.parsed.raw,
+            submitted=submitted,
+            result=result,
+            hints=result.hints if submitted else [],
+            clear_all_url=_link({"q": result.parsed.raw}),
+            type_links=[
+                {
+                    "label": source.label,
+                    "count": count,
+                    "url": _link(current, typ=source.key),
+                    "active": filters.source is source,
+                }
+                for source, count in result.type_counts
+            ],
+            municipality_links=[
+                {
+                    **row,
+                    "url": _link(current, kommune=row["slug"]),
+                    "active": bool(
+                        filters.municipality and filters.municipality.slug == row["slug"]
+                    ),
+                }
+                for row in result.municipality_facet
+            ],
+            field_links=[
+                {
+                    **row,
+                    "url": _link(current, handlungsfeld=row["slug"]),
+                    "active": bool(
+                        filters.field_of_action and filters.field_of_action.slug == row["slug"]
+                    ),
+                }
+                for row in result.field_facet
+            ],
+            year_links=[
+                {
+                    **row,
+                    "url": _link(current, jahr=str(row["year"])),
+                    "active": filters.year == row["year"],
+                }
+                for row in result.year_facet
+            ],
+            remove_links={
+                "typ": _link(current, typ=""),
+                "kommune": _link(current, kommune=""),
+                "handlungsfeld": _link(current, handlungsfeld=""),
+                "jahr": _link(current, jahr=""),
+            },
+            page_base=_link(current) + "&seite=",
+        )
+        for group in result.groups:
+            group.all_url = _link(current, typ=group.source.key)
+        return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class SuggestView(SearchAccessMixin, View):
+    """JSON suggestions for the header box (from three characters on)."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "")
+        return JsonResponse(
+            {
+                "query": query[:200],
+                "min_chars": SUGGEST_MIN_CHARS,
+                "suggestions": suggest(request.user, query),
+            }
+        )
