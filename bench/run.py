@@ -162,11 +162,12 @@ def import_csv(n: int) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def measure_import(users, *, rows=10_000, reps=2) -> dict:
+def measure_import(users, *, rows=10_000, reps=1) -> dict:
     """Upload → mapping → preview → commit of `rows` contacts as the office, timed end to
     end through the views; the imported contacts are removed again afterwards."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
 
     from stakeholders.models import Contact, ImportJob, Organisation
 
@@ -202,9 +203,17 @@ def measure_import(users, *, rows=10_000, reps=2) -> dict:
         t2 = time.perf_counter()
         response = client.get(reverse("stakeholders:import_preview", args=[token]))
         t3 = time.perf_counter()
+        commit_started_at = timezone.now()
         response = client.post(reverse("stakeholders:import_commit", args=[token]))
         t4 = time.perf_counter()
         imported = Contact.objects.filter(email__endswith="@import.bench.example.de").count()
+        # The import is done when the job is; with in-process tasks the commit call also
+        # runs what was queued on commit (e.g. a search re-index), which in production runs
+        # in a worker after the import. Both figures are reported.
+        finished = ImportJob.objects.get(token=token).finished_at
+        steps.setdefault("commit_until_done_s", []).append(
+            (finished - commit_started_at).total_seconds() if finished else None
+        )
         totals.append(t4 - t0)
         for name, value in (
             ("upload_s", t1 - t0),
@@ -214,10 +223,14 @@ def measure_import(users, *, rows=10_000, reps=2) -> dict:
         ):
             steps.setdefault(name, []).append(value)
         cleanup()
+    done = [v for v in steps.pop("commit_until_done_s") if v is not None]
+    upload_to_done = steps["upload_s"][0] + steps["mapping_s"][0] + steps["preview_s"][0]
     return {
         "rows": rows,
         "imported": imported,
-        "total_s": round(statistics.median(totals), 2),
+        "total_s": round(upload_to_done + statistics.median(done), 2) if done else None,
+        "total_with_on_commit_tasks_s": round(statistics.median(totals), 2),
+        "commit_until_done_s": round(statistics.median(done), 2) if done else None,
         **{k: round(statistics.median(v), 2) for k, v in steps.items()},
         "requests": reps,
         "status": ImportJob.objects.get(token=token).status,
@@ -399,14 +412,21 @@ def main(argv=None):
         if s.kind == "export":
             results.setdefault("memory", {})[s.name] = measure_memory(s, users)
 
+    def save():
+        text = json.dumps(results, indent=2, ensure_ascii=False, default=str)
+        RESULTS.write_text(text + "\n", encoding="utf-8")
+
+    save()
     if not args.no_import and (not only or "import" in only):
         print("  Import 10.000 Kontakte …", flush=True)
         results["import"] = measure_import(users)
+        save()
 
     if not args.no_throughput and (not only or "throughput" in only):
         from . import load
 
         results["throughput"] = load.run_all(users, url=url, duration=args.duration)
+        save()
 
     if not args.no_distribution and (not only or "distribution" in only):
         from . import distribute

@@ -195,6 +195,14 @@ def build(ctx: Context) -> list[Scenario]:
             "list",
             query={"page": 500},
         ),
+        Scenario(
+            "global_search",
+            "Globale Suche",
+            "soest_office:search",
+            "office",
+            "list",
+            query={"q": "Bürgerbüro Soest"},
+        ),
         Scenario("press_list_public", "Presse öffentlich", "news:public_list", "anonymous", "list"),
         Scenario(
             "press_list_intranet", "Presse Redaktion", "news:editorial_list", "office", "list"

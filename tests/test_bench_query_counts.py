@@ -18,10 +18,7 @@ SMALL, LARGE = 0.001, 0.003  # 2 vs 6 projects, 30 vs 90 contacts
 
 # Pages that currently run a query per row: strict xfail, so the test turns red (XPASS) the
 # day the page is fixed and this entry must go. Each names the fix (see bench/README.md).
-KNOWN_GROWING = {
-    "project_detail_most_reports": "projects: report history/'what changed' and change "
-    "history query per report (prefetch reports with their previous report, history in bulk)",
-}
+KNOWN_GROWING: dict[str, str] = {}
 
 
 def _counts(scale):
@@ -71,6 +68,7 @@ def _scenario_names():
         "contact_detail",
         "report_list",
         "report_list_page500",
+        "global_search",
         "press_list_public",
         "press_list_intranet",
         "press_detail",
