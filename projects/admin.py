@@ -52,6 +52,12 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     # Workflow changes go through the services (views); the admin reads.
     readonly_fields = ["status", "snapshot", "submitted_at", "reviewed_at", "reviewed_by"]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == ProgressReport.Status.ACCEPTED:
+            # An accepted report is frozen: not even the admin changes it.
+            return [f.name for f in ProgressReport._meta.fields]
+        return self.readonly_fields
+
 
 @admin.register(Milestone)
 class MilestoneAdmin(SimpleHistoryAdmin):

@@ -436,6 +436,18 @@ class ProjectContactForm(forms.ModelForm):
         user, municipality = data.get("user"), data.get("municipality")
         if user and municipality and user.municipality_id != municipality.pk:
             self.add_error("user", _("Diese Person gehört nicht zur gewählten Kommune."))
+        # The unique constraint spans `project`, which is not a form field, so Django's
+        # constraint validation skips it: check here instead of failing in the database.
+        if (
+            municipality
+            and ProjectContact.objects.filter(project=self.project, municipality=municipality)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error(
+                "municipality",
+                _("Für diese Kommune gibt es schon eine Ansprechperson im Projekt."),
+            )
         return data
 
 

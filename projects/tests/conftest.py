@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 
 from .factories import ProjectFactory
@@ -14,6 +16,25 @@ def media_in_tmp(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
     }
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The flush after each transactional test also removes the rows of the data migrations
+    (municipalities, fields of action, role groups); put them back, as `migrate` would.
+    (serialized_rollback cannot be relied on here: Playwright's greenlets give the main
+    thread a fresh connection object without Django's serialized copy.)"""
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from soest_office.roles import sync_group_permissions
+
+    for module in (
+        "soest_office.migrations.0002_municipalities_and_groups",
+        "projects.migrations.0002_fields_of_action",
+    ):
+        importlib.import_module(module).create(apps, None)
+    sync_group_permissions(Group, Permission)
 
 
 @pytest.fixture

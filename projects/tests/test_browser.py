@@ -1,8 +1,6 @@
 """End to end: a partner logs a report, the office accepts it and sees the light change on
 the dashboard; axe-core finds nothing on the list, detail, form and dashboard pages."""
 
-import importlib
-
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -17,25 +15,8 @@ pytestmark = [
 ]
 
 
-def restore_reference_data():
-    """The flush after each transactional test also removes the rows of the data migrations
-    (municipalities, fields of action, role groups); put them back, as `migrate` would."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group, Permission
-
-    from soest_office.roles import sync_group_permissions
-
-    for module in (
-        "soest_office.migrations.0002_municipalities_and_groups",
-        "projects.migrations.0002_fields_of_action",
-    ):
-        importlib.import_module(module).create(apps, None)
-    sync_group_permissions(Group, Permission)
-
-
 @pytest.fixture
-def demo(settings, tmp_path):
-    restore_reference_data()
+def demo(settings, tmp_path, reference_data):
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     settings.DEBUG = False

@@ -224,3 +224,21 @@ def test_upload_too_large_is_refused(client_for, office, soest_project, settings
     big = SimpleUploadedFile("gross.pdf", b"%PDF-" + b"x" * 200, "application/pdf")
     response = client_for(office).post(url, {"title": "Groß", "kind": "other", "file": big})
     assert "Die Datei ist zu groß" in response.content.decode()
+
+
+def test_second_contact_for_same_municipality_is_a_form_error(
+    client_for, office, partner_soest, soest_project
+):
+    url = reverse("projects:contact_create", args=[soest_project.slug])
+    data = {"municipality": partner_soest.municipality_id, "user": partner_soest.pk}
+    assert client_for(office).post(url, data).status_code == 302
+    again = client_for(office).post(url, data)
+    assert again.status_code == 200
+    assert "Für diese Kommune gibt es schon eine Ansprechperson" in again.content.decode()
+
+
+def test_contact_must_belong_to_the_municipality(client_for, office, partner_soest, soest_project):
+    url = reverse("projects:contact_create", args=[soest_project.slug])
+    data = {"municipality": municipality("iserlohn").pk, "user": partner_soest.pk}
+    response = client_for(office).post(url, data)
+    assert "gehört nicht zur gewählten Kommune" in response.content.decode()

@@ -14,22 +14,29 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(response):
-    return re.findall(r'<th scope="row">\s*<a href="/projekte/[^"]+/">([^<]+)</a>', response.content.decode())
+    row_link = r'<th scope="row">\s*<a href="/projekte/[^"]+/">([^<]+)</a>'
+    return re.findall(row_link, response.content.decode())
 
 
 @pytest.fixture
 def projects():
     today = datetime.date.today()
-    a = ProjectFactory(title="Alpha Schule", traffic_light="red", traffic_light_reason="x",
-                       last_report_date=today)
+    a = ProjectFactory(
+        title="Alpha Schule", traffic_light="red", traffic_light_reason="x", last_report_date=today
+    )
     b = ProjectFactory(
         title="Beta Parken",
         lead_municipality=municipality("lippstadt"),
         field_of_action=FieldOfAction.objects.get(slug="mobilitaet"),
         last_report_date=today - datetime.timedelta(days=200),
     )
-    c = ProjectFactory(title="Gamma Klinik", lead_municipality=municipality("iserlohn"),
-                       participants=["soest"], status="paused", last_report_date=today)
+    c = ProjectFactory(
+        title="Gamma Klinik",
+        lead_municipality=municipality("iserlohn"),
+        participants=["soest"],
+        status="paused",
+        last_report_date=today,
+    )
     MilestoneFactory(project=b, due_date=today - datetime.timedelta(days=1))
     ProjectFactory(title="Delta Archiv", archived_at=datetime.datetime.now(datetime.UTC))
     return a, b, c

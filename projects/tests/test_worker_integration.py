@@ -13,10 +13,7 @@ from tests.workers import celery_worker, wait_until
 
 from .factories import MilestoneFactory, ProjectFactory
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +22,8 @@ def _needs_production_services():
         pytest.skip("braucht REDIS_URL und PostgreSQL (zweiter Lauf von .ci/run)")
 
 
-def test_reminder_job_in_a_worker_sends_each_reminder_once(tmp_path, partner_soest):
+def test_reminder_job_in_a_worker_sends_each_reminder_once(tmp_path, reference_data, request):
+    partner_soest = request.getfixturevalue("partner_soest")  # after the reference data
     today = datetime.date.today()
     project = ProjectFactory(
         title="Bürgerbeteiligung online",

@@ -179,7 +179,10 @@ class ProjectUpdateView(LoginRequiredMixin, UpdateView):
     template_name = "projects/project_form.html"
 
     def get_object(self, queryset=None):
-        return get_project(self.request.user, self.kwargs["slug"], need=MANAGE)
+        # Resolved once in dispatch (permission check before any method handler).
+        if getattr(self, "_project", None) is None:
+            self._project = get_project(self.request.user, self.kwargs["slug"], need=MANAGE)
+        return self._project
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
