@@ -376,9 +376,14 @@ def deliveries_reconcile(*, stale_seconds: int | None = None) -> dict:
         stale_seconds = settings.NEWS_DELIVERY_STALE_SECONDS
     now = timezone.now()
     limit = now - timedelta(seconds=stale_seconds)
-    released = Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=limit).update(
-        status=Delivery.Status.QUEUED, claimed_at=None
+    stuck = Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=limit)
+    # A row that crashed its worker again and again must not loop forever.
+    stuck.filter(attempts__gte=settings.NEWS_MAX_ATTEMPTS).update(
+        status=Delivery.Status.FAILED,
+        claimed_at=None,
+        error=_("Versand %(n)d-mal abgebrochen") % {"n": settings.NEWS_MAX_ATTEMPTS},
     )
+    released = stuck.update(status=Delivery.Status.QUEUED, claimed_at=None)
     waiting = (
         Distribution.objects.filter(
             Q(last_dispatched_at__isnull=True) | Q(last_dispatched_at__lt=limit),

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from .feeds import ReleaseAtomFeed, ReleaseRssFeed
 from .sitemaps import PressReleaseSitemap
@@ -8,16 +9,22 @@ from .views import distribution, editorial, public
 
 app_name = "news"
 
+
+def public_feed(view):
+    """Feeds and the sitemap: no login, read-only methods."""
+    return login_not_required(require_safe(view))
+
+
 # /presse/abo/ is reserved for the public subscription (a later issue).
 urlpatterns = [
     path("", public.PublicListView.as_view(), name="public_list"),
-    path("feed/rss/", login_not_required(ReleaseRssFeed()), name="feed_rss"),
-    path("feed/atom/", login_not_required(ReleaseAtomFeed()), name="feed_atom"),
-    path("feed/rss/<slug:tag_slug>/", login_not_required(ReleaseRssFeed()), name="feed_rss_tag"),
-    path("feed/atom/<slug:tag_slug>/", login_not_required(ReleaseAtomFeed()), name="feed_atom_tag"),
+    path("feed/rss/", public_feed(ReleaseRssFeed()), name="feed_rss"),
+    path("feed/atom/", public_feed(ReleaseAtomFeed()), name="feed_atom"),
+    path("feed/rss/<slug:tag_slug>/", public_feed(ReleaseRssFeed()), name="feed_rss_tag"),
+    path("feed/atom/<slug:tag_slug>/", public_feed(ReleaseAtomFeed()), name="feed_atom_tag"),
     path(
         "sitemap.xml",
-        login_not_required(sitemap),
+        public_feed(sitemap),
         {"sitemaps": {"presse": PressReleaseSitemap}},
         name="sitemap",
     ),

@@ -64,3 +64,30 @@ def test_editorial_list_and_detail_are_accessible(page, live_server):
     assert_no_axe_violations(page, "Redaktionsansicht")
     page.goto(f"{live_server.url}/presse/redaktion/{release.pk}/verlauf/")
     assert_no_axe_violations(page, "Verlauf")
+
+
+def test_distribution_check_send_and_watch_progress(page, live_server):
+    from news.tests.factories import PressReleaseFactory
+    from stakeholders import services as stakeholder_services
+    from stakeholders.models import Contact
+    from stakeholders.tests.factories import DistributionListFactory, consenting_contact
+
+    user = UserFactory(username="versand", role=Role.OFFICE)
+    release = PressReleaseFactory(author=user, published=True, title="Versand im Browser")
+    press_list = DistributionListFactory(name="Lokalpresse")
+    for name in ("Albers", "Brandt"):
+        consenting_contact(last_name=name, municipality=None)
+    stakeholder_services.list_add_contacts(
+        distribution_list=press_list, contacts=Contact.objects.all()
+    )
+
+    login(page, live_server, "versand", TEST_PASSWORD)
+    page.goto(f"{live_server.url}{release.get_editorial_url()}")
+    page.get_by_role("link", name="An Verteiler senden").click()
+    page.get_by_label("Lokalpresse").check()
+    page.get_by_role("button", name="Empfänger prüfen").click()
+    page.get_by_role("heading", name="Empfänger mit gültiger Einwilligung: 2").wait_for()
+    assert_no_axe_violations(page, "Versandseite")
+    page.get_by_role("button", name="Jetzt an 2 Empfänger senden").click()
+    page.get_by_text("2 von 2 erledigt").wait_for()
+    assert_no_axe_violations(page, "Versandstand")

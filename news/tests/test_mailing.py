@@ -4,6 +4,7 @@ import datetime as dt
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.test import Client
@@ -97,9 +98,11 @@ def test_mail_is_personal_with_text_html_embargo_and_unsubscribe(
     assert html.index("Sperrfrist") < html.index("Sehr geehrte Frau Dr. Weber,")
     assert "<strong>Stadt Soest</strong>" in html
     delivery = Delivery.objects.get()
-    assert message.extra_headers["List-Unsubscribe"] == f"<{mailing.unsubscribe_url(delivery.pk)}>"
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link.startswith(f"{settings.SITE_URL}/presse/abmelden/")
+    assert mailing.delivery_from_token(link.rstrip("/").rsplit("/", 1)[-1]) == delivery
+    assert link in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert mailing.unsubscribe_url(delivery.pk) in message.body
     assert (
         message.subject
         == "Pressemitteilung: [Sperrfrist: 26.11.2026, 10:00 Uhr] 3D-Stadtmodell für Soest"
@@ -402,3 +405,32 @@ def test_progress_page_query_count_is_constant(
     client.get(url)
     with django_assert_num_queries(logged_in_queries(10)):
         client.get(url)
+
+
+def test_merge_moves_deliveries_to_the_kept_contact(
+    release, press_list, office, django_capture_on_commit_callbacks
+):
+    keep = consenting_contact(last_name="Behalten", email="behalten@example.org")
+    merge = member(press_list, consenting_contact(last_name="Doppelt", email="doppelt@example.org"))
+    send(release, office, [press_list], capture=django_capture_on_commit_callbacks)
+    stakeholder_services.contact_merge(keep=keep, merge=merge, user=office)
+    assert Delivery.objects.get().contact == keep
+
+
+def test_reconciler_gives_up_on_a_delivery_that_keeps_crashing(release, office, settings):
+    contact = consenting_contact()
+    distribution = Distribution.objects.create(release=release, created_by=office)
+    stuck = Delivery.objects.create(
+        distribution=distribution,
+        contact=contact,
+        purpose=Purpose.PRESS,
+        email=contact.email,
+        status=D.SENDING,
+        claimed_at=timezone.now() - dt.timedelta(hours=1),
+        attempts=settings.NEWS_MAX_ATTEMPTS,
+    )
+    assert mailing.deliveries_reconcile()["released"] == 0
+    stuck.refresh_from_db()
+    assert stuck.status == D.FAILED
+    assert "abgebrochen" in stuck.error
+    assert mail.outbox == []

@@ -208,3 +208,18 @@ def test_sitemap_lists_published_only(client):
     xml = client.get(reverse("news:sitemap")).content.decode()
     assert release.get_absolute_url() in xml
     assert draft.get_absolute_url() not in xml
+
+
+def test_feeds_and_sitemap_refuse_post(client):
+    for name in ("news:feed_rss", "news:feed_atom", "news:sitemap"):
+        assert client.post(reverse(name)).status_code == 405
+
+
+def test_pdf_embeds_the_image_without_fetching_anything(client):
+    release = published(image_alt="Stadtmodell", image_credit="Grafik: Stadt Soest")
+    release.image.save("modell.png", ContentFile(image_bytes("PNG")), save=True)
+    response = client.get(reverse("news:public_pdf", kwargs={"slug": release.slug}))
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Grafik: Stadt Soest" in text
+    assert any(page.images for page in reader.pages)

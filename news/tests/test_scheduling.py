@@ -76,3 +76,31 @@ def test_beat_schedule_runs_the_scan_every_thirty_seconds(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["news-publish-due"]
     assert entry["task"] == "news.tasks.publish_due_releases"
     assert entry["schedule"] <= 60
+
+
+def test_beat_schedule_reconciles_deliveries(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["news-reconcile-deliveries"]
+    assert entry["task"] == "news.tasks.reconcile_deliveries"
+    assert entry["schedule"] * 3 < settings.NEWS_DELIVERY_STALE_SECONDS
+
+
+def test_redis_visibility_timeout_is_far_above_the_longest_task(settings):
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert timeout > 10 * settings.CELERY_TASK_TIME_LIMIT
+    assert settings.CELERY_TASK_ACKS_LATE
+    assert settings.CELERY_TASK_REJECT_ON_WORKER_LOST
+
+
+def test_management_command_publishes_due_releases():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    release = PressReleaseFactory(
+        status=S.SCHEDULED, publish_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    out = StringIO()
+    call_command("publish_due_releases", stdout=out)
+    release.refresh_from_db()
+    assert release.status == S.PUBLISHED
+    assert "Veröffentlicht: 1" in out.getvalue()

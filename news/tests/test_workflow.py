@@ -296,3 +296,44 @@ def test_overdue_scheduled_release_warns_the_office(client_for, office):
     assert "Geplante Veröffentlichung überfällig" in html
     home = client_for(office).get("/").content.decode()
     assert "überfällig" in home
+
+
+def test_publishing_warns_when_image_rights_end_soon(client_for, office):
+    release = PressReleaseFactory(
+        status=S.APPROVED,
+        image="presse/2026/bild.jpg",
+        image_alt="Bild",
+        image_credit="Foto: Kreis Soest",
+        image_rights_until=timezone.localdate() + dt.timedelta(days=10),
+    )
+    response = client_for(office).post(action_url(release, "veroeffentlichen"), follow=True)
+    assert "Die Bildrechte enden am" in response.content.decode()
+
+
+def test_history_is_404_outside_scope_and_refuses_post(client_for, partner_lippstadt, office):
+    release = PressReleaseFactory()
+    url = reverse("news:editorial_history", kwargs={"pk": release.pk})
+    assert client_for(partner_lippstadt).get(url).status_code == 404
+    assert client_for(office).post(url).status_code == 405
+
+
+def test_partner_may_not_edit_foreign_or_published_release(client_for, partner_soest):
+    published = PressReleaseFactory(published=True, author=partner_soest)
+    url = reverse("news:editorial_update", kwargs={"pk": published.pk})
+    assert client_for(partner_soest).get(url).status_code == 403
+    assert client_for(partner_soest).post(url, form_data()).status_code == 403
+
+
+@pytest.mark.parametrize("changes", [1, 6])
+def test_editorial_detail_query_count_is_constant(
+    client_for, office, django_assert_num_queries, logged_in_queries, changes
+):
+    release = PressReleaseFactory(author=office)
+    for i in range(changes):
+        services.release_update(
+            release=release, user=office, fields={"title": f"Fassung {i}"}, tag_names=[f"T{i}"]
+        )
+    client = client_for(office)
+    client.get(release.get_editorial_url())
+    with django_assert_num_queries(logged_in_queries(13)):
+        client.get(release.get_editorial_url())

@@ -20,7 +20,7 @@ from .. import services
 from ..filters import EditorialReleaseFilter
 from ..forms import PressReleaseForm, ReturnForm, ScheduleForm
 from ..markdown import render_markdown
-from ..models import PressRelease
+from ..models import Distribution, PressRelease
 
 
 def get_release_for_user(user, pk) -> PressRelease:
@@ -160,6 +160,7 @@ class EditorialDetailView(RoleRequiredMixin, DetailView):
             can_publish=office and release.status in (S.APPROVED, S.SCHEDULED),
             can_archive=office and release.status == S.PUBLISHED,
             can_distribute=office and release.status == S.PUBLISHED,
+            has_distribution=office and Distribution.objects.filter(release=release).exists(),
             schedule_form=ScheduleForm(),
             return_form=ReturnForm(),
             warnings=services.publish_warnings(release) if office else [],
