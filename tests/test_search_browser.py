@@ -1,5 +1,6 @@
 """The header search box in a real browser: suggestions by keyboard, results page, axe."""
 
+import importlib
 import re
 
 import pytest
@@ -11,16 +12,29 @@ from soest_office.models import Municipality
 from soest_office.tests.factories import TEST_PASSWORD, UserFactory
 from tests.conftest import assert_no_axe_violations, login
 
-# serialized_rollback: the reference data of the migrations (municipalities, fields of
-# action, groups) is back even when an earlier transactional test flushed the database.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def office_page(page, live_server):
+def reference_data(transactional_db):
+    """The flush after each transactional test removes the rows of the data migrations
+    (municipalities, fields of action, role groups): put them back as `migrate` would.
+    (serialized_rollback does not survive Playwright's connection handling.)"""
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from soest_office.roles import sync_group_permissions
+
+    for module in (
+        "soest_office.migrations.0002_municipalities_and_groups",
+        "projects.migrations.0002_fields_of_action",
+    ):
+        importlib.import_module(module).create(apps, None)
+    sync_group_permissions(Group, Permission)
+
+
+@pytest.fixture
+def office_page(page, live_server, reference_data):
     UserFactory(username="suche-buero", role=Role.OFFICE)
     field = FieldOfAction.objects.get(slug="e-government")
     for slug, title, lead in [

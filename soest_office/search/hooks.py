@@ -11,6 +11,9 @@
 from django.db import transaction
 from django.db.models.signals import post_save
 
+# Importing the tasks here (hooks are connected from AppConfig.ready) registers them in
+# every worker: Celery's autodiscovery only imports `<app>.tasks`.
+from . import tasks as _tasks  # noqa: F401
 from .indexing import search_index_bulk
 from .models import SearchEntry
 
