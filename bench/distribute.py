@@ -57,7 +57,7 @@ def _redis_reachable() -> bool:
         return False
 
 
-def run(*, url: str, timeout: float = 300) -> dict:
+def run(*, url: str, timeout: float = 900) -> dict:
     from django.urls import NoReverseMatch, reverse
 
     try:

@@ -1038,15 +1038,20 @@ def dataset_key(scale: float, seed: int) -> str:
     )
 
 
-def ensure_dataset(*, scale: float, seed: int, force: bool = False) -> dict:
-    """Migrate and generate unless the database already holds this very dataset."""
+def ensure_dataset(*, scale: float, seed: int, force: bool = False, keep: bool = False) -> dict:
+    """Migrate and generate unless the database already holds this very dataset (or, with
+    `keep`, any complete dataset of this scale and seed, e.g. from an older generator)."""
     from django.core.management import call_command
     from django.db import connection
 
     from . import database
 
     key = dataset_key(scale, seed)
-    if not force and database.read_marker() == key:
+    marker = database.read_marker() or ""
+    if keep and f"|scale={scale:g}|seed={seed}|" in marker:
+        print(f"Vorhandener Datensatz wird behalten ({marker}).")
+        return {"reused": True, "key": marker}
+    if not force and marker == key:
         print(f"Datensatz vorhanden ({key}), wird wiederverwendet.")
         return {"reused": True, "key": key}
     print(f"Erzeuge Datensatz {key} in {connection.settings_dict['NAME']} …")

@@ -368,6 +368,11 @@ def main(argv=None):
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument("--no-distribution", action="store_true")
     parser.add_argument("--no-import", action="store_true")
+    parser.add_argument(
+        "--keep-dataset",
+        action="store_true",
+        help="vorhandenen Datensatz gleicher Skala und Saat behalten (kein Neuaufbau)",
+    )
     parser.add_argument("--only", default="", help="nur diese Szenarien (Komma-getrennt)")
     args = parser.parse_args(argv)
 
@@ -378,7 +383,7 @@ def main(argv=None):
 
     seed = args.seed if args.seed is not None else generate.DEFAULT_SEED
     started = time.monotonic()
-    dataset = generate.ensure_dataset(scale=args.scale, seed=seed)
+    dataset = generate.ensure_dataset(scale=args.scale, seed=seed, keep=args.keep_dataset)
 
     from django.db import connection
 
