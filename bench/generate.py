@@ -47,6 +47,12 @@ LIST_KINDS = ["Presse", "Newsletter", "Projektinfo", "Veranstaltungen"]
 RELEASE_STEPS = ["Start", "Zwischenbilanz", "Abschluss", "Förderbescheid übergeben", "Infoabend"]
 PASSWORD = "modellregion"  # noqa: S105 - the benchmark's users exist only in the bench DB
 
+CORE_MUNICIPALITIES = [
+    ("Iserlohn", "iserlohn"),
+    ("Kreis Soest", "kreis-soest"),
+    ("Lippstadt", "lippstadt"),
+    ("Soest", "soest"),
+]
 MUNICIPALITIES = [
     "Werl",
     "Warstein",
@@ -507,6 +513,7 @@ def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
         return " ".join(rnd.sample(SENTENCES, n))
 
     with transaction.atomic():
+        _ensure_reference_data()
         # --- municipalities and users ----------------------------------------------------
         existing = list(Municipality.objects.order_by("pk").values_list("pk", flat=True))
         n_mun = max(len(existing), scaled("municipalities", scale))
@@ -1013,6 +1020,28 @@ def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
         "seconds": round(time.monotonic() - started, 1),
         "rows": dict(sorted(w.counts.items())),
     }
+
+
+def _ensure_reference_data():
+    """The rows the data migrations create (municipalities, fields of action, role groups).
+    A flush between transactional tests removes them; the generator needs them."""
+    import importlib
+
+    from django.contrib.auth.models import Group
+
+    from projects.models import FieldOfAction
+    from soest_office.access import Role
+    from soest_office.models import Municipality
+
+    for name, slug in CORE_MUNICIPALITIES:
+        Municipality.objects.get_or_create(slug=slug, defaults={"name": name})
+    fields = importlib.import_module("projects.migrations.0002_fields_of_action")
+    for position, (name, slug) in enumerate(fields.FIELDS_OF_ACTION, start=1):
+        FieldOfAction.objects.get_or_create(
+            slug=slug, defaults={"name": name, "position": position}
+        )
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
 
 
 def main(argv=None):
