@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-browser lint format install browser
+.PHONY: run test test-browser lint format install browser bench bench-tools
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,3 +48,18 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The benchmark of issue 6: generates (once per scale and seed) and measures on PostgreSQL
+# database soest_bench_data when PostgreSQL runs on 127.0.0.1, else on bench/bench.sqlite3.
+# Prints a table and writes bench/results.json. Example: make bench BENCH_ARGS="--scale 0.1"
+BENCH_ARGS ?= --scale 1
+# wrk drives the throughput measurement (Debian package).
+bench-tools:
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then \
+	  (apt-get install -y -q wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk >/dev/null)); \
+	  else echo "Bitte wrk installieren: sudo apt-get install -y wrk (sonst kein Durchsatz)"; fi; }
+
+bench: install bench-tools
+	@if [ -z "$$BENCH_DATABASE_URL" ] && pg_isready -q -h 127.0.0.1 2>/dev/null; then \
+	  createdb -h 127.0.0.1 -U postgres soest_bench_data 2>/dev/null || true; fi
+	$(PY) -m bench.run $(BENCH_ARGS)
