@@ -108,6 +108,8 @@ NPLUSONE_ALLOWLIST: list[dict] = [
     {"model": "news.Delivery", "field": "get()"},
     # ...and records each sent mail in that contact's Kontakthistorie in the same transaction.
     {"model": "stakeholders.Interaction", "field": "get()"},
+    # ...and, for subscribers, looks up that recipient's subscription for its personal links.
+    {"model": "subscriptions.Subscription", "field": "get()"},
 ]
 
 _zeal_patched = False

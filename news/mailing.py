@@ -196,9 +196,16 @@ def unsubscribe_url(delivery_id: int) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+# Apps that send releases for another purpose supply that purpose's personal links
+# ({"manage_url": ..., "unsubscribe_url": ...}); the subscriptions app registers "newsletter".
+MAIL_LINK_PROVIDERS: dict = {}
+
+
 def build_message(delivery: Delivery, release: PressRelease, connection) -> mail.EmailMessage:
     """Personal mail with text and HTML parts, the embargo at the top, List-Unsubscribe."""
-    link = unsubscribe_url(delivery.pk)
+    provider = MAIL_LINK_PROVIDERS.get(delivery.purpose)
+    links = provider(delivery) if provider else {}
+    link = links.get("unsubscribe_url") or unsubscribe_url(delivery.pk)
     context = {
         "delivery": delivery,
         "release": release,
@@ -206,6 +213,8 @@ def build_message(delivery: Delivery, release: PressRelease, connection) -> mail
         "body_html": release.body_html(),
         "release_url": f"{settings.SITE_URL}{release.get_absolute_url()}",
         "unsubscribe_url": link,
+        "manage_url": links.get("manage_url", ""),
+        "is_newsletter": delivery.purpose == "newsletter",
     }
     subject = release.title
     if release.embargo_note:

@@ -138,6 +138,7 @@ class Contact(models.Model):
         SCIENCE = "science", _("Wissenschaft/Bildung")
         CIVIL_SOCIETY = "civil_society", _("Zivilgesellschaft")
         CITIZEN = "citizen", _("Bürgerin/Bürger")
+        SUBSCRIBER = "subscriber", _("Abonnent/in")
         OTHER = "other", _("Sonstige")
 
     class Channel(models.TextChoices):

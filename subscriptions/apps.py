@@ -8,6 +8,7 @@ class SubscriptionsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from news import mailing
         from news.models import PressRelease
         from stakeholders import dsgvo
 
@@ -20,6 +21,8 @@ class SubscriptionsConfig(AppConfig):
         ):
             if hook not in registry:
                 registry.append(hook)
+        # "At once" release mails to subscribers carry the personal manage and one-click links.
+        mailing.MAIL_LINK_PROVIDERS["newsletter"] = services.newsletter_links
         post_save.connect(
             services.on_release_saved, sender=PressRelease, dispatch_uid="subscriptions_fanout"
         )

@@ -78,7 +78,11 @@ def seed(stdout):
     for email, first, last, section_slugs, place_slugs, frequency, days in SUBSCRIBERS:
         contact, created = Contact.objects.get_or_create(
             email=email,
-            defaults={"first_name": first, "last_name": last, "category": Contact.Category.CITIZEN},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "category": Contact.Category.SUBSCRIBER,
+            },
         )
         confirmed = now - timezone.timedelta(days=days)
         if created or not contact.legal_basis_records.filter(purpose="newsletter").exists():

@@ -206,7 +206,7 @@ def subscription_confirm(*, token: str) -> tuple[str, Subscription | None]:
             first_name=first,
             last_name=last,
             email=request.email,
-            category=Contact.Category.CITIZEN,
+            category=Contact.Category.SUBSCRIBER,
             notes=_("Angelegt durch Bestätigung des Abonnements (Web-Formular)."),
         )
         stakeholder_services.contacts_tag(
@@ -702,10 +702,11 @@ def build_digest_message(subscription: Subscription, releases):
 
 
 def newsletter_links(delivery: Delivery) -> dict:
-    """For news' release mails to subscribers (purpose newsletter): the personal manage and
-    unsubscribe links. News does not call this yet (see docs/abo.md)."""
-    subscription = Subscription.objects.filter(contact_id=delivery.contact_id).first()
-    if subscription is None:
+    """For news' release mails to subscribers (purpose newsletter, registered in
+    news.mailing.MAIL_LINK_PROVIDERS): the personal manage and one-click unsubscribe links."""
+    try:
+        subscription = Subscription.objects.get(contact_id=delivery.contact_id)
+    except Subscription.DoesNotExist:
         return {}
     return {
         "manage_url": tokens.manage_url(subscription),

@@ -81,6 +81,7 @@ def test_double_opt_in_creates_subscription_only_on_confirmation(
     assert subscription.requested_at <= subscription.confirmed_at
     contact = subscription.contact
     assert (contact.first_name, contact.last_name) == ("Nora", "Neumann")
+    assert contact.category == "subscriber"
     record = contact.legal_basis_records.get(purpose="newsletter")
     assert record.status == LegalBasisRecord.Status.CONSENT
     assert record.method == LegalBasisRecord.Method.FORM

@@ -14,7 +14,7 @@ from news.tests.factories import PressReleaseFactory
 from soest_office.models import Municipality
 from stakeholders import services as stakeholder_services
 from stakeholders.models import DistributionList, LegalBasisRecord, ListMembership
-from subscriptions import services
+from subscriptions import services, tokens
 from subscriptions.models import DigestMail, Frequency
 
 from .factories import ContactFactory, SectionFactory, SubscriptionFactory
@@ -81,6 +81,25 @@ def test_publishing_mails_matching_immediate_subscribers_through_news_pipeline(
     assert {d.contact_id for d in deliveries} == {match_all.contact_id, match_section.contact_id}
     assert {d.purpose for d in deliveries} == {"newsletter"}
     assert {d.status for d in deliveries} == {Delivery.Status.SENT}
+
+
+def test_immediate_mail_carries_the_personal_manage_and_one_click_links(
+    office, approved, django_capture_on_commit_callbacks
+):
+    subscription = SubscriptionFactory(contact=ContactFactory(email="alle@example.org"))
+
+    publish(approved, office, django_capture_on_commit_callbacks)
+
+    (message,) = mail.outbox
+    manage = tokens.manage_url(subscription)
+    one_click = tokens.unsubscribe_url(subscription)
+    assert message.extra_headers["List-Unsubscribe"] == f"<{one_click}>"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert manage in message.body
+    assert "abonniert" in message.body
+    assert "Presseverteiler" not in message.body
+    html = message.alternatives[0][0]
+    assert f'href="{manage}"' in html
 
 
 def test_municipality_topics_match_releases_of_that_municipality(
