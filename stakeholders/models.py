@@ -289,6 +289,21 @@ class LegalBasisRecord(models.Model):
         return self.status in self.VALID_STATUSES
 
 
+class InvolvementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Involvements whose contact or organisation the user may see (access.scope_contacts:
+        office all, partners their municipality's, everyone else none)."""
+        if not access.can_access_stakeholders(user):
+            return self.none()
+        if access.is_office(user):
+            return self
+        municipality_id = access.municipality_id_of(user)
+        return self.filter(
+            models.Q(contact__municipality_id=municipality_id)
+            | models.Q(organisation__municipality_id=municipality_id)
+        )
+
+
 class Involvement(models.Model):
     """A contact or an organisation taking part in a project with a role."""
 
@@ -326,6 +341,8 @@ class Involvement(models.Model):
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
     note = models.CharField(_("Bemerkung"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    objects = InvolvementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Beteiligung")

@@ -141,6 +141,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
                 "milestones": list(project.milestones.all()),
                 "documents": documents,
                 "contacts": list(project.contacts.select_related("user", "municipality")),
+                "involvements": self._involvements(project),
                 "funding": services.funding_summary(
                     project, decisions=list(project.funding_decisions.all())
                 ),
@@ -153,6 +154,17 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
             }
         )
         return context
+
+    def _involvements(self, project):
+        """Stakeholders involved in the project, as far as the user may see contacts."""
+        from stakeholders.models import Involvement
+
+        return list(
+            Involvement.objects.visible_to(self.request.user)
+            .filter(project=project)
+            .select_related("contact__organisation", "organisation")
+            .order_by("role", "pk")
+        )
 
 
 class ProjectCreateView(LoginRequiredMixin, CreateView):
