@@ -14,6 +14,9 @@ import re
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from soest_office.audit import audit_record
 
 from . import dsgvo
 from .models import (
@@ -197,13 +200,33 @@ def contacts_tag(*, contacts: QuerySet, name: str) -> int:
 # --- Audit ----------------------------------------------------------------------------------
 
 
+# Which entries of the contacts' processing log also go to the office's security audit log
+# (soest_office.audit): exports, Auskunft, erasure and import are security-relevant events.
+_AUDIT_KINDS = {
+    AuditLogEntry.Action.EXPORT_CSV: "export",
+    AuditLogEntry.Action.EXPORT_XLSX: "export",
+    AuditLogEntry.Action.EXPORT_VCARD: "export",
+    AuditLogEntry.Action.AUSKUNFT_JSON: "auskunft",
+    AuditLogEntry.Action.AUSKUNFT_PDF: "auskunft",
+    AuditLogEntry.Action.ERASURE: "erasure",
+    AuditLogEntry.Action.IMPORT: "import",
+}
+
+
 def audit_log(*, user, action: str, scope: str = "", count: int = 0) -> AuditLogEntry:
-    return AuditLogEntry.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
-        action=action,
-        scope=scope[:500],
-        count=count,
-    )
+    """Record a processing of personal data in the contacts' log and, where it is
+    security-relevant, in the central audit log. The erasure entry names no person."""
+    actor = user if user is not None and user.is_authenticated else None
+    entry = AuditLogEntry.objects.create(user=actor, action=action, scope=scope[:500], count=count)
+    kind = _AUDIT_KINDS.get(action)
+    if kind is not None:
+        audit_record(
+            kind=kind,
+            user=actor,
+            target=_("Kontakte: %(action)s") % {"action": entry.get_action_display()},
+            details={"scope": "" if kind == "erasure" else scope[:200], "count": count},
+        )
+    return entry
 
 
 # --- Merge ----------------------------------------------------------------------------------

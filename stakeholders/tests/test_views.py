@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from soest_office.models import AuditEvent
 from stakeholders.models import (
     AuditLogEntry,
     Contact,
@@ -339,6 +340,16 @@ def test_erase_needs_two_confirmations(client_for, office, soest_contact):
     assert done.status_code == 302
     assert not Contact.objects.filter(pk=soest_contact.pk).exists()
     assert AuditLogEntry.objects.filter(action="erasure", user=office).exists()
+    # The office's central audit log has the event too, without naming the person.
+    event = AuditEvent.objects.get(kind="erasure", actor=office)
+    assert "sauerland" not in f"{event.target} {event.details}".lower()
+
+
+def test_export_is_recorded_in_the_central_audit_log(client_for, office, soest_contact):
+    response = client_for(office).get(reverse("stakeholders:export_csv"))
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(kind="export", actor=office)
+    assert event.details["count"] == 1
 
 
 def test_erase_rejects_forged_token(client_for, office, soest_contact):
