@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from soest_office.spreadsheets import spreadsheet_safe
+
 from . import services
 from .models import FundingDecision, Milestone, ProgressReport, Project
 
@@ -76,13 +78,6 @@ def german_number(value: Decimal) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-def _csv_safe(value: str) -> str:
-    # Spreadsheet formula injection: a cell starting with = + - @ would be executed.
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
 def render_list_csv(rows) -> bytes:
     """UTF-8 with BOM, ';' separated, CRLF: opens correctly in German Excel."""
     buffer = io.StringIO()
@@ -99,7 +94,7 @@ def render_list_csv(rows) -> bytes:
             elif isinstance(value, int):
                 out.append(str(value))
             else:
-                out.append(_csv_safe(str(value)))
+                out.append(spreadsheet_safe(str(value)))
         writer.writerow(out)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -120,7 +115,7 @@ def _style_header(sheet, columns: int):
 
 def _xlsx_value(value):
     if isinstance(value, str):
-        return _csv_safe(value)
+        return spreadsheet_safe(value)
     return value
 
 

@@ -9,7 +9,7 @@ import io
 import vobject
 from openpyxl import Workbook
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from soest_office.spreadsheets import spreadsheet_safe
 
 COLUMNS = [
     ("Anrede", lambda c: c.salutation),
@@ -29,16 +29,9 @@ COLUMNS = [
 ]
 
 
-def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 def _rows(contacts):
     for contact in contacts:
-        yield [safe_cell(getter(contact)) for _header, getter in COLUMNS]
+        yield [spreadsheet_safe(getter(contact)) for _header, getter in COLUMNS]
 
 
 def contacts_csv(contacts) -> bytes:

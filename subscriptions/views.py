@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
@@ -22,8 +21,10 @@ from django.views.generic import ListView, TemplateView
 from news.models import Section
 from soest_office import access
 from soest_office.models import Municipality
+from soest_office.spreadsheets import spreadsheet_safe
 from stakeholders import services as stakeholder_services
 from stakeholders.models import AuditLogEntry
+from stakeholders.views.common import OfficeMixin
 
 from . import services, stats, tokens
 from .forms import SubscribeForm, TopicsForm
@@ -196,17 +197,6 @@ def unsubscribe(request, token):
 # --- Office ---------------------------------------------------------------------------------
 
 
-class OfficeMixin(LoginRequiredMixin):
-    """Subscribers are personal data: the office only (others get 403)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not access.can_manage_stakeholders(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
 def get_subscription_for_user(user, pk) -> Subscription:
     """404 for everyone outside the office (they do not see subscribers at all)."""
     if not access.can_manage_stakeholders(user):
@@ -302,7 +292,9 @@ class OfficeProofExportView(OfficeMixin, View):
         writer.writerow([])
         writer.writerow(["Ereignis", "Zeitpunkt", "Details"])
         for event in subscription.events.all():
-            writer.writerow([event.get_kind_display(), _fmt(event.at), _safe(event.detail)])
+            writer.writerow(
+                [event.get_kind_display(), _fmt(event.at), spreadsheet_safe(event.detail)]
+            )
         writer.writerow([])
         writer.writerow(["Rechtsgrundlage", "Art", "Quelle", "wirksam ab"])
         for record in subscription.contact.legal_basis_records.filter(purpose=services.PURPOSE):
@@ -310,7 +302,7 @@ class OfficeProofExportView(OfficeMixin, View):
                 [
                     record.get_status_display(),
                     record.get_method_display(),
-                    _safe(record.source),
+                    spreadsheet_safe(record.source),
                     _fmt(record.effective_at),
                 ]
             )
@@ -323,15 +315,9 @@ class OfficeProofExportView(OfficeMixin, View):
         return response
 
 
-def _safe(value: str) -> str:
-    """No formula injection when the CSV is opened in a spreadsheet."""
-    value = str(value)
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
-
-
 def _fmt(value) -> str:
     if value is None:
         return ""
     if hasattr(value, "hour"):
         return timezone.localtime(value).strftime("%d.%m.%Y %H:%M:%S")
-    return _safe(value)
+    return spreadsheet_safe(value)
