@@ -52,6 +52,11 @@ class PublicReleaseFilter(django_filters.FilterSet):
         model = PressRelease
         fields = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("rubrik", "stichwort", "kommune", "jahr"):
+            self.form.fields[name].widget.attrs["class"] = "form-select"
+
     def filter_year(self, queryset, name, value):
         return queryset.filter(published_at__year=int(value))
 
