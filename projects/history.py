@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from soest_office.models import Municipality
+
 from .models import Milestone, ProgressReport, Project
-from .services import FieldChange, display_value
+from .services import PARTICIPANTS_REASON, FieldChange, display_value
 
 SKIP = {
     "id",
@@ -41,7 +43,21 @@ def _tracked_fields(model):
     return [f.name for f in model._meta.concrete_fields if f.name not in SKIP]
 
 
-def _entries(records, model, label):
+def _participants_change(record, municipality_names) -> FieldChange | None:
+    reason = getattr(record, "history_change_reason", None) or ""
+    if not reason.startswith(PARTICIPANTS_REASON):
+        return None
+    before, _sep, after = reason.removeprefix(PARTICIPANTS_REASON).partition(">")
+
+    def names(slugs):
+        return ", ".join(municipality_names.get(s, s) for s in slugs.split(",") if s) or "–"
+
+    if not before and not after:  # too many to list within the reason's length
+        return FieldChange(label=_("beteiligte Kommunen"), before="…", after="…")
+    return FieldChange(label=_("beteiligte Kommunen"), before=names(before), after=names(after))
+
+
+def _entries(records, model, label, municipality_names=None):
     names = _tracked_fields(model)
     by_object: dict[int, list] = {}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
@@ -71,6 +87,10 @@ def _entries(records, model, label):
                                 after=display_value(record, name),
                             )
                         )
+            if municipality_names is not None:
+                participants = _participants_change(record, municipality_names)
+                if participants is not None:
+                    changes.append(participants)
             previous = record
             if record.history_type == "~" and not changes and len(versions) > 1:
                 continue  # a save without visible change (e.g. only the version number)
@@ -107,7 +127,12 @@ def project_history(project: Project, *, limit: int = 40) -> list[HistoryEntry]:
         .order_by("-history_date")[:limit]
     )
     entries = (
-        _entries(project_records, Project, lambda r: _("Projekt"))
+        _entries(
+            project_records,
+            Project,
+            lambda r: _("Projekt"),
+            dict(Municipality.objects.values_list("slug", "name")),
+        )
         + _entries(milestone_records, Milestone, lambda r: _("Meilenstein „%s“") % r.title)
         + _entries(
             report_records,

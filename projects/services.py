@@ -100,10 +100,28 @@ def project_update(
             setattr(project, name, value)
         project.version += 1
         project.full_clean()
+        if participating is not None:
+            reason = participants_change_reason(project, participating)
+            if reason:
+                project._change_reason = reason
         project.save()
         if participating is not None:
             project.participating_municipalities.set(participating)
     return project
+
+
+# Many-to-many changes are not in simple-history's field copy: a change of the participating
+# municipalities travels in the record's change reason (max. 100 characters), as slugs.
+PARTICIPANTS_REASON = "participants:"
+
+
+def participants_change_reason(project: Project, participating) -> str:
+    before = sorted(project.participating_municipalities.values_list("slug", flat=True))
+    after = sorted(m.slug for m in participating)
+    if before == after:
+        return ""
+    reason = f"{PARTICIPANTS_REASON}{','.join(before)}>{','.join(after)}"
+    return reason if len(reason) <= 100 else f"{PARTICIPANTS_REASON}>"
 
 
 def _conflict(project: Project, expected_version: int, field_names) -> ProjectConflict:

@@ -51,7 +51,7 @@ def count_queries(client, url):
 EXPECTED = {
     "list_office": 7,
     "list_partner": 8,
-    "detail_office": 13,  # incl. the involved stakeholders
+    "detail_office": 14,  # incl. involved stakeholders and municipality names of the history
     # The whole home page: the projects dashboard (5) and the news panel's counts (3).
     "home_office": 8,
     "export_csv": 2,

@@ -307,3 +307,18 @@ def test_partner_ticks_milestone_of_own_project_only(
     assert milestone.done_date is not None
     assert milestone.history.count() == 2  # created, ticked: in the change history
     assert milestone.history.first().history_user == partner_soest
+
+
+def test_history_shows_who_changed_the_participating_municipalities(client_for, office):
+    from soest_office.models import Municipality
+
+    project = ProjectFactory(participants=["lippstadt"])
+    services.project_update(
+        actor=office,
+        project_id=project.pk,
+        expected_version=project.version,
+        fields={},
+        participating=Municipality.objects.filter(slug__in=["iserlohn", "kreis-soest"]),
+    )
+    html = client_for(office).get(project.get_absolute_url()).content.decode()
+    assert "beteiligte Kommunen: Stadt Lippstadt → Stadt Iserlohn, Kreis Soest" in html
