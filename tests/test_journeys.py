@@ -126,3 +126,70 @@ def test_journey_partner_reports_red_uploads_and_cannot_edit_foreign_project(
     assert refused.locator("#id_title").count() == 0
     assert refused.get_by_role("button", name="Speichern").count() == 0
     assert_no_axe_violations(refused, "Bearbeiten eines fremden Projekts (403)")
+
+
+def test_journey_steering_reads_dashboard_downloads_funder_report_changes_nothing(
+    page, live_server
+):
+    from projects import services as project_services
+    from projects.tests.factories import FundingDecisionFactory, ProgressReportFactory
+
+    UserFactory(username="lenkung", role=Role.STEERING)
+    office = UserFactory(username="buero", role=Role.OFFICE)
+    project = ProjectFactory(title="Digitale Bauakte Kreis Soest", slug="digitale-bauakte")
+    FundingDecisionFactory(project=project)
+    report = ProgressReportFactory(
+        project=project,
+        author=office,
+        traffic_light=Project.TrafficLight.RED,
+        traffic_light_reason="Schnittstelle zum Fachverfahren fehlt.",
+    )
+    report = project_services.report_accept(actor=office, report=report)
+
+    login(page, live_server, "lenkung", TEST_PASSWORD)
+    assert page.url == f"{live_server.url}/"
+    entry = page.locator("#aufmerksamkeit-liste li").filter(has_text=project.title)
+    assert "rot" in entry.inner_text()
+
+    # The funder report: a real PDF naming the project.
+    page.goto(f"{live_server.url}/projekte/sachstandsbericht/")
+    page.get_by_label(project.title).check()
+    page.get_by_label("PDF (Druckfassung)").check()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Bericht erstellen").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("sachstandsbericht-")
+    assert download.suggested_filename.endswith(".pdf")
+    reader = PdfReader(download.path())
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert project.title in text
+
+    # Reads everything, changes nothing: no edit controls on the list and the project page...
+    page.goto(f"{live_server.url}/projekte/")
+    assert page.get_by_role("link", name="Projekt anlegen").count() == 0
+    page.get_by_role("link", name=project.title).click()
+    page.get_by_role("heading", level=1, name=project.title).wait_for()
+    main = page.locator("main")
+    for name in (
+        "Bearbeiten",
+        "Bericht erfassen",
+        "Dokument hochladen",
+        "Meilenstein anlegen",
+        "Förderbescheid erfassen",
+        "Budgetposition anlegen",
+    ):
+        assert main.get_by_role("link", name=name, exact=True).count() == 0, name
+    assert main.get_by_role("button").count() == 0
+    assert main.locator("form[method=post]").count() == 0
+
+    # ...and the change pages themselves refuse, without a form.
+    refused = refused_page(page)
+    for path in (
+        f"/projekte/{project.slug}/bearbeiten/",
+        f"/projekte/{project.slug}/berichte/neu/",
+        f"/projekte/{project.slug}/berichte/{report.pk}/bearbeiten/",
+    ):
+        response = refused.goto(f"{live_server.url}{path}")
+        assert response.status in (403, 404), path
+        assert refused.locator("main form[method=post]").count() == 0, path
+    assert_no_axe_violations(refused, "Berichtsformular für den Lenkungskreis (verweigert)")
