@@ -193,3 +193,127 @@ def test_journey_steering_reads_dashboard_downloads_funder_report_changes_nothin
         assert response.status in (403, 404), path
         assert refused.locator("main form[method=post]").count() == 0, path
     assert_no_axe_violations(refused, "Berichtsformular für den Lenkungskreis (verweigert)")
+
+
+def test_journey_office_accepts_red_report_publishes_and_distributes_press_release(
+    page, live_server
+):
+    import datetime
+    import time
+
+    import feedparser
+    from django.core import mail
+
+    from news import tasks as news_tasks
+    from news.models import PressRelease
+    from projects.tests.factories import ProgressReportFactory
+    from stakeholders import services as stakeholder_services
+    from stakeholders.models import Contact
+    from stakeholders.tests.factories import (
+        ContactFactory,
+        DistributionListFactory,
+        consenting_contact,
+    )
+
+    UserFactory(username="buero", role=Role.OFFICE)
+    UserFactory(username="buero2", role=Role.OFFICE)
+    partner = UserFactory(
+        username="lippstadt", role=Role.PARTNER, municipality=municipality("lippstadt")
+    )
+    project = ProjectFactory(
+        title="Smarte Parkraumsteuerung Lippstadt",
+        slug="parkraum-lippstadt",
+        lead_municipality=municipality("lippstadt"),
+    )
+    report = ProgressReportFactory(
+        project=project,
+        author=partner,
+        traffic_light=Project.TrafficLight.RED,
+        traffic_light_reason="Die Sensorik wurde vom Hersteller nicht geliefert.",
+    )
+    press_list = DistributionListFactory(name="Lokalpresse Hellweg")
+    consenting = [
+        consenting_contact(last_name=name, email=f"{name.lower()}@presse.example.org")
+        for name in ("Albers", "Brandt", "Cramer")
+    ]
+    without_consent = ContactFactory(last_name="Dietz", email="dietz@presse.example.org")
+    stakeholder_services.list_add_contacts(
+        distribution_list=press_list, contacts=Contact.objects.all()
+    )
+    title = "Parkraumsteuerung in Lippstadt verzögert sich"
+
+    # The office accepts the partner's red report; the dashboard shows the red light.
+    login(page, live_server, "buero", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/projekte/{project.slug}/")
+    page.get_by_role("link", name=f"Bericht zum {report.reporting_date:%d.%m.%Y}").click()
+    page.get_by_role("button", name="Annehmen").click()
+    page.get_by_text("Der Bericht ist angenommen").wait_for()
+    page.goto(f"{live_server.url}/")
+    entry = page.locator("#aufmerksamkeit-liste li").filter(has_text=project.title)
+    assert "rot" in entry.inner_text()
+
+    # Writes a press release about it and submits it; four eyes: no approval for the author.
+    page.goto(f"{live_server.url}/presse/redaktion/neu/")
+    page.locator("#id_title").fill(title)
+    page.locator("#id_dateline").fill("Lippstadt")
+    page.locator("#id_teaser").fill("Die Sensoren für 400 Stellplätze kommen später.")
+    page.locator("#id_body").fill("Der Hersteller hat die **Sensorik** nicht geliefert.")
+    page.locator("#vorschau strong", has_text="Sensorik").wait_for()
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_role("button", name="Zur Freigabe einreichen").click()
+    page.get_by_text("Die Meldung ist zur Freigabe eingereicht.").wait_for()
+    assert page.get_by_role("button", name="Freigeben").count() == 0
+    editorial_url = page.url
+
+    # A second office member approves and schedules it a moment ahead.
+    page.context.clear_cookies()
+    login(page, live_server, "buero2", TEST_PASSWORD)
+    page.goto(editorial_url)
+    page.get_by_role("button", name="Freigeben").click()
+    page.get_by_text("Die Meldung ist freigegeben.").wait_for()
+    # The form takes whole minutes: the next minute that is at least a few seconds away.
+    publish_at = (timezone.localtime() + datetime.timedelta(seconds=70)).replace(
+        second=0, microsecond=0
+    )
+    page.get_by_label("Veröffentlichen am").fill(publish_at.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Veröffentlichung planen").click()
+    page.get_by_role("button", name="Planung aufheben").wait_for()
+    release = PressRelease.objects.get(title=title)
+    assert release.status == PressRelease.Status.SCHEDULED
+    assert release.publish_at == publish_at
+
+    # Beat's job before the time: nothing due, nothing public.
+    assert news_tasks.publish_due_releases.delay().get() == []
+    page.goto(f"{live_server.url}/presse/")
+    assert page.get_by_role("link", name=title).count() == 0
+    # Once the minute has come, the same job (what beat runs every 30 s) publishes it.
+    time.sleep(max(0.0, (publish_at - timezone.now()).total_seconds()) + 1)
+    assert news_tasks.publish_due_releases.delay().get() == [release.pk]
+    assert news_tasks.publish_due_releases.delay().get() == []  # exactly once
+    release.refresh_from_db()
+    assert release.status == PressRelease.Status.PUBLISHED
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/presse/")
+    page.get_by_role("link", name=title).click()
+    page.get_by_role("heading", level=1, name=title).wait_for()
+    feed = feedparser.parse(page.request.get(f"{live_server.url}/presse/feed/rss/").body())
+    assert [e.title for e in feed.entries] == [title]
+
+    # The author distributes it to the press list: one mail per consenting member.
+    login(page, live_server, "buero", TEST_PASSWORD)
+    mail.outbox.clear()
+    page.goto(editorial_url)
+    page.get_by_role("link", name="An Verteiler senden").click()
+    page.get_by_label("Lokalpresse Hellweg").check()
+    page.get_by_role("button", name="Empfänger prüfen").click()
+    page.get_by_role("heading", name="Empfänger mit gültiger Einwilligung: 3").wait_for()
+    page.get_by_role("button", name="Jetzt an 3 Empfänger senden").click()
+    page.get_by_text("3 von 3 erledigt").wait_for()
+    press_mails = [m for m in mail.outbox if title in m.subject]
+    assert sorted(address for m in press_mails for address in m.to) == sorted(
+        c.email for c in consenting
+    )
+    assert all(len(m.to) == 1 for m in press_mails)
+    assert without_consent.email not in [a for m in mail.outbox for a in m.to]
+    assert_no_axe_violations(page, "Versandstand")
