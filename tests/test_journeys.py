@@ -317,3 +317,90 @@ def test_journey_office_accepts_red_report_publishes_and_distributes_press_relea
     assert all(len(m.to) == 1 for m in press_mails)
     assert without_consent.email not in [a for m in mail.outbox for a in m.to]
     assert_no_axe_violations(page, "Versandstand")
+
+
+def test_journey_office_imports_merges_answers_auskunft_and_erases(page, live_server, tmp_path):
+    from stakeholders.models import Contact
+    from stakeholders.tests.factories import ContactFactory, OrganisationFactory
+
+    UserFactory(username="buero", role=Role.OFFICE)
+    stadtwerke = OrganisationFactory(
+        name="Stadtwerke Lippstadt", municipality=municipality("lippstadt")
+    )
+    existing = ContactFactory(
+        first_name="Jana",
+        last_name="Kötter",
+        email="jana.koetter@stadtwerke-lippstadt.de",
+        organisation=stadtwerke,
+    )
+    csv = tmp_path / "kontakte.csv"
+    csv.write_bytes(
+        (
+            "Vorname;Nachname;E-Mail;Organisation;Kommune\n"
+            "Jana;Kötter;j.koetter@example.org;Stadtwerke Lippstadt;Lippstadt\n"
+            "Torsten;Wiemer;torsten.wiemer@example.org;Hochschule Hamm-Lippstadt;Lippstadt\n"
+            "Greta;Vollmer;greta.vollmer@example.org;Stadtwerke Lippstadt;Soest\n"
+        ).encode("cp1252")
+    )
+
+    login(page, live_server, "buero", TEST_PASSWORD)
+
+    # Import: upload, mapping (duplicates created anyway, to be merged), preview, commit.
+    page.goto(f"{live_server.url}/kontakte/import/")
+    page.get_by_label("Datei (CSV oder XLSX)").set_input_files(str(csv))
+    page.get_by_role("button", name="Hochladen").click()
+    page.wait_for_url("**/zuordnung/")
+    page.get_by_label("trotzdem neu anlegen").check()
+    page.get_by_role("button", name="Weiter zur Vorschau").click()
+    page.wait_for_url("**/vorschau/")
+    page.get_by_role("button", name="3 Zeilen jetzt importieren").click()
+    page.get_by_text("Import abgeschlossen: 3 neu angelegt").wait_for()
+    assert Contact.objects.filter(last_name="Kötter").count() == 2
+    duplicate = Contact.objects.exclude(pk=existing.pk).get(last_name="Kötter")
+
+    # Merge the imported duplicate into the existing contact on the duplicates page.
+    page.goto(f"{live_server.url}/kontakte/dubletten/")
+    page.get_by_role(
+        "button", name=f"Nr. {duplicate.pk} in Nr. {existing.pk} zusammenführen"
+    ).click()
+    page.get_by_text("Die Kontakte wurden zu »Jana Kötter« zusammengeführt").wait_for()
+    assert list(Contact.objects.filter(last_name="Kötter").values_list("pk", flat=True)) == [
+        existing.pk
+    ]
+    existing.refresh_from_db()
+    assert "j.koetter@example.org" in (existing.email, existing.email_secondary)
+    page.goto(f"{live_server.url}/kontakte/dubletten/")
+    page.get_by_text("Keine möglichen Dubletten gefunden.").wait_for()
+
+    # Auskunft (Art. 15) for Greta Vollmer as JSON.
+    greta = Contact.objects.get(last_name="Vollmer")
+    page.goto(f"{live_server.url}/kontakte/{greta.pk}/")
+    href = page.get_by_role("link", name="Auskunft (JSON)").get_attribute("href")
+    response = page.request.get(f"{live_server.url}{href}")
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("application/json")
+    assert "greta.vollmer@example.org" in response.text()
+    assert "Stadtwerke Lippstadt" in response.text()
+    response.json()  # well-formed
+
+    # Before the erasure the search finds her ...
+    page.goto(f"{live_server.url}/suche/?q=Vollmer")
+    assert page.locator(".search-hit").filter(has_text="Vollmer").count() == 1
+
+    # ... then erasure in two confirmations ...
+    page.goto(f"{live_server.url}/kontakte/{greta.pk}/")
+    page.get_by_role("link", name="Löschen (DSGVO)").click()
+    page.get_by_label("Ich weiß, dass die Löschung nicht rückgängig gemacht werden kann.").check()
+    page.get_by_role("button", name="Weiter").click()
+    page.get_by_label("Zur zweiten Bestätigung den Nachnamen eingeben").fill("Vollmer")
+    page.get_by_role("button", name="Jetzt unwiderruflich löschen").click()
+    page.get_by_text("Der Kontakt wurde unwiderruflich gelöscht.").wait_for()
+    assert not Contact.objects.filter(email="greta.vollmer@example.org").exists()
+
+    # ... and afterwards the search knows nothing of her.
+    page.goto(f"{live_server.url}/suche/?q=Vollmer")
+    page.get_by_text("Keine Treffer für „Vollmer“.").wait_for()
+    assert page.locator(".search-hit").count() == 0
+    page.goto(f"{live_server.url}/suche/?q=greta.vollmer")
+    assert page.locator(".search-hit").count() == 0
+    assert_no_axe_violations(page, "Suche nach der gelöschten Person")
