@@ -170,6 +170,7 @@ def test_journey_steering_reads_dashboard_downloads_funder_report_changes_nothin
     page.get_by_role("link", name=project.title).click()
     page.get_by_role("heading", level=1, name=project.title).wait_for()
     main = page.locator("main")
+    assert main.count() == 1
     for name in (
         "Bearbeiten",
         "Bericht erfassen",
