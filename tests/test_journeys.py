@@ -6,16 +6,33 @@ steering committee reading without changing anything. Each ends with axe-core on
 a failing journey leaves a screenshot in test-artifacts/ (the `page` fixture).
 """
 
+import datetime
 import io
+import time
+from email import message_from_bytes
+from email.header import decode_header, make_header
 
+import feedparser
 import pytest
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
+from news import tasks as news_tasks
+from news.models import PressRelease
+from news.tests.smtp_sink import smtp_sink
+from projects import services as project_services
 from projects.models import Project
-from projects.tests.factories import ProjectFactory
+from projects.tests.factories import FundingDecisionFactory, ProgressReportFactory, ProjectFactory
 from soest_office.access import Role
 from soest_office.tests.factories import TEST_PASSWORD, UserFactory, municipality
+from stakeholders import services as stakeholder_services
+from stakeholders.models import Contact
+from stakeholders.tests.factories import (
+    ContactFactory,
+    DistributionListFactory,
+    OrganisationFactory,
+    consenting_contact,
+)
 from tests.conftest import assert_no_axe_violations, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -131,9 +148,6 @@ def test_journey_partner_reports_red_uploads_and_cannot_edit_foreign_project(
 def test_journey_steering_reads_dashboard_downloads_funder_report_changes_nothing(
     page, live_server
 ):
-    from projects import services as project_services
-    from projects.tests.factories import FundingDecisionFactory, ProgressReportFactory
-
     UserFactory(username="lenkung", role=Role.STEERING)
     office = UserFactory(username="buero", role=Role.OFFICE)
     project = ProjectFactory(title="Digitale Bauakte Kreis Soest", slug="digitale-bauakte")
@@ -197,25 +211,8 @@ def test_journey_steering_reads_dashboard_downloads_funder_report_changes_nothin
 
 
 def test_journey_office_accepts_red_report_publishes_and_distributes_press_release(
-    page, live_server
+    page, live_server, settings
 ):
-    import datetime
-    import time
-
-    import feedparser
-    from django.core import mail
-
-    from news import tasks as news_tasks
-    from news.models import PressRelease
-    from projects.tests.factories import ProgressReportFactory
-    from stakeholders import services as stakeholder_services
-    from stakeholders.models import Contact
-    from stakeholders.tests.factories import (
-        ContactFactory,
-        DistributionListFactory,
-        consenting_contact,
-    )
-
     UserFactory(username="buero", role=Role.OFFICE)
     UserFactory(username="buero2", role=Role.OFFICE)
     partner = UserFactory(
@@ -301,29 +298,29 @@ def test_journey_office_accepts_red_report_publishes_and_distributes_press_relea
     feed = feedparser.parse(page.request.get(f"{live_server.url}/presse/feed/rss/").body())
     assert [e.title for e in feed.entries] == [title]
 
-    # The author distributes it to the press list: one mail per consenting member.
+    # The author distributes it to the press list through a real SMTP server: exactly one
+    # mail per consenting member, none for the member without consent.
     login(page, live_server, "buero", TEST_PASSWORD)
-    mail.outbox.clear()
     page.goto(editorial_url)
     page.get_by_role("link", name="An Verteiler senden").click()
     page.get_by_label("Lokalpresse Hellweg").check()
     page.get_by_role("button", name="Empfänger prüfen").click()
     page.get_by_role("heading", name="Empfänger mit gültiger Einwilligung: 3").wait_for()
-    page.get_by_role("button", name="Jetzt an 3 Empfänger senden").click()
-    page.get_by_text("3 von 3 erledigt").wait_for()
-    press_mails = [m for m in mail.outbox if title in m.subject]
-    assert sorted(address for m in press_mails for address in m.to) == sorted(
-        c.email for c in consenting
-    )
-    assert all(len(m.to) == 1 for m in press_mails)
-    assert without_consent.email not in [a for m in mail.outbox for a in m.to]
+    with smtp_sink() as (sink, port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        page.get_by_role("button", name="Jetzt an 3 Empfänger senden").click()
+        page.get_by_text("3 von 3 erledigt").wait_for()
+    assert dict(sink.received) == {c.email: 1 for c in consenting}
+    assert without_consent.email not in sink.received
+    messages = [message_from_bytes(raw) for raw in sink.messages]
+    assert len(messages) == 3
+    assert all(title in str(make_header(decode_header(m["Subject"]))) for m in messages)
     assert_no_axe_violations(page, "Versandstand")
 
 
 def test_journey_office_imports_merges_answers_auskunft_and_erases(page, live_server, tmp_path):
-    from stakeholders.models import Contact
-    from stakeholders.tests.factories import ContactFactory, OrganisationFactory
-
     UserFactory(username="buero", role=Role.OFFICE)
     stadtwerke = OrganisationFactory(
         name="Stadtwerke Lippstadt", municipality=municipality("lippstadt")
