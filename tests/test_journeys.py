@@ -94,6 +94,12 @@ def test_journey_partner_reports_red_uploads_and_cannot_edit_foreign_project(
     page.goto(f"{live_server.url}/projekte/")
     for project in (own, shared, foreign):
         assert page.get_by_role("link", name=project.title).is_visible()
+    page.get_by_label("Kommune").select_option(value=str(own.lead_municipality_id))
+    page.get_by_role("button", name="Anwenden").click()
+    page.wait_for_url("**municipality=*")
+    assert page.get_by_role("link", name=own.title).is_visible()
+    assert page.get_by_role("link", name=shared.title).is_visible()
+    assert page.get_by_role("link", name=foreign.title).count() == 0
     page.get_by_role("link", name=own.title).click()
     page.get_by_role("heading", level=1, name=own.title).wait_for()
     # Reports and documents yes; master data no.
