@@ -364,9 +364,12 @@ def test_journey_office_imports_merges_answers_auskunft_and_erases(page, live_se
 
     # Merge the imported duplicate into the existing contact on the duplicates page.
     page.goto(f"{live_server.url}/kontakte/dubletten/")
-    page.get_by_role(
-        "button", name=f"Nr. {duplicate.pk} in Nr. {existing.pk} zusammenführen"
-    ).click()
+    # Chosen by the form's ids: the label shows them with a thousands separator (Nr. 10.460).
+    merge_form = page.locator(
+        f'form:has(input[name="keep"][value="{existing.pk}"])'
+        f':has(input[name="merge"][value="{duplicate.pk}"])'
+    )
+    merge_form.get_by_role("button", name="zusammenführen").click()
     page.get_by_text("Die Kontakte wurden zu »Jana Kötter« zusammengeführt").wait_for()
     assert list(Contact.objects.filter(last_name="Kötter").values_list("pk", flat=True)) == [
         existing.pk
