@@ -11,18 +11,80 @@ from soest_office.models import Municipality
 from .models import FieldOfAction, Project
 
 
+class _LoadedChoiceIterator(forms.models.ModelChoiceIterator):
+    """Iterates the field's once-loaded objects instead of querying again."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.loaded_objects():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.loaded_objects()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.loaded_objects())
+
+
+class LoadedChoiceIterator(django_filters.fields.ModelChoiceIterator, _LoadedChoiceIterator):
+    pass
+
+
+class LoadedModelChoiceField(django_filters.fields.ModelChoiceField):
+    """A choice field over a short list (municipalities, fields of action, office staff):
+    the options are read once per form and serve both validation and rendering, where
+    Django's ModelChoiceField queries for each."""
+
+    iterator = LoadedChoiceIterator
+
+    def __init__(self, *args, **kwargs):
+        self._loaded = None
+        super().__init__(*args, **kwargs)
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self._loaded = None  # also reached by __deepcopy__: each form loads its own
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def loaded_objects(self) -> list:
+        if self._loaded is None:
+            self._loaded = [] if self.queryset is None else list(self.queryset)
+        return self._loaded
+
+    def to_python(self, value):
+        if self.null_label is not None and value == self.null_value:
+            return value
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, key)
+        for obj in self.loaded_objects():
+            if str(getattr(obj, key)) == str(value):
+                return obj
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class LoadedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = LoadedModelChoiceField
+
+
 class ProjectFilter(django_filters.FilterSet):
     """Filters of the project list; applied to the already scoped queryset. Every value
     lives in the query string, so a filtered view can be bookmarked and exported."""
 
     q = django_filters.CharFilter(label=_("Suche"), method="filter_text")
-    municipality = django_filters.ModelChoiceFilter(
+    municipality = LoadedModelChoiceFilter(
         label=_("Kommune"),
         queryset=Municipality.objects.all(),
         method="filter_municipality",
         empty_label=_("alle Kommunen"),
     )
-    field_of_action = django_filters.ModelChoiceFilter(
+    field_of_action = LoadedModelChoiceFilter(
         label=_("Handlungsfeld"),
         queryset=FieldOfAction.objects.all(),
         empty_label=_("alle Handlungsfelder"),
@@ -33,7 +95,7 @@ class ProjectFilter(django_filters.FilterSet):
     traffic_light = django_filters.MultipleChoiceFilter(
         label=_("Ampel"), choices=Project.TrafficLight.choices, widget=forms.CheckboxSelectMultiple
     )
-    responsible = django_filters.ModelChoiceFilter(
+    responsible = LoadedModelChoiceFilter(
         label=_("Verantwortlich"),
         queryset=get_user_model()
         .objects.filter(groups__name=Role.OFFICE.value, is_active=True)

@@ -18,6 +18,9 @@ from ..forms import ProjectForm
 from ..models import FundingDecision, Milestone, ProgressReport, Project
 from .base import MANAGE, get_project
 
+# Reports shown on the project page; all of them are on the project's report list.
+LATEST_REPORTS = 10
+
 
 def scoped_list_queryset(user):
     """The list's base queryset: visible projects with the figures the table shows."""
@@ -55,20 +58,25 @@ class ProjectListView(LoginRequiredMixin, FilterView):
         return scoped_list_queryset(self.request.user)
 
     def paginate_queryset(self, queryset, page_size):
+        # One GROUP BY gives the counts per traffic light and, summed, the paginator's count.
+        self.light_counts = dict(
+            queryset.order_by().values_list("traffic_light").annotate(n=Count("pk"))
+        )
         if not self.request.GET.get("sort"):
             queryset = own_first(queryset, self.request.user)
         # A unique last key keeps pages stable when sorting by a non-unique column.
         order = list(queryset.query.order_by or Project._meta.ordering)
         return super().paginate_queryset(queryset.order_by(*order, "pk"), page_size)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.count = sum(self.light_counts.values())  # instead of a COUNT(*) query
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filtered = self.object_list
-        light_counts = dict(
-            filtered.order_by().values_list("traffic_light").annotate(n=Count("pk"))
-        )
         context["light_counts"] = [
-            (value, label, light_counts.get(value, 0))
+            (value, label, self.light_counts.get(value, 0))
             for value, label in Project.TrafficLight.choices
         ]
         params = self.request.GET.copy()
@@ -120,24 +128,24 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
         user = self.request.user
         project = self.object
         can_edit = access.can_edit_project_content(user, project)
-        reports = ProgressReport.objects.filter(project=project).select_related(
-            "author", "municipality", "reviewed_by"
+        visible_reports = ProgressReport.objects.visible_to(user).filter(project=project)
+        # The latest reports only: the busiest projects have more than a thousand. The full
+        # history is the project's report list (keyset-paginated).
+        reports = list(
+            visible_reports.with_previous_accepted()
+            .select_related("author", "municipality", "reviewed_by")
+            .order_by("-reporting_date", "-pk")[:LATEST_REPORTS]
         )
-        if not can_edit:
-            # Drafts and returned reports are the reporting municipality's working copies.
-            reports = reports.filter(
-                status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED]
-            )
-        reports = list(reports)
         documents = list(project.documents.select_related("uploaded_by"))
         for child in (*reports, *documents):
             child.project = project  # their URLs need the slug: no query per row
-        changes = services.report_changes(reports)
+        changes = services.report_changes_to_previous(reports)
         context.update(
             {
                 "can_edit_content": can_edit,
                 "can_manage": access.can_manage_projects(user),
                 "reports": [(r, changes.get(r.pk, [])) for r in reports],
+                "report_count": visible_reports.count(),
                 "milestones": list(project.milestones.all()),
                 "documents": documents,
                 "contacts": list(project.contacts.select_related("user", "municipality")),
@@ -148,9 +156,11 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
                 "decisions": list(project.funding_decisions.all()),
                 "budget_lines": list(project.budget_lines.all()),
                 "history": history.project_history(project),
-                "editable_report_ids": {r.pk for r in reports if services.can_edit_report(user, r)}
-                if can_edit
-                else set(),
+                "editable_report_ids": {
+                    r.pk
+                    for r in reports
+                    if services.can_edit_report(user, r, can_edit_content=can_edit)
+                },
             }
         )
         return context

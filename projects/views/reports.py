@@ -25,7 +25,7 @@ def get_report(user, slug, pk, *, need=READ):
         ),
         pk=pk,
     )
-    if report.is_editable_state and not access.can_edit_project_content(user, project):
+    if not access.can_read_report(user, report):
         # Drafts are working copies of the reporting municipality: not visible to others.
         raise Http404
     if need == CONTENT and not services.can_edit_report(user, report):
