@@ -33,6 +33,7 @@ class Scenario:
         try:
             kwargs = {k: (v(ctx) if callable(v) else v) for k, v in self.kwargs.items()}
             query = {k: (v(ctx) if callable(v) else v) for k, v in self.query.items()}
+            query = {k: v for k, v in query.items() if v is not None}  # None: leave it out
             self.url = reverse(self.url_name, kwargs=kwargs)
         except NoReverseMatch:
             self.missing = f"URL-Name {self.url_name!r} existiert (noch) nicht"
@@ -126,6 +127,20 @@ class Context:
     def deep_contact_page(self):
         return min(500, self.contact_pages())
 
+    def deep_report_cursor(self, page=500):
+        """The keyset cursor (`nach`) of page `page` of the report list as the office sees
+        it (every report), or of its last page when there are fewer; None for page 1."""
+        from projects.models import ProgressReport
+        from projects.views.reports import REPORTS_PER_PAGE, report_paginator
+
+        def find():
+            total = ProgressReport.objects.count()
+            last_start = max(0, (total - 1) // REPORTS_PER_PAGE * REPORTS_PER_PAGE)
+            offset = min((page - 1) * REPORTS_PER_PAGE, last_start)
+            return report_paginator(ProgressReport.objects.all()).cursor_at(offset)
+
+        return self._get(("report_cursor", page), find)
+
 
 def build(ctx: Context) -> list[Scenario]:
     today = dt.date(2026, 6, 1)
@@ -180,7 +195,6 @@ def build(ctx: Context) -> list[Scenario]:
             kwargs={"pk": lambda c: c.contact_most_history()["contact_id"]},
         ),
         Scenario(
-            # No list of all progress reports exists yet (issue 3 has none; issue 6 names it).
             "report_list",
             "Berichtsliste Seite 1",
             "projects:report_list",
@@ -193,7 +207,8 @@ def build(ctx: Context) -> list[Scenario]:
             "projects:report_list",
             "office",
             "list",
-            query={"page": 500},
+            # Keyset pagination: the cursor of the page that starts at row 499 * 50.
+            query={"nach": lambda c: c.deep_report_cursor(500)},
         ),
         Scenario(
             "global_search",

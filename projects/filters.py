@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -185,3 +187,71 @@ class ProjectFilter(django_filters.FilterSet):
 
 
 DEFAULT_NO_REPORT_DAYS = settings.PROJECTS_REPORT_INTERVAL_DAYS
+
+
+class ReportFilterForm(forms.Form):
+    """Filters of the progress report list (GET). Invalid values are reported in German and
+    left out; the valid ones still apply."""
+
+    municipality = LoadedModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        empty_label=_("alle Kommunen"),
+        help_text=_("federführend oder beteiligt"),
+        error_messages={"invalid_choice": _("Bitte wählen Sie eine Kommune aus der Liste.")},
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        error_messages={"invalid_choice": _("Bitte wählen Sie einen Status aus der Liste.")},
+    )
+    traffic_light = forms.ChoiceField(
+        label=_("Ampel"),
+        required=False,
+        choices=[("", _("alle")), *Project.TrafficLight.choices],
+        error_messages={"invalid_choice": _("Bitte wählen Sie eine Ampelfarbe aus der Liste.")},
+    )
+    year = forms.IntegerField(
+        label=_("Jahr des Stichtags"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "invalid": _("Bitte geben Sie das Jahr als Zahl an, z. B. 2026."),
+            "min_value": _("Bitte geben Sie ein Jahr ab 2000 an."),
+            "max_value": _("Bitte geben Sie ein Jahr bis 2100 an."),
+        },
+    )
+
+    def __init__(self, data=None, *, statuses, with_municipality=True):
+        # Unbound when no filter was asked for: no errors on a first visit.
+        asked = data is not None and any(data.get(name) for name in self.base_fields)
+        super().__init__(data if asked else None)
+        self.fields["status"].choices = [("", _("alle")), *statuses]
+        if not with_municipality:
+            del self.fields["municipality"]
+
+    def apply(self, queryset):
+        """The queryset narrowed by every valid filter value."""
+        if not self.is_bound:
+            return queryset
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields}
+        if data.get("municipality"):
+            municipality_id = data["municipality"].pk
+            queryset = queryset.filter(
+                project__in=Project.objects.involving(municipality_id).values("pk")
+            )
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("traffic_light"):
+            queryset = queryset.filter(traffic_light=data["traffic_light"])
+        if data.get("year"):
+            year = data["year"]
+            # A date range (not __year) keeps the index on the reporting date usable.
+            queryset = queryset.filter(
+                reporting_date__gte=datetime.date(year, 1, 1),
+                reporting_date__lt=datetime.date(year + 1, 1, 1),
+            )
+        return queryset

@@ -158,9 +158,7 @@ def can_read_report(user, report) -> bool:
     """The predicate of scope_reports_visible for one loaded report (its project loaded)."""
     if not can_read_intranet(user):
         return False
-    return report.status in REPORT_SHARED_STATUSES or can_edit_project_content(
-        user, report.project
-    )
+    return report.status in REPORT_SHARED_STATUSES or can_edit_project_content(user, report.project)
 
 
 def can_edit_project_master_data(user, project) -> bool:

@@ -316,6 +316,8 @@ def _password_reset_confirm(world):
 
 @sample(
     "projects:detail",
+    "projects:project_reports",
+    "projects:history",
     "projects:edit",
     "projects:archive",
     "projects:report_create",

@@ -36,6 +36,8 @@ class ProgressReportQuerySet(models.QuerySet):
             self.model._default_manager.filter(
                 project=OuterRef("project"), status=ProgressReport.Status.ACCEPTED
             )
+            # The plain range on the date lets the index on (project, status, date) seek.
+            .filter(reporting_date__lte=OuterRef("reporting_date"))
             .filter(
                 Q(reporting_date__lt=OuterRef("reporting_date"))
                 | Q(reporting_date=OuterRef("reporting_date"), pk__lt=OuterRef("pk"))
@@ -121,7 +123,14 @@ class ProgressReport(models.Model):
                 name="accepted_report_has_snapshot",
             ),
         ]
-        indexes = [models.Index(fields=["project", "status", "reporting_date"])]
+        indexes = [
+            models.Index(fields=["project", "status", "reporting_date"]),
+            # The report lists, newest first: across projects and of one project (keyset).
+            models.Index(fields=["reporting_date", "id"], name="report_date_id_idx"),
+            models.Index(
+                fields=["project", "reporting_date", "id"], name="report_project_date_id_idx"
+            ),
+        ]
 
     def __str__(self):
         return _("Bericht zum %(date)s") % {"date": self.reporting_date.strftime("%d.%m.%Y")}
