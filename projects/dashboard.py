@@ -6,6 +6,7 @@ attention list is a filtered, ordered slice plus a count.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -25,7 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from soest_office import access
@@ -38,12 +39,27 @@ from .notifications import REMINDER_STATUSES
 UPCOMING_DAYS = 30
 LIST_LIMIT = 10
 SEVERITY = {"red": 0, "yellow": 1, "green": 2}
+LIGHTS = tuple(Project.TrafficLight.values)
+LIGHT_CSS = {"green": "gruen", "yellow": "gelb", "red": "rot"}
 
 
 @dataclass
 class Cell:
     total: int = 0
     lights: dict = field(default_factory=lambda: {"green": 0, "yellow": 0, "red": 0})
+    # Filled by finish(): the numbers as German text, and (css, count, label) per light.
+    total_text: str = ""
+    parts: list = field(default_factory=list)
+
+    def finish(self, number):
+        """Format once in Python what the template shows: the matrix has hundreds of
+        numbers, and localising each in the template is most of its rendering time."""
+        self.total_text = number(self.total)
+        self.parts = [
+            (LIGHT_CSS[light], number(n), Project.TrafficLight(light).label)
+            for light, n in self.lights.items()
+            if n
+        ]
 
 
 @dataclass
@@ -68,6 +84,11 @@ class MoneyRow:
         self.budget += budget or 0
         self.granted += granted or 0
         self.spent += spent or 0
+
+
+def _light_counts(field_name) -> dict:
+    """COUNT(*) per traffic light, as annotations named by the light."""
+    return {light: Count("pk", filter=Q(**{field_name: light})) for light in LIGHTS}
 
 
 def scoped_projects(user):
@@ -112,7 +133,8 @@ def _attention(projects, user, today) -> list[dict]:
         .values("n")
     )
     first = list(
-        needs.annotate(
+        needs.only("pk", "title", "slug", "traffic_light")  # what the list shows
+        .annotate(
             not_own=own,
             severity=severity,
             stale=Case(
@@ -121,7 +143,8 @@ def _attention(projects, user, today) -> list[dict]:
                 output_field=BooleanField(),
             ),
             overdue_milestones=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
-        ).order_by("not_own", "severity", "title", "pk")[:LIST_LIMIT]
+        )
+        .order_by("not_own", "severity", "title", "pk")[:LIST_LIMIT]
     )
     items = []
     for project in first:
@@ -146,13 +169,14 @@ def dashboard_data(user, *, today=None) -> dict:
     by_municipality = {m.pk: MoneyRow(m.name) for m in municipalities}
     by_field = {f.pk: MoneyRow(f.name) for f in fields}
 
-    def count_in(m_id, f_id, light, n):
+    def count_in(m_id, f_id, row):
         cell = matrix.get((m_id, f_id))
         if cell is not None:
-            cell.total += n
-            cell.lights[light] += n
+            for light in LIGHTS:
+                cell.lights[light] += row[light]
+                cell.total += row[light]
 
-    # Per (lead municipality, field, light): the projects, their own money, their granted
+    # Per (lead municipality, field): the projects by light, their own money, their granted
     # funding (sum of the funding decisions) and how many need attention.
     granted = (
         FundingDecision.objects.filter(project=OuterRef("pk"))
@@ -165,9 +189,9 @@ def dashboard_data(user, *, today=None) -> dict:
     for row in (
         projects.annotate(granted=Subquery(granted, output_field=DecimalField(**MONEY)))
         .order_by()
-        .values("lead_municipality_id", "field_of_action_id", "traffic_light")
+        .values("lead_municipality_id", "field_of_action_id")
         .annotate(
-            n=Count("pk"),
+            **_light_counts("traffic_light"),
             budget=Sum("total_budget"),
             spent=Sum("spent_to_date"),
             granted_sum=Sum("granted"),
@@ -175,9 +199,9 @@ def dashboard_data(user, *, today=None) -> dict:
         )
     ):
         m_id, f_id = row["lead_municipality_id"], row["field_of_action_id"]
-        project_count += row["n"]
+        project_count += sum(row[light] for light in LIGHTS)
         attention_total += row["attention"]
-        count_in(m_id, f_id, row["traffic_light"], row["n"])
+        count_in(m_id, f_id, row)
         for money in (by_municipality.get(m_id), by_field.get(f_id)):
             if money is not None:
                 money.add(budget=row["budget"], granted=row["granted_sum"], spent=row["spent"])
@@ -186,16 +210,11 @@ def dashboard_data(user, *, today=None) -> dict:
     for row in (
         through.objects.filter(project__in=projects.values("pk"))
         .exclude(municipality_id=F("project__lead_municipality_id"))
-        .values("municipality_id", "project__field_of_action_id", "project__traffic_light")
-        .annotate(n=Count("project_id"))
+        .values("municipality_id", "project__field_of_action_id")
+        .annotate(**_light_counts("project__traffic_light"))
         .order_by()
     ):
-        count_in(
-            row["municipality_id"],
-            row["project__field_of_action_id"],
-            row["project__traffic_light"],
-            row["n"],
-        )
+        count_in(row["municipality_id"], row["project__field_of_action_id"], row)
 
     attention = _attention(projects, user, today)
     upcoming = list(
@@ -208,6 +227,9 @@ def dashboard_data(user, *, today=None) -> dict:
         .select_related("project")
         .order_by("due_date", "pk")[:LIST_LIMIT]
     )
+    number = functools.cache(formats.number_format)  # few distinct counts: format each once
+    for cell in matrix.values():
+        cell.finish(number)
     rows = [(m, [matrix[(m.pk, f.pk)] for f in fields]) for m in municipalities]
     totals = MoneyRow(_("Summe"))
     for row in by_field.values():

@@ -295,6 +295,14 @@ class Milestone(models.Model):
         verbose_name = _("Meilenstein")
         verbose_name_plural = _("Meilensteine")
         ordering = ["due_date", "pk"]
+        indexes = [
+            # Open milestones by due date: overdue and upcoming ones on the dashboard.
+            models.Index(
+                fields=["due_date"],
+                condition=Q(done_date__isnull=True),
+                name="milestone_open_due_idx",
+            )
+        ]
 
     def __str__(self):
         return self.title
