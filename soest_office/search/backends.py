@@ -46,17 +46,20 @@ class PostgresBackend:
     vendor = "postgresql"
 
     def write(self, entries: Sequence) -> None:
-        rows = [(*(contracted_text(t) for t in _texts(e)), e.pk) for e in entries]
-        if not rows:
+        if not entries:
             return
+        # One statement per batch: the texts travel as arrays and are unnested in SQL.
+        columns = list(zip(*((*(contracted_text(t) for t in _texts(e)), e.pk) for e in entries)))
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {ENTRY_TABLE} SET vector = "
-                f"setweight(to_tsvector('{PG_CONFIG}', %s), 'A') || "
-                f"setweight(to_tsvector('{PG_CONFIG}', %s), 'B') || "
-                f"setweight(to_tsvector('{PG_CONFIG}', %s), 'C') || "
-                f"setweight(to_tsvector('{PG_CONFIG}', %s), 'D') WHERE id = %s",
-                rows,
+            cursor.execute(
+                f"UPDATE {ENTRY_TABLE} AS entry SET vector = "
+                f"setweight(to_tsvector('{PG_CONFIG}', doc.title), 'A') || "
+                f"setweight(to_tsvector('{PG_CONFIG}', doc.summary), 'B') || "
+                f"setweight(to_tsvector('{PG_CONFIG}', doc.body), 'C') || "
+                f"setweight(to_tsvector('{PG_CONFIG}', doc.names), 'D') "
+                "FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::bigint[]) "
+                "AS doc(title, summary, body, names, id) WHERE entry.id = doc.id",
+                [list(column) for column in columns],
             )
 
     def _clause_query(self, clause: Clause, *, prefix: bool = False) -> SearchQuery:
