@@ -49,7 +49,8 @@ class PostgresBackend:
         if not entries:
             return
         # One statement per batch: the texts travel as arrays and are unnested in SQL.
-        columns = list(zip(*((*(contracted_text(t) for t in _texts(e)), e.pk) for e in entries)))
+        rows = [(*(contracted_text(t) for t in _texts(e)), e.pk) for e in entries]
+        columns = [list(column) for column in zip(*rows, strict=True)]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {ENTRY_TABLE} AS entry SET vector = "
@@ -59,7 +60,7 @@ class PostgresBackend:
                 f"setweight(to_tsvector('{PG_CONFIG}', doc.names), 'D') "
                 "FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::bigint[]) "
                 "AS doc(title, summary, body, names, id) WHERE entry.id = doc.id",
-                [list(column) for column in columns],
+                columns,
             )
 
     def _clause_query(self, clause: Clause, *, prefix: bool = False) -> SearchQuery:
