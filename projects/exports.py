@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from soest_office.spreadsheets import spreadsheet_safe
+from soest_office.spreadsheets import release_prefetched, spreadsheet_safe
 
 from . import services
 from .models import FundingDecision, Milestone, ProgressReport, Project
@@ -72,7 +72,10 @@ def list_row(p) -> dict:
 
 def list_rows(projects) -> Iterator[dict]:
     """One dict per project, read as the export goes (pass `queryset.iterator(...)`)."""
-    return (list_row(p) for p in projects)
+    for project in projects:
+        row = list_row(project)
+        release_prefetched(project)
+        yield row
 
 
 def german_number(value: Decimal) -> str:

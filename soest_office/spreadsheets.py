@@ -33,6 +33,16 @@ def spreadsheet_safe(value) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+def release_prefetched(instance) -> None:
+    """Drop an instance's prefetch cache once its row is written.
+
+    The cached related querysets point back at the instance (a reference cycle), so without
+    this every exported row would wait for the next full garbage collection instead of being
+    freed with its iterator chunk, and memory would grow with the rows after all.
+    """
+    instance.__dict__.pop("_prefetched_objects_cache", None)
+
+
 class _Echo:
     """A file-like object whose write() hands the line back (csv.writer without a buffer)."""
 

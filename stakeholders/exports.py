@@ -12,7 +12,12 @@ from collections.abc import Iterable, Iterator
 
 import vobject
 
-from soest_office.spreadsheets import CSV_CHUNK_BYTES, csv_chunks, spreadsheet_safe
+from soest_office.spreadsheets import (
+    CSV_CHUNK_BYTES,
+    csv_chunks,
+    release_prefetched,
+    spreadsheet_safe,
+)
 
 COLUMNS = [
     ("Anrede", lambda c: c.salutation),
@@ -34,7 +39,9 @@ COLUMNS = [
 
 def _rows(contacts):
     for contact in contacts:
-        yield [spreadsheet_safe(getter(contact)) for _header, getter in COLUMNS]
+        row = [spreadsheet_safe(getter(contact)) for _header, getter in COLUMNS]
+        release_prefetched(contact)
+        yield row
 
 
 def header() -> list[str]:
