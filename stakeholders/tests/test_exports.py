@@ -4,6 +4,8 @@ import json
 
 import pytest
 import vobject
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -115,3 +117,24 @@ def test_auskunft_json_and_pdf_are_complete_and_logged(
     assert "Einwilligung" in text
     actions = set(AuditLogEntry.objects.values_list("action", flat=True))
     assert {"auskunft_json", "auskunft_pdf"} <= actions
+
+
+@pytest.mark.parametrize("name", ["export_csv", "export_vcard", "list_vcard"])
+def test_contact_exports_read_the_contacts_while_streaming(client_for, office, contacts, name):
+    """Memory does not grow with the list: before the body is sent only the count for the
+    log has touched the contacts; the rows are read chunk by chunk while streaming."""
+    dl = DistributionListFactory()
+    for contact in contacts:
+        ListMembership.objects.create(distribution_list=dl, contact=contact)
+    consenting = consenting_contact(last_name="Empfänger")
+    ListMembership.objects.create(distribution_list=dl, contact=consenting)
+    url = reverse(f"stakeholders:{name}", args=[dl.pk] if name == "list_vcard" else [])
+    client = client_for(office)
+    with CaptureQueriesContext(connection) as before:
+        response = client.get(url)
+    assert response.streaming
+    reads = [q["sql"] for q in before.captured_queries if '"stakeholders_contact"' in q["sql"]]
+    assert reads, "the count for the log"
+    assert all("COUNT(" in sql.upper() for sql in reads), reads
+    body = response.getvalue()
+    assert b"Empf\xc3\xa4nger" in body
