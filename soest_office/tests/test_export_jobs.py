@@ -335,3 +335,63 @@ def test_cleanup_runs_from_celery_beat():
     assert "soest_office.tasks.export_jobs_cleanup" in entries
     assert "soest_office.tasks.export_jobs_cleanup" in app.tasks
     assert "soest_office.tasks.export_job_run" in app.tasks
+
+
+def test_merging_deletes_the_auskunft_of_the_merged_away_contact(
+    client, office, django_capture_on_commit_callbacks
+):
+    keep, merge = ContactFactory(), ContactFactory()
+    client.force_login(office)
+    job, _ = start_export(
+        client,
+        reverse("stakeholders:auskunft_pdf", args=[merge.pk]),
+        {},
+        django_capture_on_commit_callbacks,
+    )
+    stakeholder_services.contact_merge(keep=keep, merge=merge, user=office)
+    assert not ExportJob.objects.filter(pk=job.pk).exists()
+
+
+# --- Who may start a job (role matrix of the two forms) -------------------------------------
+
+STARTERS = ["office", "partner_soest", "partner_lippstadt", "steering", "no_role_user"]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    zip(STARTERS, [302, 302, 302, 302, 403], strict=True),
+)
+def test_who_may_start_a_funder_report(request, client, project, role, expected):
+    client.force_login(request.getfixturevalue(role))
+    response = client.post(reverse("projects:funder_report"), funder_form(project))
+    assert response.status_code == expected
+    assert ExportJob.objects.exists() == (expected == 302)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    zip(STARTERS, [(200, 302), (403, 403), (403, 403), (403, 403), (403, 403)], strict=True),
+)
+def test_who_may_start_an_auskunft(request, client, role, expected):
+    contact = ContactFactory()  # of Soest
+    client.force_login(request.getfixturevalue(role))
+    url = reverse("stakeholders:auskunft_pdf", args=[contact.pk])
+    assert (client.get(url).status_code, client.post(url).status_code) == expected
+
+
+def test_auskunft_of_an_unknown_contact_is_404(client_for, office):
+    url = reverse("stakeholders:auskunft_pdf", args=[987654])
+    client = client_for(office)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+
+
+def test_anonymous_starts_nothing(client, project):
+    for url, data in (
+        (reverse("projects:funder_report"), funder_form(project)),
+        (reverse("stakeholders:auskunft_pdf", args=[ContactFactory().pk]), {}),
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/konto/anmelden/")
+    assert not ExportJob.objects.exists()
