@@ -102,6 +102,11 @@ def test_xlsx_has_numbers_and_dates(client_for, office, data):
     assert [r["Titel"] for r in rows] == ["3D-Stadtmodell Soest", "Digitale Schule Iserlohn"]
     assert rows[0]["Budget (€)"] == pytest.approx(1234567.89)
     assert rows[0]["letzter Bericht"].date() == datetime.date(2026, 3, 31)
+    budget, last_report = header.index("Budget (€)") + 1, header.index("letzter Bericht") + 1
+    assert sheet.cell(row=2, column=budget).number_format == '#,##0.00 "€"'
+    assert sheet.cell(row=2, column=last_report).number_format == "DD.MM.YYYY"
+    assert sheet[1][0].font.bold
+    assert sheet.freeze_panes == "A2"
 
 
 def test_funder_report_pdf_contains_period_and_projects(
