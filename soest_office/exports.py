@@ -170,21 +170,25 @@ def _finish_failed(job_id: int, message: str) -> None:
 
 
 def export_jobs_delete(jobs) -> int:
-    """Delete these jobs and their files (files after commit, so a rollback keeps them)."""
-    jobs = list(jobs.only("pk", "file"))
-    names = [job.file.name for job in jobs if job.file]
-    if not jobs:
-        return 0
-    ExportJob.objects.filter(pk__in=[job.pk for job in jobs]).delete()
-    if names:
-        storage = ExportJob._meta.get_field("file").storage
+    """Delete these jobs; their files go after commit (`_delete_file`, also when a job goes
+    with its user)."""
+    deleted, _per_model = jobs.delete()
+    return deleted
 
-        def remove():
-            for name in names:
-                storage.delete(name)
 
-        transaction.on_commit(remove)
-    return len(jobs)
+def _delete_file(sender, instance, **kwargs):
+    """post_delete of ExportJob, however it is deleted (cleanup, erasure, cascade from its
+    user): remove the file once the deletion is committed, so a rollback keeps both."""
+    if instance.file:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def connect_signals() -> None:
+    """Called from SoestOfficeConfig.ready."""
+    from django.db.models.signals import post_delete
+
+    post_delete.connect(_delete_file, sender=ExportJob, dispatch_uid="soest_export_job_file")
 
 
 def export_jobs_cleanup(*, now=None) -> int:

@@ -395,3 +395,13 @@ def test_anonymous_starts_nothing(client, project):
         assert response.status_code == 302
         assert response["Location"].startswith("/konto/anmelden/")
     assert not ExportJob.objects.exists()
+
+
+def test_deleting_the_user_deletes_jobs_and_files(
+    client, office, project, django_capture_on_commit_callbacks
+):
+    job = funder_job(client, office, project, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        office.delete()
+    assert not ExportJob.objects.filter(pk=job.pk).exists()
+    assert not default_storage.exists(job.file.name)
