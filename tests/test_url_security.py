@@ -110,6 +110,10 @@ ROLE_STATUS = {
     # Search covers what each role may see; a login without a role may see nothing.
     "soest_office:search": {**ALL_200, "no_role_user": 403},
     "soest_office:search_suggest": {**ALL_200, "no_role_user": 403},
+    # The sample is the role's own finished funder report (soest_office.exports); another
+    # user's job is 404 (soest_office/tests/test_export_jobs.py). Without a role: no right.
+    "soest_office:export_job": {**ALL_200, "no_role_user": 403},
+    "soest_office:export_download": {**ALL_200, "no_role_user": 403},
 }
 
 

@@ -278,6 +278,29 @@ class SampleWorld:
         job.save()
         return job
 
+    @cached_property
+    def export_job(self):
+        """A finished funder report of the world's user (so each role sees its own job)."""
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from soest_office.models import ExportJob
+
+        job = ExportJob(
+            kind="funder_report",
+            title="Sachstandsbericht 01.01.2026 bis 30.06.2026 (PDF)",
+            params={"date_from": "2026-01-01", "date_to": "2026-06-30", "projects": []},
+            requested_by=next(iter(self.users.values()), None) or self._sample_user,
+            status=ExportJob.Status.DONE,
+            filename="sachstandsbericht-2026-01-01-bis-2026-06-30.pdf",
+            content_type="application/pdf",
+            size=9,
+            finished_at=timezone.now(),
+        )
+        job.file.save("bericht.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+        job.save()
+        return job
+
     def kwargs_for(self, route) -> dict:
         if not route.params:
             return {}
@@ -309,6 +332,11 @@ ADMIN_DEFAULTS = {
 def _password_reset_confirm(world):
     # An invalid link: the page answers 200 with "Link ungültig" for everybody.
     return {"uidb64": "MQ", "token": "abc-ungueltig"}
+
+
+@sample("soest_office:export_job", "soest_office:export_download")
+def _export_job(world):
+    return {"token": world.export_job.token}
 
 
 # --- projects -------------------------------------------------------------------------------
