@@ -33,6 +33,7 @@ class Scenario:
         try:
             kwargs = {k: (v(ctx) if callable(v) else v) for k, v in self.kwargs.items()}
             query = {k: (v(ctx) if callable(v) else v) for k, v in self.query.items()}
+            query = {k: v for k, v in query.items() if v is not None}
             self.url = reverse(self.url_name, kwargs=kwargs)
         except NoReverseMatch:
             self.missing = f"URL-Name {self.url_name!r} existiert (noch) nicht"
@@ -126,6 +127,19 @@ class Context:
     def deep_contact_page(self):
         return min(500, self.contact_pages())
 
+    def deep_contact_cursor(self):
+        """The keyset cursor (`nach`) of contact list page 500 (or the last page of a small
+        dataset) as the office sees it, in the view's order."""
+        from soest_office.pagination import KeysetPaginator
+        from stakeholders.models import Contact
+        from stakeholders.views.contacts import CONTACT_ORDERING
+
+        def find():
+            paginator = KeysetPaginator(Contact.objects.all(), ordering=CONTACT_ORDERING)
+            return paginator.cursor_at((self.deep_contact_page() - 1) * paginator.per_page)
+
+        return self._get("contact_cursor", find)
+
 
 def build(ctx: Context) -> list[Scenario]:
     today = dt.date(2026, 6, 1)
@@ -161,7 +175,8 @@ def build(ctx: Context) -> list[Scenario]:
             "stakeholders:contact_list",
             "office",
             "list",
-            query={"page": lambda c: c.deep_contact_page()},
+            # Keyset pagination: the cursor of the page starting at row 499 * 50.
+            query={"nach": lambda c: c.deep_contact_cursor()},
         ),
         Scenario(
             "contact_search",
