@@ -220,6 +220,19 @@ class Context:
 
         return self._get(("report_cursor", page), find)
 
+    def deep_contact_cursor(self):
+        """The keyset cursor (`nach`) of contact list page 500 (or the last page of a small
+        dataset) as the office sees it, in the view's order."""
+        from soest_office.pagination import KeysetPaginator
+        from stakeholders.models import Contact
+        from stakeholders.views.contacts import CONTACT_ORDERING
+
+        def find():
+            paginator = KeysetPaginator(Contact.objects.all(), ordering=CONTACT_ORDERING)
+            return paginator.cursor_at((self.deep_contact_page() - 1) * paginator.per_page)
+
+        return self._get("contact_cursor", find)
+
 
 def build(ctx: Context) -> list[Scenario]:
     today = dt.date(2026, 6, 1)
@@ -255,7 +268,8 @@ def build(ctx: Context) -> list[Scenario]:
             "stakeholders:contact_list",
             "office",
             "list",
-            query={"page": lambda c: c.deep_contact_page()},
+            # Keyset pagination: the cursor of the page starting at row 499 * 50.
+            query={"nach": lambda c: c.deep_contact_cursor()},
         ),
         Scenario(
             "contact_search",

@@ -13,6 +13,7 @@ the way in: a forged cursor can only move the page boundary, never widen the que
 
 import base64
 import binascii
+import datetime
 import json
 from dataclasses import dataclass
 
@@ -27,6 +28,16 @@ PREVIOUS_PARAM = "vor"
 
 class InvalidCursor(ValueError):
     pass
+
+
+class _CursorEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder cuts datetimes and times to milliseconds; a cursor must name its
+    row exactly, or rows sharing the boundary's millisecond are skipped."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 @dataclass
@@ -84,7 +95,7 @@ class KeysetPaginator:
         return [getattr(obj, model_field.attname) for _name, _desc, model_field in self._fields]
 
     def _encode(self, values):
-        raw = json.dumps(values, cls=DjangoJSONEncoder, separators=(",", ":"))
+        raw = json.dumps(values, cls=_CursorEncoder, separators=(",", ":"))
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     def _decode(self, cursor):

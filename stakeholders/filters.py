@@ -1,21 +1,21 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from soest_office import access
 from soest_office.models import Municipality
 
+from .lookups import DISTRIBUTION_LISTS, PROJECTS, TAGS, LookupField
 from .models import (
     Contact,
-    DistributionList,
     Involvement,
     LegalBasisRecord,
     ListMembership,
     Organisation,
     Purpose,
-    Tag,
     latest_basis_subquery,
 )
+from .widgets import CompactSelect
 
 CONSENT_STATES = [("valid", _("gültig")), ("withdrawn", _("widerrufen")), ("none", _("keine"))]
 CONSENT_CHOICES = [
@@ -25,17 +25,55 @@ CONSENT_CHOICES = [
 ]
 
 
-def _projects(request):
-    from projects.models import Project
+class LookupFilter(django_filters.Filter):
+    """Filter by one object named in a text field (see lookups.py): the form does not list
+    every project or distribution list, so the page does not grow with them."""
 
-    return Project.objects.visible_to(request.user).only("pk", "title")
+    field_class = LookupField
 
 
-def _lists(request):
-    # Distribution lists belong to the office; partners filter by their own data only.
-    if request is None or not access.can_manage_stakeholders(request.user):
-        return DistributionList.objects.none()
-    return DistributionList.objects.all()
+class InSubqueryArray(Expression):
+    """`column IN (subquery)` that PostgreSQL can answer from an index inside an OR.
+
+    PostgreSQL plans `a OR b OR column IN (SELECT …)` as a filter checked row by row (a seq
+    scan), because the IN becomes a semi-join that cannot sit inside a BitmapOr. Written as
+    `column = ANY(ARRAY(SELECT …))`, the subquery runs once (an InitPlan) and the condition
+    is a plain index probe, so every branch of the OR comes from an index. Other databases
+    get the ordinary IN."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, queryset):
+        super().__init__()
+        self.column = F(column)
+        self.subquery = Subquery(queryset)
+
+    def get_source_expressions(self):
+        return [self.column, self.subquery]
+
+    def set_source_expressions(self, exprs):
+        self.column, self.subquery = exprs
+
+    def as_sql(self, compiler, connection):
+        column, column_params = compiler.compile(self.column)
+        subquery, subquery_params = compiler.compile(self.subquery)
+        template = "%s = ANY(ARRAY%s)" if connection.vendor == "postgresql" else "%s IN %s"
+        return template % (column, subquery), (*column_params, *subquery_params)
+
+
+def contact_text_q(word: str) -> Q:
+    """Contacts whose first or last name, e-mail or organisation name contains `word`
+    (any case). On PostgreSQL each branch is answered from a trigram index (migration 0003:
+    GIN on UPPER(column), which is what `icontains` compares), and the organisation names
+    through the contacts' organisation index, with no join (see InSubqueryArray)."""
+    organisations = Organisation.objects.filter(name__icontains=word).order_by().values("pk")
+    return (
+        Q(first_name__icontains=word)
+        | Q(last_name__icontains=word)
+        | Q(email__icontains=word)
+        | Q(InSubqueryArray("organisation_id", organisations))
+    )
 
 
 class ContactFilter(django_filters.FilterSet):
@@ -44,38 +82,52 @@ class ContactFilter(django_filters.FilterSet):
         label=_("Art der Organisation"),
         field_name="organisation__kind",
         choices=Organisation.Kind.choices,
+        widget=CompactSelect,
     )
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Kommune"), queryset=Municipality.objects.all()
+        label=_("Kommune"), queryset=Municipality.objects.all(), widget=CompactSelect
     )
-    category = django_filters.ChoiceFilter(label=_("Kategorie"), choices=Contact.Category.choices)
-    tag = django_filters.ModelChoiceFilter(
-        label=_("Schlagwort"), queryset=Tag.objects.all(), method="filter_tag"
+    category = django_filters.ChoiceFilter(
+        label=_("Kategorie"), choices=Contact.Category.choices, widget=CompactSelect
     )
-    project = django_filters.ModelChoiceFilter(
-        label=_("Projekt"), queryset=_projects, method="filter_project"
-    )
-    distribution_list = django_filters.ModelChoiceFilter(
-        label=_("Verteiler"), queryset=_lists, method="filter_list"
+    tag = LookupFilter(label=_("Schlagwort"), lookup=TAGS, method="filter_tag")
+    project = LookupFilter(label=_("Projekt"), lookup=PROJECTS, method="filter_project")
+    distribution_list = LookupFilter(
+        label=_("Verteiler"), lookup=DISTRIBUTION_LISTS, method="filter_list"
     )
     consent = django_filters.ChoiceFilter(
-        label=_("Rechtsgrundlage"), choices=CONSENT_CHOICES, method="filter_consent"
+        label=_("Rechtsgrundlage"),
+        choices=CONSENT_CHOICES,
+        method="filter_consent",
+        widget=CompactSelect,
     )
 
     class Meta:
         model = Contact
         fields = []
 
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        user = request.user if request is not None else None
+        if not access.can_manage_stakeholders(user):
+            # Distribution lists belong to the office.
+            del self.filters["distribution_list"]
+        for f in self.filters.values():
+            if isinstance(f, LookupFilter):
+                f.extra["user"] = user
+
     # Relations are filtered with EXISTS, so a contact never appears twice.
     def filter_text(self, queryset, name, value):
-        for word in value.split()[:5]:
-            queryset = queryset.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(email__icontains=word)
-                | Q(organisation__name__icontains=word)
-            )
-        return queryset
+        words = value.split()[:5]
+        if not words:
+            return queryset
+        matching = Contact.objects.order_by()
+        for word in words:
+            matching = matching.filter(contact_text_q(word))
+        # The matches are collected first (from the trigram indexes) and then fetched by
+        # id: asked to order and cut the list itself, the planner likes to walk the name
+        # index and test every contact on the way to the 50th match.
+        return queryset.filter(InSubqueryArray("pk", matching.values("pk")))
 
     def filter_tag(self, queryset, name, value):
         through = Contact.tags.through

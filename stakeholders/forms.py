@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from soest_office import access
 from soest_office.models import Municipality
 
+from .lookups import DISTRIBUTION_LISTS, PROJECTS, TAGS, LookupField
 from .models import (
     Contact,
     DistributionList,
@@ -18,6 +19,7 @@ from .models import (
     Purpose,
     Tag,
 )
+from .widgets import CompactSelect
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()/.\-]{3,29}$")
 
@@ -195,19 +197,20 @@ class OrganisationForm(forms.ModelForm):
 
 
 class InteractionForm(forms.ModelForm):
+    project = LookupField(lookup=PROJECTS, label=_("Projekt"), required=False)
+
     class Meta:
         model = Interaction
         fields = ["occurred_at", "channel", "project", "summary"]
         widgets = {
             "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "channel": CompactSelect,
             "summary": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from projects.models import Project
-
-        self.fields["project"].queryset = Project.objects.visible_to(user).only("pk", "title")
+        self.fields["project"].user = user
         self.fields["occurred_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
         self.fields["channel"].choices = [
             c for c in Interaction.Channel.choices if c[0] != Interaction.Channel.MAILING
@@ -221,8 +224,10 @@ class InteractionForm(forms.ModelForm):
 
 
 class LegalBasisForm(forms.Form):
-    purpose = forms.ChoiceField(label=_("Zweck"), choices=Purpose.choices)
-    status = forms.ChoiceField(label=_("Rechtsgrundlage"), choices=LegalBasisRecord.Status.choices)
+    purpose = forms.ChoiceField(label=_("Zweck"), choices=Purpose.choices, widget=CompactSelect)
+    status = forms.ChoiceField(
+        label=_("Rechtsgrundlage"), choices=LegalBasisRecord.Status.choices, widget=CompactSelect
+    )
     method = forms.ChoiceField(
         label=_("Art der Erteilung"),
         choices=[
@@ -230,6 +235,7 @@ class LegalBasisForm(forms.Form):
             for c in LegalBasisRecord.Method.choices
             if c[0] not in (LegalBasisRecord.Method.IMPORT, LegalBasisRecord.Method.MERGE)
         ],
+        widget=CompactSelect,
     )
     effective_at = forms.DateTimeField(
         label=_("wirksam ab"),
@@ -249,15 +255,16 @@ class LegalBasisForm(forms.Form):
 
 
 class InvolvementForm(forms.ModelForm):
+    project = LookupField(lookup=PROJECTS, label=_("Projekt"))
+
     class Meta:
         model = Involvement
         fields = ["project", "role", "note"]
+        widgets = {"role": CompactSelect}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from projects.models import Project
-
-        self.fields["project"].queryset = Project.objects.visible_to(user).only("pk", "title")
+        self.fields["project"].user = user
 
 
 class DistributionListForm(forms.ModelForm):
@@ -270,11 +277,14 @@ class DistributionListForm(forms.ModelForm):
 class BulkActionForm(forms.Form):
     ACTIONS = [("add_to_list", _("Zu Verteiler hinzufügen")), ("tag", _("Schlagwort vergeben"))]
 
-    action = forms.ChoiceField(label=_("Aktion"), choices=ACTIONS)
-    distribution_list = forms.ModelChoiceField(
-        label=_("Verteiler"), queryset=DistributionList.objects.all(), required=False
+    action = forms.ChoiceField(label=_("Aktion"), choices=ACTIONS, widget=CompactSelect)
+    distribution_list = LookupField(lookup=DISTRIBUTION_LISTS, label=_("Verteiler"), required=False)
+    tag = forms.CharField(
+        label=_("Schlagwort"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"list": TAGS.datalist_id}),
     )
-    tag = forms.CharField(label=_("Schlagwort"), max_length=60, required=False)
     contacts = forms.ModelMultipleChoiceField(queryset=Contact.objects.none())
 
     def __init__(self, *args, user, **kwargs):
@@ -283,13 +293,19 @@ class BulkActionForm(forms.Form):
         self.fields["contacts"].error_messages["required"] = _(
             "Bitte wählen Sie mindestens einen Kontakt aus."
         )
+        self.fields["distribution_list"].user = user
         if not access.can_manage_stakeholders(user):
+            # Distribution lists belong to the office.
             self.fields["action"].choices = [("tag", _("Schlagwort vergeben"))]
-            self.fields["distribution_list"].queryset = DistributionList.objects.none()
+            del self.fields["distribution_list"]
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("action") == "add_to_list" and not cleaned.get("distribution_list"):
+        if (
+            cleaned.get("action") == "add_to_list"
+            and not cleaned.get("distribution_list")
+            and "distribution_list" not in self.errors
+        ):
             self.add_error("distribution_list", _("Bitte wählen Sie einen Verteiler."))
         if cleaned.get("action") == "tag" and not (cleaned.get("tag") or "").strip():
             self.add_error("tag", _("Bitte geben Sie ein Schlagwort an."))

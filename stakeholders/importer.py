@@ -456,7 +456,12 @@ def progress_key(token: str) -> str:
 def import_commit(*, job: ImportJob, user) -> ImportJob:
     """Validate again and write every row, or nothing (one transaction). Raises
     ImportRowsInvalid when any row has an error. Progress goes to the cache so the status
-    page can read it while the transaction is still open."""
+    page can read it while the transaction is still open.
+
+    The rows are written in bulk (no model signals per contact). The save that marks the job
+    done carries `written_contact_ids` and `written_organisation_ids` (the created and
+    updated contacts and their organisations) for post_save receivers such as the search
+    index."""
     if job.status == ImportJob.Status.DONE:
         return job
     results = preview(job)
@@ -522,6 +527,12 @@ def import_commit(*, job: ImportJob, user) -> ImportJob:
         job.skipped_count = skipped
         job.finished_at = timezone.now()
         job.error_message = ""
+        # For the receivers of post_save (the search index): what this commit wrote. Not
+        # stored, so only the save that finishes the import carries it.
+        job.written_contact_ids = [c.pk for _r, c in written]
+        job.written_organisation_ids = sorted(
+            {c.organisation_id for _r, c in written if c.organisation_id}
+        )
         job.save()
         # The upload holds personal data: it is not kept once imported.
         transaction.on_commit(lambda: job.file.delete(save=False))

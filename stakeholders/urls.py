@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:pk>/bearbeiten/", contacts.ContactUpdateView.as_view(), name="contact_update"),
     path("<int:pk>/vcard.vcf", contacts.ContactVCardView.as_view(), name="contact_vcard"),
     path(
+        "<int:pk>/kontakthistorie/",
+        contacts.InteractionListView.as_view(),
+        name="interaction_list",
+    ),
+    path(
         "<int:pk>/kontakthistorie/neu/",
         contacts.InteractionCreateView.as_view(),
         name="interaction_create",

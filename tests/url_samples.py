@@ -411,6 +411,7 @@ def _calendar_feed(world):
     "stakeholders:contact_erase",
     "stakeholders:auskunft_pdf",
     "stakeholders:auskunft_json",
+    "stakeholders:interaction_list",
     "stakeholders:interaction_create",
     "stakeholders:legal_basis_create",
     "stakeholders:involvement_create",

@@ -4,10 +4,12 @@
 - Stakeholders' DSGVO registries: on erasure the person's contact-history entries leave the
   index at once (their text is blanked by `update()`); on merge the moved history is
   reindexed under the kept contact.
-- Contact imports write with `bulk_create`: when an ImportJob is done, contacts and
-  organisations are reindexed in the background.
+- Contact imports write with `bulk_create`: when an ImportJob is done, the contacts it
+  created or updated, their organisations and the contact history of those contacts are
+  reindexed in the background (never the whole index).
 """
 
+from celery import shared_task
 from django.db import transaction
 from django.db.models.signals import post_save
 
@@ -44,14 +46,37 @@ def _contacts_merged(keep, merge):
     search_index_bulk(Interaction, keep.interactions.values_list("pk", flat=True))
 
 
-def _import_saved(sender, instance, raw=False, **kwargs):
-    if raw or instance.status != "done":
-        return
-    from .tasks import reindex_sources
+IMPORT_CHUNK = 2000  # contacts per indexing task after an import
 
-    transaction.on_commit(
-        lambda: reindex_sources.delay(keys=["kontakte", "organisationen", "kontakthistorie"])
-    )
+
+@shared_task(acks_late=True)
+def index_imported(*, contact_ids: list[int], organisation_ids: list[int]) -> int:
+    """Index what an import wrote: these contacts, these organisations and the contact
+    history of these contacts (it names them). Idempotent; objects gone since are removed
+    from the index."""
+    from stakeholders.models import Contact, Interaction, Organisation
+
+    count = search_index_bulk(Organisation, organisation_ids)
+    count += search_index_bulk(Contact, contact_ids)
+    history = Interaction.objects.filter(contact_id__in=contact_ids).values_list("pk", flat=True)
+    return count + search_index_bulk(Interaction, list(history))
+
+
+def _import_saved(sender, instance, raw=False, **kwargs):
+    # Only the save that finishes the import says what it wrote (importer.import_commit).
+    contact_ids = getattr(instance, "written_contact_ids", None)
+    if raw or instance.status != "done" or not contact_ids:
+        return
+    organisation_ids = list(getattr(instance, "written_organisation_ids", []))
+
+    def queue():
+        for start in range(0, len(contact_ids), IMPORT_CHUNK):
+            index_imported.delay(
+                contact_ids=contact_ids[start : start + IMPORT_CHUNK],
+                organisation_ids=organisation_ids if start == 0 else [],
+            )
+
+    transaction.on_commit(queue)
 
 
 def connect():

@@ -133,3 +133,19 @@ def test_the_links_keep_the_other_filters(events):
     assert f"?q=a%26b&amp;vor={page.previous_cursor}" in html
     assert 'href="?q=a%26b"' in html  # "Anfang"
     assert QueryDict("nach=" + page.next_cursor)["nach"] == page.next_cursor
+
+
+def test_datetimes_with_microseconds_keep_their_rows_on_the_page_boundary(db):
+    # Two rows a few microseconds apart, on both sides of the boundary: a cursor rounded to
+    # milliseconds would skip the second.
+    base = timezone.make_aware(dt.datetime(2026, 3, 1, 9, 0, 0, 123456))
+    AuditEvent.objects.bulk_create(
+        [AuditEvent(kind="login", actor_name=f"u{i}", ip_address="127.0.0.1") for i in range(4)]
+    )
+    for i, event in enumerate(AuditEvent.objects.order_by("pk")):
+        AuditEvent.objects.filter(pk=event.pk).update(
+            created_at=base - dt.timedelta(microseconds=i)
+        )
+    paginator = KeysetPaginator(AuditEvent.objects.all(), ("-created_at", "-pk"), per_page=1)
+    seen, _last, _pages = walk_forward(paginator)
+    assert seen == list(AuditEvent.objects.order_by("-created_at", "-pk"))

@@ -8,6 +8,7 @@ from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 
 from soest_office import access
+from soest_office.pagination import KeysetPaginator
 from soest_office.spreadsheets import ITERATOR_CHUNK, streaming_attachment, xlsx_response
 
 from .. import exports, services
@@ -25,22 +26,36 @@ def contact_list_queryset(user):
     )
 
 
+# The list's order; the keyset pagination seeks on it (index on last_name, first_name).
+CONTACT_ORDERING = ("last_name", "first_name", "pk")
+# Counting stops here, so the count costs the same however large the table grows.
+COUNT_LIMIT = 100_000
+
+
 class ContactListView(StakeholdersMixin, FilterView):
     filterset_class = ContactFilter
     template_name = "stakeholders/contact_list.html"
-    paginate_by = 50
     context_object_name = "contacts"
 
     def get_queryset(self):
         return contact_list_queryset(self.request.user)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        paginator = KeysetPaginator(self.object_list, ordering=CONTACT_ORDERING, per_page=50)
+        page = paginator.page(self.request.GET)
+        context = super().get_context_data(**{**kwargs, "object_list": page.object_list})
+        count = self.object_list.order_by()[: COUNT_LIMIT + 1].count()
         params = self.request.GET.copy()
-        params.pop("page", None)
-        context["querystring"] = params.urlencode()
-        context["bulk_form"] = BulkActionForm(user=self.request.user)
-        context["can_manage"] = access.can_manage_stakeholders(self.request.user)
+        for name in ("page", page.next_param, page.previous_param):
+            params.pop(name, None)
+        context.update(
+            page=page,
+            count=min(count, COUNT_LIMIT),
+            count_capped=count > COUNT_LIMIT,
+            querystring=params.urlencode(),
+            bulk_form=BulkActionForm(user=self.request.user),
+            can_manage=access.can_manage_stakeholders(self.request.user),
+        )
         return context
 
 
@@ -157,12 +172,38 @@ class ContactDetailView(StakeholdersMixin, View):
         return render(request, "stakeholders/contact_detail.html", detail_context(request, contact))
 
 
+class InteractionListView(StakeholdersMixin, View):
+    """The whole contact history of one contact, newest first, 50 entries a page."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        contact = get_contact_for_user(request.user, pk)
+        entries = contact.interactions.select_related("project", "recorded_by")
+        page = KeysetPaginator(entries, ordering=("-occurred_at", "-pk"), per_page=50).page(
+            request.GET
+        )
+        context = {
+            "contact": contact,
+            "page": page,
+            "interactions": page.object_list,
+            "count": entries.count(),
+        }
+        return render(request, "stakeholders/interaction_list.html", context)
+
+
+LATEST_INTERACTIONS = 20
+
+
 def detail_context(request, contact, **forms):
     user = request.user
     can_edit = access.can_edit_contact(user, contact)
     bases = services.current_bases(contact=contact)
     history = list(contact.legal_basis_records.select_related("recorded_by"))
-    interactions = list(contact.interactions.select_related("project", "recorded_by")[:100])
+    # The latest entries only; the whole history has its own paginated page.
+    interactions = list(
+        contact.interactions.select_related("project", "recorded_by")[: LATEST_INTERACTIONS + 1]
+    )
     involvements = list(contact.involvements.select_related("project"))
     lists = list(contact.distribution_lists.all())
     tags = list(contact.tags.all())
@@ -172,7 +213,8 @@ def detail_context(request, contact, **forms):
         "can_manage": access.can_manage_stakeholders(user),
         "basis_rows": [(label, bases.get(value)) for value, label in Purpose.choices],
         "basis_history": history,
-        "interactions": interactions,
+        "interactions": interactions[:LATEST_INTERACTIONS],
+        "more_interactions": len(interactions) > LATEST_INTERACTIONS,
         "involvements": involvements,
         "lists": lists,
         "tags": tags,

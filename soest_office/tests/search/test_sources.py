@@ -19,7 +19,6 @@ from soest_office.search.engine import search, suggest
 from soest_office.search.models import DocumentText, SearchEntry
 from soest_office.tests.factories import municipality
 from stakeholders import services as stakeholder_services
-from stakeholders.models import Contact, ImportJob
 from stakeholders.tests.factories import ContactFactory, InteractionFactory, OrganisationFactory
 
 WORD = "Zebrastreifen"
@@ -153,18 +152,6 @@ def test_merge_moves_the_history_to_the_kept_contact(world, office):
     assert len(history) == 1
     assert history.pop().endswith("Otto Brandt")
     assert ("kontakte", "Jana Meyer") not in found(office)
-
-
-def test_contacts_imported_in_bulk_are_indexed_when_the_import_is_done(
-    db, office, django_capture_on_commit_callbacks
-):
-    Contact.objects.bulk_create([Contact(first_name="Ida", last_name="Quast", notes=WORD)])
-    assert search(office, "Quast").total == 0
-    with django_capture_on_commit_callbacks(execute=True):
-        ImportJob.objects.create(
-            token="t1", original_name="k.csv", file_format="csv", status=ImportJob.Status.DONE
-        )
-    assert search(office, "Quast").total == 1
 
 
 def test_project_rename_updates_its_reports(world, office):
