@@ -328,7 +328,13 @@ def forged_body(key, path, users, world) -> dict:
     own form on that page, every text changed; else nothing."""
     if key in POST_DATA:
         return POST_DATA[key](world)
-    response = client_as(users["office"]).get(path)
+    return form_body(client_as(users["office"]), path, change_text=True)
+
+
+def form_body(client, path, *, change_text=False) -> dict[str, list[str]]:
+    """The body of the page's own POST form as a browser submits it (free text changed on
+    request); empty when the page has none."""
+    response = client.get(path)
     if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
         return {}
     reader = _FormReader()
@@ -341,7 +347,7 @@ def forged_body(key, path, users, world) -> dict:
         if name == "csrfmiddlewaretoken":
             continue
         # Change free text only, so the body stays valid for the form.
-        if kind == "textarea" or (kind == "text" and name in FREE_TEXT):
+        if change_text and (kind == "textarea" or (kind == "text" and name in FREE_TEXT)):
             value = f"{value.strip()} (von außen geändert)".strip()
         body.setdefault(name, []).append(value)
     return body
@@ -401,3 +407,33 @@ def test_the_leak_check_looks_for_text_the_owners_do_see(users, world):
     assert world.soest_only_texts()[3] in own.get(report).content.decode()
     draft = ROUTES_BY_KEY["news:editorial_detail"].url({"pk": world.partner_draft.pk})
     assert world.soest_only_texts()[4] in office.get(draft).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("key", "model_label", "body"),
+    [
+        (
+            "stakeholders:contact_create",
+            "stakeholders.Contact",
+            {"first_name": "Fremd", "last_name": "Angelegt", "category": "other"},
+        ),
+        ("stakeholders:organisation_create", "stakeholders.Organisation", {"name": "Fremd AG"}),
+    ],
+)
+def test_other_municipality_cannot_create_records_for_soest(key, model_label, body, users, world):
+    """A partner names Soest in the body of a create form: refused, nothing lands in Soest."""
+    from soest_office.tests.factories import municipality
+
+    soest = municipality("soest")
+    model = apps.get_model(model_label)
+    client = client_as(users["other"])
+    path = ROUTES_BY_KEY[key].url()
+    body = {**form_body(client, path), **body}
+    response = client.post(path, {**body, "municipality": soest.pk})
+    assert response.status_code in (200, 400)  # the form again, with the error
+    assert not model.objects.filter(municipality=soest).exists()
+    # The same body for the partner's own municipality is a valid record.
+    own = users["other"].municipality
+    response = client.post(path, {**body, "municipality": own.pk})
+    assert response.status_code == 302
+    assert model.objects.filter(municipality=own).exists()
