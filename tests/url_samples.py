@@ -11,6 +11,8 @@ Each app adds its samples when it adds such a URL:
 `world` (a SampleWorld) holds the role users and shared sample objects, created lazily once
 per test. Sample objects should be visible to the office and belong to Soest (so the partner
 of Soest may change them and the partner of Lippstadt may not).
+
+Every pattern also needs its row of expected statuses per role in tests/url_roles.py.
 """
 
 from __future__ import annotations
