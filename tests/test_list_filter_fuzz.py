@@ -8,6 +8,8 @@ Run with the office user, who sees every list. Also against PostgreSQL in CI, wh
 byte or an oversized integer reaching the database raises instead of matching nothing.
 """
 
+import base64
+
 import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -50,6 +52,12 @@ TRICKY = [
     "ä" * 300,
     SCRIPT,
     ATTRIBUTE,
+    # Keyset cursors (soest_office.pagination, `nach`/`vor`): well-formed base64 of JSON
+    # carrying a NUL byte, an integer beyond 64 bits, the wrong shape.
+    *(
+        base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        for raw in ['["\\u0000", 1]', "[99999999999999999999999]", '{"a": 1}', '["2026-02-30", 1]']
+    ),
 ]
 text = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40)
 value = st.one_of(
@@ -61,7 +69,7 @@ value = st.one_of(
 
 def query(param_names):
     """A query string as a dict of lists: known and unknown names, single or repeated."""
-    names = st.sampled_from([*param_names, "unbekannt", "page", "seite"])
+    names = st.sampled_from([*param_names, "unbekannt", "page", "seite", "nach", "vor"])
     return st.dictionaries(names, st.lists(value, min_size=1, max_size=3), max_size=6)
 
 
