@@ -92,7 +92,7 @@ OFFICE_ONLY_403 = E(LOGIN, 200, 403, 403, 403, 403)
 
 
 # --- soest_office: dashboard, accounts, search, legal pages, audit log ------------------------
-#                                        anonym  büro   eigene fremde lenkung ohne Rolle
+# E(anonym, Büro, eigene Kommune, fremde Kommune, Lenkungskreis, ohne Rolle, post_other=…)
 SOEST_OFFICE = {
     "soest_office:home": same(200),
     "soest_office:healthz": PUBLIC,
@@ -132,7 +132,7 @@ PROJECT_FORM_OFFICE = E(LOGIN, 200, 403, 403, 403, 404)
 PROJECT_FORM_OWN = E(LOGIN, 200, 200, 403, 403, 404)
 PROJECT_READ = E(LOGIN, 200, 200, 200, 200, 404)
 POST_ONLY = same(405)
-#                                        anonym  büro   eigene fremde lenkung ohne Rolle
+# E(anonym, Büro, eigene Kommune, fremde Kommune, Lenkungskreis, ohne Rolle, post_other=…)
 PROJECTS = {
     "projects:list": READ,
     "projects:create": OFFICE_ONLY_403,
@@ -182,7 +182,7 @@ PROJECTS = {
 STAKEHOLDERS_READ = E(LOGIN, 200, 200, 200, 403, 403)
 OWN_CONTACT = E(LOGIN, 200, 200, 404, 403, 403)
 OWN_CONTACT_POST = E(LOGIN, 405, 405, 405, 403, 403, post_other=404)
-#                                        anonym  büro   eigene fremde lenkung ohne Rolle
+# E(anonym, Büro, eigene Kommune, fremde Kommune, Lenkungskreis, ohne Rolle, post_other=…)
 STAKEHOLDERS = {
     "stakeholders:contact_list": STAKEHOLDERS_READ,
     "stakeholders:contact_create": STAKEHOLDERS_READ,
@@ -227,7 +227,7 @@ STAKEHOLDERS = {
 # --- news: the sample release is published (by a user without role) -------------------------
 # Every role reads published releases; partners propose drafts (their own stay theirs, see
 # VARIANTS); reviewing, publishing and distributing are the office's.
-#                                        anonym  büro   eigene fremde lenkung ohne Rolle
+# E(anonym, Büro, eigene Kommune, fremde Kommune, Lenkungskreis, ohne Rolle, post_other=…)
 NEWS = {
     "news:public_list": PUBLIC,
     "news:feed_rss": PUBLIC,
@@ -259,7 +259,7 @@ NEWS = {
 }
 
 # --- subscriptions: public double opt-in; the subscriber administration is the office's --------
-#                                        anonym  büro   eigene fremde lenkung ohne Rolle
+# E(anonym, Büro, eigene Kommune, fremde Kommune, Lenkungskreis, ohne Rolle, post_other=…)
 SUBSCRIPTIONS = {
     "subscriptions:subscribe": PUBLIC,
     "subscriptions:requested": PUBLIC,
@@ -390,7 +390,7 @@ def _partner_draft(world):
 
 # Soest's draft progress report is its working copy: the office and Soest only (the
 # projects app's decision within DESIGN.md's "reports: own projects").
-#                                  anonym büro eigene fremde lenkung ohne Rolle
+# E(anonym, Büro, eigene Kommune, fremde Kommune, Lenkungskreis, ohne Rolle, post_other=…)
 DRAFT_REPORT = {
     "projects:report_detail": E(LOGIN, 200, 200, 404, 404, 404),
     "projects:report_edit": E(LOGIN, 200, 200, 404, 404, 404, post_other=404),
