@@ -8,6 +8,7 @@ so none of them can reveal a hidden object.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -85,6 +86,11 @@ class Filters:
         return params
 
 
+def _is_slug(value: str) -> bool:
+    """Only a slug reaches the database: PostgreSQL refuses text with a NUL byte outright."""
+    return len(value) <= 50 and re.fullmatch(r"[-a-zA-Z0-9_]+", value) is not None
+
+
 def parse_filters(params, allowed: list[Source]) -> tuple[Filters, list[str]]:
     """Facet filters from the query string; unknown values are ignored with a hint."""
     from projects.models import FieldOfAction
@@ -99,17 +105,22 @@ def parse_filters(params, allowed: list[Source]) -> tuple[Filters, list[str]]:
             hints.append(_("Die gewählte Art von Treffern gibt es nicht; sie wird ignoriert."))
     slug = (params.get("kommune") or "").strip()
     if slug:
-        filters.municipality = Municipality.objects.filter(slug=slug[:50]).first()
+        filters.municipality = (
+            Municipality.objects.filter(slug=slug).first() if _is_slug(slug) else None
+        )
         if filters.municipality is None:
             hints.append(_("Die gewählte Kommune gibt es nicht; sie wird ignoriert."))
     slug = (params.get("handlungsfeld") or "").strip()
     if slug:
-        filters.field_of_action = FieldOfAction.objects.filter(slug=slug[:50]).first()
+        filters.field_of_action = (
+            FieldOfAction.objects.filter(slug=slug).first() if _is_slug(slug) else None
+        )
         if filters.field_of_action is None:
             hints.append(_("Das gewählte Handlungsfeld gibt es nicht; es wird ignoriert."))
     year = (params.get("jahr") or "").strip()
     if year:
-        if year.isdigit() and len(year) == 4:
+        # isdigit() alone admits "²⁰²⁶", which int() refuses: ASCII digits only.
+        if year.isascii() and year.isdigit() and len(year) == 4:
             filters.year = int(year)
         else:
             hints.append(_("Das Jahr muss vierstellig sein, z. B. 2025; es wird ignoriert."))

@@ -185,6 +185,12 @@ class MergeView(OfficeMixin, View):
         return redirect(keep)
 
 
+def _is_id(value: str) -> bool:
+    """A primary key as the browser sends it: ASCII digits ("²" passes isdigit() but not
+    int()), within the 64-bit range the database columns hold."""
+    return value.isascii() and value.isdigit() and int(value) < 2**63
+
+
 class RetentionView(OfficeMixin, ListView):
     """Contacts flagged by the retention job, with bulk anonymisation."""
 
@@ -204,7 +210,7 @@ class RetentionView(OfficeMixin, ListView):
         if not request.POST.get("confirm"):
             messages.error(request, _("Bitte bestätigen Sie die unwiderrufliche Löschung."))
             return redirect("stakeholders:retention")
-        if not ids or not all(i.isdigit() for i in ids):
+        if not ids or not all(_is_id(i) for i in ids):
             messages.error(request, _("Bitte wählen Sie mindestens einen Kontakt aus."))
             return redirect("stakeholders:retention")
         count = services.contacts_erase_bulk(
