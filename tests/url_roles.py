@@ -121,6 +121,10 @@ SOEST_OFFICE = {
     # Only meaningful between password and code; everybody else is sent to the login.
     "soest_office:otp_verify": same(LOGIN),
     "soest_office:admin_login": same(LOGIN),
+    # Background exports (soest_office.exports): the sample is the office's own job; every
+    # other user, whatever the role, gets 404 (a job belongs to whoever asked for it).
+    "soest_office:export_job": OFFICE_ONLY_404,
+    "soest_office:export_download": OFFICE_ONLY_404,
 }
 
 # --- projects: the sample project is led by Soest -----------------------------------------------
@@ -135,6 +139,8 @@ POST_ONLY = same(405)
 # E(anonym, Büro, eigene Kommune, fremde Kommune, Lenkungskreis, ohne Rolle, post_other=…)
 PROJECTS = {
     "projects:list": READ,
+    # All reports each role may see (drafts only of projects it may edit): projects.views.
+    "projects:report_list": READ,
     "projects:create": OFFICE_ONLY_403,
     "projects:export_csv": READ,
     "projects:export_xlsx": READ,
@@ -146,6 +152,8 @@ PROJECTS = {
     "projects:transparency_json": PUBLIC,
     "projects:transparency_csv": PUBLIC,
     "projects:detail": PROJECT_READ,
+    "projects:history": PROJECT_READ,
+    "projects:project_reports": READ,
     "projects:edit": PROJECT_FORM_OFFICE._replace(post_other=403),
     "projects:archive": POST_ONLY._replace(post_other=403),
     "projects:report_create": PROJECT_FORM_OWN._replace(post_other=403),
@@ -191,6 +199,7 @@ STAKEHOLDERS = {
     "stakeholders:export_xlsx": STAKEHOLDERS_READ,
     "stakeholders:export_vcard": STAKEHOLDERS_READ,
     "stakeholders:contact_detail": OWN_CONTACT,
+    "stakeholders:interaction_list": OWN_CONTACT,
     "stakeholders:contact_update": OWN_CONTACT._replace(post_other=404),
     "stakeholders:contact_vcard": OWN_CONTACT,
     "stakeholders:interaction_create": OWN_CONTACT_POST,
@@ -198,7 +207,8 @@ STAKEHOLDERS = {
     "stakeholders:involvement_create": OWN_CONTACT_POST,
     # DSGVO: Auskunft and erasure are the office's (403 for every partner, whoever's contact).
     "stakeholders:auskunft_json": OFFICE_ONLY_403,
-    "stakeholders:auskunft_pdf": OFFICE_ONLY_403,
+    # GET shows the request form; the POST starts a background job (soest_office.exports).
+    "stakeholders:auskunft_pdf": OFFICE_ONLY_403._replace(post_other=403),
     "stakeholders:contact_erase": OFFICE_ONLY_403._replace(post_other=403),
     "stakeholders:duplicates": OFFICE_ONLY_403,
     "stakeholders:merge": E(LOGIN, 405, 403, 403, 403, 403, post_other=403),

@@ -4,7 +4,6 @@ never a server error; a stored file carries a generated name."""
 
 import re
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
