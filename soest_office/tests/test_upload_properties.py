@@ -26,7 +26,9 @@ from PIL import Image
 from news import images
 from soest_office import uploads
 
-FAST = settings(max_examples=60, deadline=None)
+# Some properties need inputs past a limit (assume()); on a loaded machine Hypothesis may
+# then report "filter_too_much" although the filter is intended.
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 BOMB_WARNING = pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 GERMAN = re.compile(r"Datei|Bild|Endung|erlaubt|leer", re.IGNORECASE)
 
@@ -229,7 +231,7 @@ def test_any_bytes_as_press_image_end_in_an_image_or_a_german_error(content):
     reencode_or_refusal(content)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(
     fmt=st.sampled_from(["PNG", "JPEG", "WEBP", "GIF"]),
     cut=st.integers(min_value=0, max_value=2000),
@@ -328,9 +330,9 @@ FILE_FIELDS = [
     for field in model._meta.fields
     if isinstance(field, FileField)
 ]
-# <fixed prefix>/[<year>/]<32 hex digits>[.<short extension>]: nothing the user typed except,
-# at most, a short alphanumeric extension.
-GENERATED = re.compile(r"[a-z]+(/[a-z]+)*/(\d{4}/)?[0-9a-f]{32}(\.[a-z0-9]{1,8})?")
+# <fixed prefix>/[<year>/[<month>/]]<32 hex digits>[.<short extension>]: nothing the user
+# typed except, at most, a short alphanumeric extension.
+GENERATED = re.compile(r"[a-z]+(/[a-z]+)*/(\d{4}/(\d{2}/)?)?[0-9a-f]{32}(\.[a-z0-9]{1,8})?")
 
 
 def test_the_project_has_file_fields_to_check():
@@ -339,7 +341,11 @@ def test_the_project_has_file_fields_to_check():
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(stem=names, extension=st.sampled_from(["pdf", "JPG", "png", "tar.gz", "php%00.jpg", ""]))
 @example(stem="../../etc/passwd", extension="")
 @example(stem="..\\..\\boot", extension="ini")
