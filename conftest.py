@@ -103,13 +103,6 @@ NPLUSONE_ALLOWLIST: list[dict] = [
     # django-simple-history re-reads a model with many-to-many history once per save to
     # record its m2m rows; the news workflow saves a release at most twice per request.
     {"model": "news.PressRelease", "field": "get()"},
-    # The mailer claims each delivery by a conditional UPDATE and loads it just before
-    # sending, one at a time by design: a killed worker then loses at most the one in flight.
-    {"model": "news.Delivery", "field": "get()"},
-    # ...and records each sent mail in that contact's Kontakthistorie in the same transaction.
-    {"model": "stakeholders.Interaction", "field": "get()"},
-    # ...and, for subscribers, looks up that recipient's subscription for its personal links.
-    {"model": "subscriptions.Subscription", "field": "get()"},
 ]
 
 _zeal_patched = False

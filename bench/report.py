@@ -50,6 +50,22 @@ def render(results: dict) -> str:
                 f"| {name} | {fmt(r['peak_alloc_mb'], ' MB')} | {fmt(r['rss_growth_mb'], ' MB')}"
                 f" | {fmt(r['rss_mb'], ' MB')} |"
             )
+    jobs = {name: r["job"] for name, r in results["scenarios"].items() if "job" in r}
+    if jobs:
+        out += [
+            "",
+            "Background exports: the rows above time the POST that queues the job; the job",
+            "itself (the worker's time, memory and queries):",
+            "",
+            "| job | runs | median | max | queries | bytes | peak Python allocation |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name, j in jobs.items():
+            out.append(
+                f"| {name} | {j.get('runs')} | {fmt(j.get('median_ms'), ' ms')} | "
+                f"{fmt(j.get('max_ms'), ' ms')} | {fmt(j.get('queries'))} | "
+                f"{fmt(j.get('bytes'))} | {fmt(j.get('peak_alloc_mb'), ' MB')} |"
+            )
     for key in ("import", "distribution", "throughput"):
         if key in results:
             out += ["", f"{key}: `{json.dumps(results[key], ensure_ascii=False)}`"]

@@ -4,9 +4,18 @@ Each scenario names the URL (by name, so a page that does not exist yet is repor
 "missing" rather than measured against something else) and how to pick its object from the
 generated data. `bench.run` measures them; tests/test_bench_query_counts.py pins the query
 counts of the same pages at two data sizes.
+
+Background exports (the funder report and the Auskunft as PDF, soest_office.exports) are
+measured as the user meets them: the timed request is the POST that starts the job, with the
+job only queued as a worker would receive it (`fetch`); `run_jobs` then renders the queued
+jobs in-process and reports the job's own runtime, queries and memory separately.
 """
 
 import datetime as dt
+import statistics
+import time
+import tracemalloc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -23,17 +32,27 @@ class Scenario:
     kwargs: dict = field(default_factory=dict)
     query: dict = field(default_factory=dict)
     heavy: bool = False  # PDF/XLSX/import: fewer repetitions
+    # A background export: POST `data` starts a job (answer: redirect to the job's page).
+    job: bool = False
+    data: dict = field(default_factory=dict)
     # Filled in by resolve(): the concrete URL, or the reason it is missing.
     url: str | None = None
     missing: str | None = None
     note: str = ""
+    form: dict = field(default_factory=dict)
+    queued: list = field(default_factory=list)
+
+    @property
+    def expect_status(self) -> int:
+        return 302 if self.job else 200
 
     def resolve(self, ctx: "Context") -> None:
         self.url, self.missing = None, None
         try:
             kwargs = {k: (v(ctx) if callable(v) else v) for k, v in self.kwargs.items()}
             query = {k: (v(ctx) if callable(v) else v) for k, v in self.query.items()}
-            query = {k: v for k, v in query.items() if v is not None}
+            query = {k: v for k, v in query.items() if v is not None}  # None: leave it out
+            self.form = {k: (v(ctx) if callable(v) else v) for k, v in self.data.items()}
             self.url = reverse(self.url_name, kwargs=kwargs)
         except NoReverseMatch:
             self.missing = f"URL-Name {self.url_name!r} existiert (noch) nicht"
@@ -45,6 +64,66 @@ class Scenario:
             from urllib.parse import urlencode
 
             self.url += "?" + urlencode(query, doseq=True)
+
+    def fetch(self, client):
+        """The request the user waits for: GET the page, or POST the form that starts a
+        background export, with its job queued (not rendered) as in production."""
+        if not self.job:
+            return client.get(self.url)
+        with queued_jobs() as ids:
+            response = client.post(self.url, self.form)
+        self.queued.extend(ids)
+        return response
+
+    def run_jobs(self, *, reps: int) -> dict:
+        """Render up to `reps` of the jobs the measured POSTs queued, as the worker would
+        (timed), one more under tracemalloc and CaptureQueriesContext; then delete them all."""
+        from django.db import connection, transaction
+        from django.test.utils import CaptureQueriesContext
+
+        from soest_office import exports
+        from soest_office.models import ExportJob
+
+        ids, self.queued = self.queued, []
+        times, outcomes = [], set()
+        for job_id in ids[:reps]:
+            started = time.perf_counter()
+            outcomes.add(exports.export_job_run(job_id=job_id))
+            times.append((time.perf_counter() - started) * 1000)
+        result: dict = {"runs": len(times)}
+        if times:
+            ordered = sorted(times)
+            result["median_ms"] = round(statistics.median(times), 1)
+            result["max_ms"] = round(ordered[-1], 1)
+        if len(ids) > reps:
+            tracemalloc.start()
+            with CaptureQueriesContext(connection) as captured:
+                outcomes.add(exports.export_job_run(job_id=ids[reps]))
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            result["queries"] = len(captured.captured_queries)
+            result["peak_alloc_mb"] = round(peak / 2**20, 1)
+        done = ExportJob.objects.filter(pk__in=ids, status=ExportJob.Status.DONE)
+        sizes = list(done.values_list("size", flat=True))
+        if sizes:
+            result["bytes"] = max(sizes)
+        result["outcomes"] = sorted(outcomes)
+        with transaction.atomic():
+            exports.export_jobs_delete(ExportJob.objects.filter(pk__in=ids))
+        return result
+
+
+@contextmanager
+def queued_jobs():
+    """Collect the ids of export jobs queued meanwhile instead of running them (the
+    benchmark runs tasks in-process; in production the POST only hands the id to Redis)."""
+    from unittest import mock
+
+    from soest_office import tasks
+
+    ids: list[int] = []
+    with mock.patch.object(tasks.export_job_run, "delay", side_effect=ids.append):
+        yield ids
 
 
 class Context:
@@ -127,6 +206,20 @@ class Context:
     def deep_contact_page(self):
         return min(500, self.contact_pages())
 
+    def deep_report_cursor(self, page=500):
+        """The keyset cursor (`nach`) of page `page` of the report list as the office sees
+        it (every report), or of its last page when there are fewer; None for page 1."""
+        from projects.models import ProgressReport
+        from projects.views.reports import REPORTS_PER_PAGE, report_paginator
+
+        def find():
+            total = ProgressReport.objects.count()
+            last_start = max(0, (total - 1) // REPORTS_PER_PAGE * REPORTS_PER_PAGE)
+            offset = min((page - 1) * REPORTS_PER_PAGE, last_start)
+            return report_paginator(ProgressReport.objects.all()).cursor_at(offset)
+
+        return self._get(("report_cursor", page), find)
+
     def deep_contact_cursor(self):
         """The keyset cursor (`nach`) of contact list page 500 (or the last page of a small
         dataset) as the office sees it, in the view's order."""
@@ -195,7 +288,6 @@ def build(ctx: Context) -> list[Scenario]:
             kwargs={"pk": lambda c: c.contact_most_history()["contact_id"]},
         ),
         Scenario(
-            # No list of all progress reports exists yet (issue 3 has none; issue 6 names it).
             "report_list",
             "Berichtsliste Seite 1",
             "projects:report_list",
@@ -208,7 +300,8 @@ def build(ctx: Context) -> list[Scenario]:
             "projects:report_list",
             "office",
             "list",
-            query={"page": 500},
+            # Keyset pagination: the cursor of the page that starts at row 499 * 50.
+            query={"nach": lambda c: c.deep_report_cursor(500)},
         ),
         Scenario(
             "global_search",
@@ -244,17 +337,17 @@ def build(ctx: Context) -> list[Scenario]:
         ),
         Scenario(
             "funder_report_pdf_50",
-            "Förderbericht PDF (50 Projekte)",
+            "Förderbericht PDF (50 Projekte) anfordern",
             "projects:funder_report",
             "office",
             "export",
-            query={
+            data={
                 "date_from": (today - dt.timedelta(days=365)).isoformat(),
                 "date_to": today.isoformat(),
                 "output": "pdf",
                 "projects": lambda c: c.funder_projects(),
             },
-            heavy=True,
+            job=True,
         ),
         Scenario(
             "auskunft_json",
@@ -266,12 +359,12 @@ def build(ctx: Context) -> list[Scenario]:
         ),
         Scenario(
             "auskunft_pdf",
-            "Auskunft PDF (längste Historie)",
+            "Auskunft PDF anfordern (längste Historie)",
             "stakeholders:auskunft_pdf",
             "office",
             "export",
             kwargs={"pk": lambda c: c.contact_most_history()["contact_id"]},
-            heavy=True,
+            job=True,
         ),
     ]
     references = [

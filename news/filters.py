@@ -1,9 +1,13 @@
+import re
+
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from soest_office.models import Municipality
+from soest_office.search import engine
 
 from .models import PressRelease, Section, Tag
 
@@ -19,10 +23,27 @@ def _years(request=None):
     return [(y, str(y)) for y in years]
 
 
-class PublicReleaseFilter(django_filters.FilterSet):
-    """Filters of the public list, applied to the already published queryset."""
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
-    q = django_filters.CharFilter(label=_("Suche"), method="search")
+
+class SearchTextField(forms.CharField):
+    """Free search text: control characters (a NUL byte included) become spaces instead of
+    invalidating the whole filter form; the search's parser copes with everything else."""
+
+    def to_python(self, value):
+        return _CONTROL_RE.sub(" ", super().to_python(value)).strip()
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    field_class = SearchTextField
+
+
+class PublicReleaseFilter(django_filters.FilterSet):
+    """Filters of the public list, applied to the already published queryset. The text
+    search is the intranet's search (German stemming, umlaut spellings, typo tolerance)
+    limited to what the public may see; the other filters and pagination apply on top."""
+
+    q = SearchTextFilter(label=_("Suche"), method="search")
     rubrik = django_filters.ModelChoiceFilter(
         label=_("Rubrik"),
         field_name="section",
@@ -54,6 +75,7 @@ class PublicReleaseFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.search_hints: list[str] = []
         for name in ("rubrik", "stichwort", "kommune", "jahr"):
             self.form.fields[name].widget.attrs["class"] = "form-select"
 
@@ -61,11 +83,17 @@ class PublicReleaseFilter(django_filters.FilterSet):
         return queryset.filter(published_at__year=int(value))
 
     def search(self, queryset, name, value):
-        value = value.strip()[:100]
-        if not value:
+        """Releases matching `value`, the best matches first. Input with nothing to search
+        for leaves the list as it is; `search_hints` says why (shown above the list)."""
+        # The public's scope whoever looks: the page shows published releases only.
+        matches = engine.match_entries(AnonymousUser(), value, only=["presse"])
+        self.search_hints = matches.hints
+        if matches.entries is None:
             return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(teaser__icontains=value) | Q(body__icontains=value)
+        return (
+            queryset.filter(pk__in=matches.object_ids())
+            .annotate(search_rank=matches.rank_of("pk"))
+            .order_by("-search_rank", "-published_at", "-pk")
         )
 
 

@@ -45,7 +45,10 @@ def validate_and_reencode(upload) -> SimpleUploadedFile:
             image.save(buffer, format=image_format, quality=85)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        # Pillow's own guard (over twice its MAX_IMAGE_PIXELS) fires before ours can.
+        raise ValidationError(_("Das Bild hat zu viele Bildpunkte.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
             _(
                 "Die Datei ist kein lesbares Bild. "

@@ -3,11 +3,16 @@
 Guarantees (see docs/presse.md):
 - one Delivery row per (distribution, contact) under a unique constraint; sending a release
   again only adds recipients who have none;
-- a row is claimed (queued → sending) by a conditional UPDATE before its mail goes out, and
-  marked sent in the same transaction that logs it in the Kontakthistorie; a worker killed
-  mid-batch leaves at most the one row in flight in "sending", which the reconciler hands
-  back: that mail may go out twice (SMTP has no exactly-once), no mail is lost;
-- consent is checked again right before each mail: a withdrawal counts immediately;
+- a batch claims its rows (queued → sending) in one transaction before any mail goes out
+  (rows locked by another worker are skipped), and marks each row sent by its own UPDATE
+  right after the SMTP server took the mail; a worker killed mid-batch leaves at most the
+  one mail in flight unmarked. The reconciler hands the rows left in "sending" back: that
+  one mail may go out twice (SMTP has no exactly-once), no mail is lost;
+- a sent row keeps its claim time until the batch has logged it in the Kontakthistorie
+  (in bulk, after the batch); the reconciler logs what a killed worker left unlogged, and
+  the row lock taken while logging keeps both from logging a mail twice;
+- consent is checked again when the batch starts, for the whole batch in one query: a
+  withdrawal counts from the next batch on (and a running batch takes seconds);
 - tasks are queued on commit only.
 """
 
@@ -16,13 +21,15 @@ from __future__ import annotations
 import logging
 import smtplib
 import socket
+from collections import defaultdict, deque
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import mail, signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -196,22 +203,66 @@ def unsubscribe_url(delivery_id: int) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-# Apps that send releases for another purpose supply that purpose's personal links
-# ({"manage_url": ..., "unsubscribe_url": ...}); the subscriptions app registers "newsletter".
+# Apps that send releases for another purpose supply that purpose's personal links: a
+# callable taking a list of deliveries and returning {delivery.pk: {"manage_url": ...,
+# "unsubscribe_url": ...}} (one lookup per batch); the subscriptions app registers
+# "newsletter".
 MAIL_LINK_PROVIDERS: dict = {}
 
 
-def build_message(delivery: Delivery, release: PressRelease, connection) -> mail.EmailMessage:
-    """Personal mail with text and HTML parts, the embargo at the top, List-Unsubscribe."""
-    provider = MAIL_LINK_PROVIDERS.get(delivery.purpose)
-    links = provider(delivery) if provider else {}
+@dataclass
+class ReleaseParts:
+    """What every mail of one release shares, rendered once per batch."""
+
+    release: PressRelease
+    body_text: str
+    body_html: str
+    release_url: str
+
+    @classmethod
+    def of(cls, release: PressRelease) -> ReleaseParts:
+        return cls(
+            release=release,
+            body_text=markdown_to_text(release.body),
+            body_html=release.body_html(),
+            release_url=f"{settings.SITE_URL}{release.get_absolute_url()}",
+        )
+
+
+def personal_links(deliveries: list[Delivery]) -> dict[int, dict]:
+    """delivery pk -> the personal links its purpose's provider supplies (one call per
+    purpose and batch)."""
+    result: dict[int, dict] = {}
+    by_purpose: dict[str, list[Delivery]] = defaultdict(list)
+    for delivery in deliveries:
+        by_purpose[delivery.purpose].append(delivery)
+    for purpose, group in by_purpose.items():
+        provider = MAIL_LINK_PROVIDERS.get(purpose)
+        if provider:
+            result.update(provider(group))
+    return result
+
+
+def build_message(
+    delivery: Delivery,
+    release: PressRelease,
+    connection,
+    *,
+    links: dict | None = None,
+    parts: ReleaseParts | None = None,
+) -> mail.EmailMessage:
+    """Personal mail with text and HTML parts, the embargo at the top, List-Unsubscribe.
+    A batch passes the shared `parts` and the recipient's `links` it looked up in bulk."""
+    if links is None:
+        links = personal_links([delivery]).get(delivery.pk, {})
+    parts = parts or ReleaseParts.of(release)
     link = links.get("unsubscribe_url") or unsubscribe_url(delivery.pk)
     context = {
         "delivery": delivery,
         "release": release,
-        "body_text": markdown_to_text(release.body),
-        "body_html": release.body_html(),
-        "release_url": f"{settings.SITE_URL}{release.get_absolute_url()}",
+        "body_text": parts.body_text,
+        "body_html": parts.body_html,
+        "release_url": parts.release_url,
         "unsubscribe_url": link,
         "manage_url": links.get("manage_url", ""),
         "is_newsletter": delivery.purpose == "newsletter",
@@ -243,18 +294,50 @@ def _domain() -> str:
     return address or "localhost"
 
 
-def _claim(delivery_id: int) -> bool:
+def _claim_batch(delivery_ids: list[int]) -> list[Delivery]:
+    """queued -> sending for the due rows among `delivery_ids`, in one transaction. Rows
+    another worker holds (locked) or already finished are not claimed. Returns the claimed
+    rows as they are now (attempt counted)."""
     now = timezone.now()
-    return bool(
-        Delivery.objects.filter(pk=delivery_id)
-        .due(now)
-        .update(status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    )
+    with transaction.atomic():
+        rows = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=delivery_ids)
+            .due(now)
+            .order_by("pk")
+        )
+        if rows:
+            Delivery.objects.filter(pk__in=[d.pk for d in rows]).update(
+                status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            )
+    for delivery in rows:
+        delivery.status, delivery.claimed_at = Delivery.Status.SENDING, now
+        delivery.attempts += 1
+    return rows
+
+
+def _give_back(deliveries) -> None:
+    """Claimed rows that were not tried (the connection broke, or an error stopped the
+    batch): queued again, their claim not counted as an attempt."""
+    ids = [d.pk for d in deliveries]
+    if ids:
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.QUEUED, claimed_at=None, attempts=F("attempts") - 1
+        )
 
 
 def _finish(delivery_id: int, status: str, *, error: str = "", **extra) -> None:
     Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.SENDING).update(
         status=status, error=error[:500], claimed_at=None, **extra
+    )
+
+
+def _mark_sent(delivery_id: int, now) -> None:
+    """sending -> sent right after the SMTP server took the mail, one row at a time: a
+    worker killed mid-batch leaves at most the one mail in flight unmarked. `claimed_at`
+    stays set until the Kontakthistorie has the mail (`_record_history`)."""
+    Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.SENT, sent_at=now, next_attempt_at=None, error=""
     )
 
 
@@ -284,36 +367,58 @@ def _temporary_failure(delivery: Delivery, reason: str) -> timedelta | None:
 
 
 def deliveries_send(*, delivery_ids: list[int]) -> dict:
-    """Send the given deliveries over one SMTP connection.
+    """Send the given deliveries as one batch over one SMTP connection.
 
-    Returns {"sent": n, "failed": n, "skipped": n, "retry_in": seconds or None}. Rows that
-    another worker claimed, or that are no longer due, are left alone.
+    Per batch: one claim (queued -> sending), one consent check, one read of the releases,
+    one lookup of personal links; per mail: the SMTP send and one UPDATE marking it sent;
+    after the batch: the Kontakthistorie entries in bulk. Rows that another worker claimed,
+    or that are no longer due, are left alone; claimed rows the batch did not get to (the
+    connection broke) are queued again. Returns {"sent": n, "failed": n, "skipped": n,
+    "retry_in": seconds or None}.
     """
     summary = {"sent": 0, "failed": 0, "skipped": 0, "retry_in": None}
-    first_project: dict[int, object] = {}
+    claimed = _claim_batch(delivery_ids)
+    if not claimed:
+        return summary
+    consenting = _consenting(claimed)
+    skipped = [d.pk for d in claimed if d.pk not in consenting]
+    if skipped:
+        Delivery.objects.filter(pk__in=skipped, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.SKIPPED,
+            error=_("Keine gültige Einwilligung mehr (z. B. abgemeldet)."),
+            claimed_at=None,
+        )
+        summary["skipped"] = len(skipped)
+    pending = deque(d for d in claimed if d.pk in consenting)
+    if not pending:
+        return summary
+    parts = {
+        distribution.pk: ReleaseParts.of(distribution.release)
+        for distribution in Distribution.objects.filter(
+            pk__in={d.distribution_id for d in pending}
+        ).select_related("release__press_contact")
+    }
+    links = personal_links(list(pending))
+    sent: list[int] = []
     connection = mail.get_connection(fail_silently=False)
     opened = False
     try:
-        for delivery_id in delivery_ids:
-            if not _claim(delivery_id):
-                continue
-            delivery = Delivery.objects.select_related("distribution__release__press_contact").get(
-                pk=delivery_id
+        while pending:
+            delivery = pending.popleft()
+            shared = parts[delivery.distribution_id]
+            # Built outside the SMTP error handling: a bug here is no network failure.
+            message = build_message(
+                delivery,
+                shared.release,
+                connection,
+                links=links.get(delivery.pk, {}),
+                parts=shared,
             )
-            release = delivery.distribution.release
-            if not _still_consenting(delivery):
-                _finish(
-                    delivery.pk,
-                    Delivery.Status.SKIPPED,
-                    error=_("Keine gültige Einwilligung mehr (z. B. abgemeldet)."),
-                )
-                summary["skipped"] += 1
-                continue
             try:
                 if not opened:
                     connection.open()
                     opened = True
-                build_message(delivery, release, connection).send()
+                message.send()
             except smtplib.SMTPRecipientsRefused as exc:
                 code, reason = next(iter(exc.recipients.values()), (550, b""))
                 summary["retry_in"] = _handle_code(delivery, code, reason, summary)
@@ -321,24 +426,30 @@ def deliveries_send(*, delivery_ids: list[int]) -> dict:
             except smtplib.SMTPResponseException as exc:
                 summary["retry_in"] = _handle_code(delivery, exc.smtp_code, exc.smtp_error, summary)
                 if exc.smtp_code in (421,):
-                    break  # the server closes the connection: leave the rest queued
+                    break  # the server closes the connection: the rest goes back to the queue
                 continue
             except TEMPORARY_ERRORS as exc:
                 delay = _temporary_failure(delivery, exc.__class__.__name__)
                 summary["retry_in"] = delay.total_seconds() if delay else summary["retry_in"]
                 summary["failed"] += delay is None
-                break  # the connection is gone; the remaining rows stay queued
-            # The Kontakthistorie names the release's first project; looked up once per release.
-            if release.pk not in first_project:
-                first_project[release.pk] = release.projects.order_by("pk").first()
-            _mark_sent(delivery, release, project=first_project[release.pk])
+                break  # the connection is gone; the rest goes back to the queue
+            _mark_sent(delivery.pk, timezone.now())
+            sent.append(delivery.pk)
             summary["sent"] += 1
     finally:
+        # Whatever stopped the loop: untried rows are queued again, the sent ones logged.
+        # (A row that raised an unexpected error stays "sending"; the reconciler hands it
+        # back and gives up on it after NEWS_MAX_ATTEMPTS.)
         if opened:
             try:
                 connection.close()
             except Exception:  # closing a broken connection must not mask the real error
                 logger.debug("closing SMTP connection failed", exc_info=True)
+        _give_back(pending)
+        if sent:
+            _record_history(sent)
+    if pending and summary["retry_in"] is None:
+        summary["retry_in"] = 1
     return summary
 
 
@@ -356,29 +467,66 @@ def _handle_code(delivery: Delivery, code: int, reason, summary) -> float | None
     return summary["retry_in"]
 
 
-def _still_consenting(delivery: Delivery) -> bool:
-    if delivery.contact_id is None:
-        return False
-    return (
-        stakeholder_services.recipients_for_purpose(
-            purpose=delivery.purpose, contacts=Contact.objects.filter(pk=delivery.contact_id)
+def _consenting(deliveries: list[Delivery]) -> set[int]:
+    """Ids of the deliveries whose contact may still be written to for the delivery's
+    purpose at the delivery's address, right now: one query per purpose in the batch."""
+    by_purpose: dict[str, list[Delivery]] = defaultdict(list)
+    for delivery in deliveries:
+        if delivery.contact_id is not None:
+            by_purpose[delivery.purpose].append(delivery)
+    result = set()
+    for purpose, group in by_purpose.items():
+        current = dict(
+            stakeholder_services.recipients_for_purpose(
+                purpose=purpose,
+                contacts=Contact.objects.filter(pk__in=[d.contact_id for d in group]),
+            ).values_list("pk", "email")
         )
-        .filter(email__iexact=delivery.email)
-        .exists()
-    )
+        for delivery in group:
+            email = current.get(delivery.contact_id)
+            if email is not None and email.strip().casefold() == delivery.email.casefold():
+                result.add(delivery.pk)
+    return result
 
 
-def _mark_sent(delivery: Delivery, release: PressRelease, *, project) -> None:
-    now = timezone.now()
+def _record_history(delivery_ids) -> int:
+    """Log sent mails in the Kontakthistorie (naming the release's first project) and
+    clear their claim, in one transaction. Only rows still waiting for it are taken, under
+    a row lock: the batch and the reconciler never log a mail twice. Returns the count."""
     with transaction.atomic():
-        _finish(delivery.pk, Delivery.Status.SENT, sent_at=now, next_attempt_at=None)
-        if delivery.contact_id:
-            stakeholder_services.interaction_record_mailing(
-                contact=Contact(pk=delivery.contact_id),
-                subject=release.title,
-                sent_at=now,
-                project=project,
+        rows = list(
+            Delivery.objects.select_for_update(of=("self",))
+            .filter(
+                pk__in=list(delivery_ids),
+                status=Delivery.Status.SENT,
+                claimed_at__isnull=False,
             )
+            .select_related("distribution__release")
+            .only("pk", "contact_id", "sent_at", "distribution__release__title")
+        )
+        if not rows:
+            return 0
+        release_ids = {d.distribution.release_id for d in rows}
+        first_project = dict(
+            PressRelease.projects.through.objects.filter(pressrelease_id__in=release_ids)
+            .values("pressrelease_id")
+            .annotate(first=Min("project_id"))
+            .values_list("pressrelease_id", "first")
+        )
+        stakeholder_services.interactions_record_mailings(
+            mailings=[
+                stakeholder_services.MailingRecord(
+                    contact_id=d.contact_id,
+                    subject=d.distribution.release.title,
+                    sent_at=d.sent_at,
+                    project_id=first_project.get(d.distribution.release_id),
+                )
+                for d in rows
+                if d.contact_id is not None
+            ]
+        )
+        Delivery.objects.filter(pk__in=[d.pk for d in rows]).update(claimed_at=None)
+    return len(rows)
 
 
 # --- Reconciliation, bounces, unsubscribe ---------------------------------------------------
@@ -399,6 +547,20 @@ def deliveries_reconcile(*, stale_seconds: int | None = None) -> dict:
         error=_("Versand %(n)d-mal abgebrochen") % {"n": settings.NEWS_MAX_ATTEMPTS},
     )
     released = stuck.update(status=Delivery.Status.QUEUED, claimed_at=None)
+    # Mails a killed worker sent and marked, but did not get to log in the Kontakthistorie.
+    logged = 0
+    while True:
+        unlogged = list(
+            Delivery.objects.filter(
+                status=Delivery.Status.SENT, claimed_at__isnull=False, claimed_at__lt=limit
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)[:500]
+        )
+        done = _record_history(unlogged) if unlogged else 0
+        logged += done
+        if done < 500:
+            break
     waiting = (
         Distribution.objects.filter(
             Q(last_dispatched_at__isnull=True) | Q(last_dispatched_at__lt=limit),
@@ -410,11 +572,13 @@ def deliveries_reconcile(*, stale_seconds: int | None = None) -> dict:
     dispatched = list(waiting)
     for distribution_id in dispatched:
         distribution_dispatch(distribution_id=distribution_id)
-    if released or dispatched:
+    if released or dispatched or logged:
         logger.warning(
-            "press deliveries reconciled: %s released, %s distributions dispatched",
+            "press deliveries reconciled: %s released, %s distributions dispatched, "
+            "%s sent mails logged",
             released,
             len(dispatched),
+            logged,
         )
     return {"released": released, "dispatched": len(dispatched)}
 

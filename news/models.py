@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from soest_office import access
+from soest_office.uploads import UploadTo
 
 from .markdown import render_markdown
 
@@ -88,7 +89,9 @@ class PressRelease(models.Model):
     body = models.TextField(
         _("Text"), help_text=_("Markdown: **fett**, *kursiv*, Listen, Links, Zwischentitel (##).")
     )
-    image = models.ImageField(_("Bild"), upload_to="presse/%Y/", blank=True)
+    # Stored under a generated name (presse/<year>/<uuid>.<ext>): the uploader's file name
+    # never reaches the storage (ASVS V5).
+    image = models.ImageField(_("Bild"), upload_to=UploadTo("presse"), blank=True)
     image_alt = models.CharField(_("Alternativtext des Bildes"), max_length=250, blank=True)
     image_credit = models.CharField(_("Bildquelle"), max_length=200, blank=True)
     image_license = models.CharField(_("Bildlizenz"), max_length=200, blank=True)

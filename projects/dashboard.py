@@ -1,27 +1,65 @@
-"""Data of the home-page panel: a fixed number of queries whatever the number of projects."""
+"""Data of the home-page panel, aggregated in the database.
+
+A fixed number of queries whatever the number of projects, and none of them loads every
+project: the matrix and the money tables are GROUP BY queries over the user's scope, the
+attention list is a filtered, ordered slice plus a count.
+"""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import timezone
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from soest_office import access
 from soest_office.models import Municipality
 
-from .models import FieldOfAction, Milestone, Project
+from .models import MONEY, FieldOfAction, FundingDecision, Milestone, Project
+from .models.project import no_report_since_q
 from .notifications import REMINDER_STATUSES
 
 UPCOMING_DAYS = 30
 LIST_LIMIT = 10
+SEVERITY = {"red": 0, "yellow": 1, "green": 2}
+LIGHTS = tuple(Project.TrafficLight.values)
+LIGHT_CSS = {"green": "gruen", "yellow": "gelb", "red": "rot"}
 
 
 @dataclass
 class Cell:
     total: int = 0
     lights: dict = field(default_factory=lambda: {"green": 0, "yellow": 0, "red": 0})
+    # Filled by finish(): the numbers as German text, and (css, count, label) per light.
+    total_text: str = ""
+    parts: list = field(default_factory=list)
+
+    def finish(self, number):
+        """Format once in Python what the template shows: the matrix has hundreds of
+        numbers, and localising each in the template is most of its rendering time."""
+        self.total_text = number(self.total)
+        self.parts = [
+            (LIGHT_CSS[light], number(n), Project.TrafficLight(light).label)
+            for light, n in self.lights.items()
+            if n
+        ]
 
 
 @dataclass
@@ -42,61 +80,146 @@ class MoneyRow:
     def percent_spent(self):
         return self.percent(self.spent)
 
+    def add(self, *, budget=None, granted=None, spent=None):
+        self.budget += budget or 0
+        self.granted += granted or 0
+        self.spent += spent or 0
+
+
+def _light_counts(field_name) -> dict:
+    """COUNT(*) per traffic light, as annotations named by the light."""
+    return {light: Count("pk", filter=Q(**{field_name: light})) for light in LIGHTS}
+
+
+def scoped_projects(user):
+    """The projects the panel counts: visible to the user and not archived."""
+    return Project.objects.visible_to(user).active()
+
+
+def _stale_q(today) -> Q:
+    """Reminder-worthy status and no accepted report within the reporting interval (the
+    rule of the reminders)."""
+    return Q(status__in=REMINDER_STATUSES) & no_report_since_q(
+        settings.PROJECTS_REPORT_INTERVAL_DAYS, today=today
+    )
+
+
+def _needs_attention_q(today) -> Q:
+    """A yellow or red light, overdue milestones, or no current report."""
+    overdue_ids = Milestone.objects.overdue(today=today).values("project_id")
+    return ~Q(traffic_light=Project.TrafficLight.GREEN) | Q(pk__in=overdue_ids) | _stale_q(today)
+
+
+def _attention(projects, user, today) -> list[dict]:
+    """The first LIST_LIMIT projects that need attention: own municipality first, then red
+    before yellow before green, then by title; each with its reasons."""
+    needs = projects.filter(_needs_attention_q(today))
+    municipality_id = access.municipality_id_of(user)
+    if municipality_id is not None:
+        own_ids = Project.objects.involving(municipality_id).values("pk")
+        own = Case(When(pk__in=own_ids, then=Value(0)), default=Value(1))
+    else:
+        own = Value(1)
+    severity = Case(
+        *(When(traffic_light=light, then=Value(rank)) for light, rank in SEVERITY.items()),
+        output_field=IntegerField(),
+    )
+    overdue = (
+        Milestone.objects.overdue(today=today)
+        .filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    first = list(
+        needs.only("pk", "title", "slug", "traffic_light")  # what the list shows
+        .annotate(
+            not_own=own,
+            severity=severity,
+            stale=Case(
+                When(_stale_q(today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            overdue_milestones=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
+        )
+        .order_by("not_own", "severity", "title", "pk")[:LIST_LIMIT]
+    )
+    items = []
+    for project in first:
+        reasons = []
+        if project.traffic_light != Project.TrafficLight.GREEN:
+            reasons.append(_("Ampel %s") % project.get_traffic_light_display())
+        if project.overdue_milestones:
+            reasons.append(_("%d Meilenstein(e) überfällig") % project.overdue_milestones)
+        if project.stale:
+            reasons.append(_("kein aktueller Bericht"))
+        items.append({"project": project, "reasons": reasons, "own": project.not_own == 0})
+    return items
+
 
 def dashboard_data(user, *, today=None) -> dict:
     today = today or timezone.localdate()
-    municipality_id = access.municipality_id_of(user)
-    projects = list(
-        Project.objects.visible_to(user)
-        .active()
-        .with_figures(today=today)
-        .select_related("field_of_action", "lead_municipality")
-        .prefetch_related("participating_municipalities")
-        .order_by("title", "pk")
-    )
+    projects = scoped_projects(user)
     municipalities = list(Municipality.objects.order_by("name"))
     fields = list(FieldOfAction.objects.all())
 
     matrix = {(m.pk, f.pk): Cell() for m in municipalities for f in fields}
     by_municipality = {m.pk: MoneyRow(m.name) for m in municipalities}
     by_field = {f.pk: MoneyRow(f.name) for f in fields}
-    cutoff = today - datetime.timedelta(days=settings.PROJECTS_REPORT_INTERVAL_DAYS)
-    attention = []
-    for project in projects:
-        involved = {project.lead_municipality_id} | {
-            m.pk for m in project.participating_municipalities.all()
-        }
-        for m_id in involved:
-            cell = matrix.get((m_id, project.field_of_action_id))
-            if cell is not None:
-                cell.total += 1
-                cell.lights[project.traffic_light] += 1
-        for row in (
-            by_municipality.get(project.lead_municipality_id),
-            by_field[project.field_of_action_id],
-        ):
-            if row is not None:
-                row.budget += project.total_budget
-                row.granted += project.granted
-                row.spent += project.spent_to_date
-        reasons = []
-        if project.traffic_light != Project.TrafficLight.GREEN:
-            reasons.append(_("Ampel %s") % project.get_traffic_light_display())
-        if project.overdue_milestones:
-            reasons.append(_("%d Meilenstein(e) überfällig") % project.overdue_milestones)
-        if project.status in REMINDER_STATUSES and (
-            (project.last_report_date or project.start_date or project.created_at.date()) < cutoff
-        ):
-            reasons.append(_("kein aktueller Bericht"))
-        if reasons:
-            own = municipality_id is not None and municipality_id in involved
-            severity = {"red": 0, "yellow": 1, "green": 2}[project.traffic_light]
-            attention.append((not own, severity, project.title, project, reasons, own))
-    attention.sort(key=lambda a: a[:3])
 
+    def count_in(m_id, f_id, row):
+        cell = matrix.get((m_id, f_id))
+        if cell is not None:
+            for light in LIGHTS:
+                cell.lights[light] += row[light]
+                cell.total += row[light]
+
+    # Per (lead municipality, field): the projects by light, their own money, their granted
+    # funding (sum of the funding decisions) and how many need attention.
+    granted = (
+        FundingDecision.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("granted_amount"))
+        .values("total")
+    )
+    project_count = attention_total = 0
+    for row in (
+        projects.annotate(granted=Subquery(granted, output_field=DecimalField(**MONEY)))
+        .order_by()
+        .values("lead_municipality_id", "field_of_action_id")
+        .annotate(
+            **_light_counts("traffic_light"),
+            budget=Sum("total_budget"),
+            spent=Sum("spent_to_date"),
+            granted_sum=Sum("granted"),
+            attention=Count("pk", filter=_needs_attention_q(today)),
+        )
+    ):
+        m_id, f_id = row["lead_municipality_id"], row["field_of_action_id"]
+        project_count += sum(row[light] for light in LIGHTS)
+        attention_total += row["attention"]
+        count_in(m_id, f_id, row)
+        for money in (by_municipality.get(m_id), by_field.get(f_id)):
+            if money is not None:
+                money.add(budget=row["budget"], granted=row["granted_sum"], spent=row["spent"])
+    # Participating municipalities count the project too (a lead listed again counts once).
+    through = Project.participating_municipalities.through
+    for row in (
+        through.objects.filter(project__in=projects.values("pk"))
+        .exclude(municipality_id=F("project__lead_municipality_id"))
+        .values("municipality_id", "project__field_of_action_id")
+        .annotate(**_light_counts("project__traffic_light"))
+        .order_by()
+    ):
+        count_in(row["municipality_id"], row["project__field_of_action_id"], row)
+
+    attention = _attention(projects, user, today)
     upcoming = list(
         Milestone.objects.filter(
-            project__in=[p.pk for p in projects],
+            project__in=projects.values("pk"),
             done_date__isnull=True,
             due_date__gte=today,
             due_date__lte=today + datetime.timedelta(days=UPCOMING_DAYS),
@@ -104,23 +227,22 @@ def dashboard_data(user, *, today=None) -> dict:
         .select_related("project")
         .order_by("due_date", "pk")[:LIST_LIMIT]
     )
+    number = functools.cache(formats.number_format)  # few distinct counts: format each once
+    for cell in matrix.values():
+        cell.finish(number)
     rows = [(m, [matrix[(m.pk, f.pk)] for f in fields]) for m in municipalities]
     totals = MoneyRow(_("Summe"))
     for row in by_field.values():
-        totals.budget += row.budget
-        totals.granted += row.granted
-        totals.spent += row.spent
+        totals.add(budget=row.budget, granted=row.granted, spent=row.spent)
     return {
         "fields": fields,
         "matrix_rows": rows,
-        "attention": [
-            {"project": a[3], "reasons": a[4], "own": a[5]} for a in attention[:LIST_LIMIT]
-        ],
-        "attention_total": len(attention),
+        "attention": attention,
+        "attention_total": attention_total,
         "money_by_municipality": list(by_municipality.values()),
         "money_by_field": list(by_field.values()),
         "money_total": totals,
         "upcoming": upcoming,
         "upcoming_days": UPCOMING_DAYS,
-        "project_count": len(projects),
+        "project_count": project_count,
     }

@@ -3,9 +3,10 @@ Sachstandsbericht (PDF, XLSX) and the milestone calendar (iCalendar)."""
 
 from __future__ import annotations
 
-import csv
+import copy
 import datetime
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from soest_office.spreadsheets import spreadsheet_safe
+from soest_office.spreadsheets import release_prefetched, spreadsheet_safe
 
 from . import services
 from .models import FundingDecision, Milestone, ProgressReport, Project
@@ -45,32 +46,37 @@ MONEY_COLUMNS = {"total_budget", "granted", "drawn", "spent_to_date"}
 DATE_COLUMNS = {"start_date", "planned_end_date", "last_report_date"}
 
 
-def list_rows(projects) -> list[dict]:
-    """Raw values per project (Decimal, date, int, str) for both list formats."""
-    return [
-        {
-            "title": p.title,
-            "slug": p.slug,
-            "field_of_action": p.field_of_action.name,
-            "lead_municipality": p.lead_municipality.name,
-            "participating": ", ".join(m.name for m in p.participating_municipalities.all()),
-            "status": p.get_status_display(),
-            "traffic_light": p.get_traffic_light_display(),
-            "traffic_light_reason": p.traffic_light_reason,
-            "percent_complete": p.percent_complete,
-            "start_date": p.start_date,
-            "planned_end_date": p.planned_end_date,
-            "responsible": str(p.responsible) if p.responsible else "",
-            "total_budget": p.total_budget,
-            "granted": p.granted,
-            "drawn": p.drawn,
-            "spent_to_date": p.spent_to_date,
-            "overdue_milestones": p.overdue_milestones,
-            "last_report_date": p.last_report_date,
-            "is_public": _("ja") if p.is_public else _("nein"),
-        }
-        for p in projects
-    ]
+def list_row(p) -> dict:
+    """Raw values of one project (Decimal, date, int, str) for both list formats."""
+    return {
+        "title": p.title,
+        "slug": p.slug,
+        "field_of_action": p.field_of_action.name,
+        "lead_municipality": p.lead_municipality.name,
+        "participating": ", ".join(m.name for m in p.participating_municipalities.all()),
+        "status": p.get_status_display(),
+        "traffic_light": p.get_traffic_light_display(),
+        "traffic_light_reason": p.traffic_light_reason,
+        "percent_complete": p.percent_complete,
+        "start_date": p.start_date,
+        "planned_end_date": p.planned_end_date,
+        "responsible": str(p.responsible) if p.responsible else "",
+        "total_budget": p.total_budget,
+        "granted": p.granted,
+        "drawn": p.drawn,
+        "spent_to_date": p.spent_to_date,
+        "overdue_milestones": p.overdue_milestones,
+        "last_report_date": p.last_report_date,
+        "is_public": _("ja") if p.is_public else _("nein"),
+    }
+
+
+def list_rows(projects) -> Iterator[dict]:
+    """One dict per project, read as the export goes (pass `queryset.iterator(...)`)."""
+    for project in projects:
+        row = list_row(project)
+        release_prefetched(project)
+        yield row
 
 
 def german_number(value: Decimal) -> str:
@@ -78,25 +84,24 @@ def german_number(value: Decimal) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-def render_list_csv(rows) -> bytes:
-    """UTF-8 with BOM, ';' separated, CRLF: opens correctly in German Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([str(label) for _key, label in LIST_COLUMNS])
-    for row in rows:
-        out = []
-        for key, _label in LIST_COLUMNS:
-            value = row[key]
-            if key in MONEY_COLUMNS:
-                out.append(german_number(value))
-            elif key in DATE_COLUMNS:
-                out.append(value.strftime("%d.%m.%Y") if value else "")
-            elif isinstance(value, int):
-                out.append(str(value))
-            else:
-                out.append(spreadsheet_safe(str(value)))
-        writer.writerow(out)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+def list_header() -> list[str]:
+    return [str(label) for _key, label in LIST_COLUMNS]
+
+
+def list_csv_cells(row: dict) -> list[str]:
+    """One CSV line: German numbers and dates, text defused against formulas."""
+    out = []
+    for key, _label in LIST_COLUMNS:
+        value = row[key]
+        if key in MONEY_COLUMNS:
+            out.append(german_number(value))
+        elif key in DATE_COLUMNS:
+            out.append(value.strftime("%d.%m.%Y") if value else "")
+        elif isinstance(value, int):
+            out.append(str(value))
+        else:
+            out.append(spreadsheet_safe(str(value)))
+    return out
 
 
 def _workbook():
@@ -119,26 +124,43 @@ def _xlsx_value(value):
     return value
 
 
-def render_list_xlsx(rows) -> bytes:
-    workbook = _workbook()
-    sheet = workbook.active
-    sheet.title = "Projekte"
-    sheet.append([str(label) for _key, label in LIST_COLUMNS])
-    for row in rows:
-        sheet.append([_xlsx_value(row[key]) for key, _label in LIST_COLUMNS])
+def write_list_xlsx(workbook, rows) -> None:
+    """The list into a write-only workbook, one row at a time: formats are set per cell
+    (a write-only sheet cannot format a column after its rows are written)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet("Projekte")
     for index, (key, _label) in enumerate(LIST_COLUMNS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        if key in MONEY_COLUMNS:
-            for cell in sheet[letter][1:]:
-                cell.number_format = '#,##0.00 "€"'
-        elif key in DATE_COLUMNS:
-            for cell in sheet[letter][1:]:
-                cell.number_format = "DD.MM.YYYY"
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = 40 if key == "title" else 18
-    _style_header(sheet, len(LIST_COLUMNS))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for label in list_header():
+        cell = WriteOnlyCell(sheet, value=label)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    # One style per formatted column, copied onto each cell: setting number_format per cell
+    # would look the format up again for every row (a quarter of the time).
+    styles = {}
+    for keys, number_format in ((MONEY_COLUMNS, '#,##0.00 "€"'), (DATE_COLUMNS, "DD.MM.YYYY")):
+        template = WriteOnlyCell(sheet)
+        template.number_format = number_format
+        styles.update(dict.fromkeys(keys, template._style))
+    for row in rows:
+        cells = []
+        for key, _label in LIST_COLUMNS:
+            value = _xlsx_value(row[key])
+            if key in styles and value is not None:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell._style = copy.copy(styles[key])
+                cells.append(cell)
+            else:
+                cells.append(value)
+        sheet.append(cells)
 
 
 # --- Sachstandsbericht for the funder ---------------------------------------------------------
@@ -348,3 +370,60 @@ def render_calendar(milestones, *, name: str) -> bytes:
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+# --- The funder report as a background export (soest_office.exports) ------------------------
+
+
+def funder_report_title(*, date_from, date_to, output: str) -> str:
+    return _("Sachstandsbericht %(start)s bis %(end)s (%(fmt)s)") % {
+        "start": date_from.strftime("%d.%m.%Y"),
+        "end": date_to.strftime("%d.%m.%Y"),
+        "fmt": output.upper(),
+    }
+
+
+def funder_report_check_access(user, params) -> None:
+    """Who may have the funder report: whoever reads the intranet (office, partners,
+    steering group); the projects are scoped to the user again when it is rendered."""
+    from django.core.exceptions import PermissionDenied
+
+    from soest_office import access
+
+    if not access.can_read_intranet(user):
+        raise PermissionDenied
+
+
+def funder_report_render(user, params):
+    """The PDF or XLSX for `params` (ISO dates, project ids, output), with the projects the
+    user may see now. Runs in the worker."""
+    from soest_office.exports import ExportFile
+
+    date_from = datetime.date.fromisoformat(params["date_from"])
+    date_to = datetime.date.fromisoformat(params["date_to"])
+    projects = Project.objects.visible_to(user).active().filter(pk__in=params["projects"])
+    sections = funder_report_sections(projects, date_from=date_from, date_to=date_to)
+    context = funder_report_context(sections, date_from=date_from, date_to=date_to, user=user)
+    stem = f"sachstandsbericht-{date_from:%Y-%m-%d}-bis-{date_to:%Y-%m-%d}"
+    if params.get("output") == "xlsx":
+        from soest_office.spreadsheets import XLSX_CONTENT_TYPE
+
+        return ExportFile(render_funder_xlsx(context), f"{stem}.xlsx", XLSX_CONTENT_TYPE)
+    return ExportFile(render_funder_pdf(context), f"{stem}.pdf", "application/pdf")
+
+
+def register_export_kinds() -> None:
+    """Called from ProjectsConfig.ready."""
+    from django.urls import reverse
+
+    from soest_office import exports as jobs
+
+    jobs.register(
+        jobs.ExportKind(
+            key="funder_report",
+            check_access=funder_report_check_access,
+            render=funder_report_render,
+            back_url=lambda params: reverse("projects:funder_report"),
+            back_label=_("Weiteren Sachstandsbericht erstellen"),
+        )
+    )

@@ -50,6 +50,17 @@ def _office_users():
     )
 
 
+# Path segments under /projekte/ that are pages, not projects (projects/urls.py).
+RESERVED_SLUGS = {
+    "neu",
+    "berichte",
+    "einstellungen",
+    "kalender",
+    "transparenz",
+    "sachstandsbericht",
+}
+
+
 class ProjectForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -92,6 +103,18 @@ class ProjectForm(forms.ModelForm):
         money_field(self.fields["total_budget"])
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _(
+                    "„%(slug)s“ ist eine Seite der Projektliste; bitte wählen Sie einen anderen "
+                    "Kurznamen."
+                )
+                % {"slug": slug}
+            )
+        return slug
 
     def clean(self):
         data = super().clean()

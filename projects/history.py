@@ -126,13 +126,17 @@ def project_history(project: Project, *, limit: int = 40) -> list[HistoryEntry]:
         .select_related("history_user")
         .order_by("-history_date")[:limit]
     )
-    entries = (
-        _entries(
-            project_records,
-            Project,
-            lambda r: _("Projekt"),
-            dict(Municipality.objects.values_list("slug", "name")),
+    # Names of municipalities only when a record lists changed participants (by slug).
+    municipality_names = (
+        dict(Municipality.objects.values_list("slug", "name"))
+        if any(
+            (getattr(r, "history_change_reason", None) or "").startswith(PARTICIPANTS_REASON)
+            for r in project_records
         )
+        else {}
+    )
+    entries = (
+        _entries(project_records, Project, lambda r: _("Projekt"), municipality_names)
         + _entries(milestone_records, Milestone, lambda r: _("Meilenstein „%s“") % r.title)
         + _entries(
             report_records,

@@ -207,10 +207,15 @@ def report_save(
     return report
 
 
-def can_edit_report(user, report: ProgressReport) -> bool:
+def can_edit_report(user, report: ProgressReport, *, can_edit_content=None) -> bool:
+    """Drafts and returned reports: the office, or their author while the author's
+    municipality may edit the project. `can_edit_content` passes the user's content right
+    on the report's project when the caller knows it already (no query per report)."""
     if not report.is_editable_state:
         return False
-    if not access.can_edit_project_content(user, report.project):
+    if can_edit_content is None:
+        can_edit_content = access.can_edit_project_content(user, report.project)
+    if not can_edit_content:
         return False
     return access.is_office(user) or report.author_id == user.pk
 
@@ -325,20 +330,32 @@ def report_changes(reports) -> dict[int, list[FieldChange]]:
                 break
             if (candidate.reporting_date, candidate.pk) < (report.reporting_date, report.pk):
                 previous = candidate
-        if previous is None:
-            result[report.pk] = []
-            continue
-        old, new = previous.values(), report.values()
-        result[report.pk] = [
-            FieldChange(
-                label=str(REPORT_FIELD_LABELS[name]),
-                before=_show(name, old.get(name)),
-                after=_show(name, new.get(name)),
-            )
-            for name in SNAPSHOT_FIELDS
-            if name != "reporting_date" and old.get(name) != new.get(name)
-        ]
+        result[report.pk] = [] if previous is None else _diff(previous.values(), report.values())
     return result
+
+
+def report_changes_to_previous(reports) -> dict[int, list[FieldChange]]:
+    """Like report_changes, for reports loaded with
+    ProgressReport.objects.with_previous_accepted(): the previous accepted report comes from
+    the annotation, so a page of reports needs neither the older reports nor queries."""
+    return {
+        report.pk: []
+        if report.previous_snapshot is None
+        else _diff(report.previous_snapshot["report"], report.values())
+        for report in reports
+    }
+
+
+def _diff(old: dict, new: dict) -> list[FieldChange]:
+    return [
+        FieldChange(
+            label=str(REPORT_FIELD_LABELS[name]),
+            before=_show(name, old.get(name)),
+            after=_show(name, new.get(name)),
+        )
+        for name in SNAPSHOT_FIELDS
+        if name != "reporting_date" and old.get(name) != new.get(name)
+    ]
 
 
 def _show(name, value):

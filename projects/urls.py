@@ -17,10 +17,14 @@ urlpatterns = [
     path("kalender/<str:token>.ics", account.calendar_feed, name="calendar_feed"),
     path("transparenz/projekte.json", public.transparency_json, name="transparency_json"),
     path("transparenz/projekte.csv", public.transparency_csv, name="transparency_csv"),
+    # Before <slug:slug>/: "berichte" is not a project (ProjectForm refuses the slug).
+    path("berichte/", reports.ReportListView.as_view(), name="report_list"),
     path("<slug:slug>/", projects.ProjectDetailView.as_view(), name="detail"),
     path("<slug:slug>/bearbeiten/", projects.ProjectUpdateView.as_view(), name="edit"),
+    path("<slug:slug>/verlauf/", projects.ProjectHistoryView.as_view(), name="history"),
     path("<slug:slug>/archivieren/", projects.project_archive, name="archive"),
     # Progress reports
+    path("<slug:slug>/berichte/", reports.ReportListView.as_view(), name="project_reports"),
     path("<slug:slug>/berichte/neu/", reports.ReportFormView.as_view(), name="report_create"),
     path(
         "<slug:slug>/berichte/<int:pk>/", reports.ReportDetailView.as_view(), name="report_detail"

@@ -129,6 +129,38 @@ def can_edit_project_content(user, project) -> bool:
     return project.participating_municipalities.filter(pk=municipality_id).exists()
 
 
+# ProgressReport.Status values every intranet role reads; the other statuses (draft,
+# returned) are the reporting municipality's working copies.
+REPORT_SHARED_STATUSES = ("submitted", "accepted")
+
+
+def scope_reports_visible(qs: QuerySet, user) -> QuerySet:
+    """Progress reports (or a queryset of them) the user may read.
+
+    Intranet roles read submitted and accepted reports of every project they see; drafts and
+    returned reports only those who may edit the project's content (office: all, partner:
+    their municipality's projects). Reports are never public. The office's queryset stays
+    unfiltered (no WHERE), the search engine relies on that to skip the join.
+    """
+    if not can_read_intranet(user):
+        return qs.none()
+    if is_office(user):
+        return qs
+    project_model = qs.model._meta.get_field("project").related_model
+    editable = scope_projects_editable(project_model._default_manager.all(), user)
+    shared = Q(status__in=REPORT_SHARED_STATUSES)
+    if editable.query.is_empty():
+        return qs.filter(shared)
+    return qs.filter(shared | Q(project__in=editable.values("pk")))
+
+
+def can_read_report(user, report) -> bool:
+    """The predicate of scope_reports_visible for one loaded report (its project loaded)."""
+    if not can_read_intranet(user):
+        return False
+    return report.status in REPORT_SHARED_STATUSES or can_edit_project_content(user, report.project)
+
+
 def can_edit_project_master_data(user, project) -> bool:
     """Title, budget, status, responsible person: the office only."""
     return is_office(user)

@@ -18,6 +18,10 @@ class SoestOfficeConfig(AppConfig):
             roles.sync_group_permissions_on_migrate, dispatch_uid="soest_sync_group_permissions"
         )
         audit.connect_signals()
+        # Files of background exports leave the storage with their job.
+        from . import exports
+
+        exports.connect_signals()
         # Global search: register the sources of the apps and keep their index current.
         search_sources.register_all()
         search_signals.connect()

@@ -118,7 +118,7 @@ class OTPTokenForm(forms.Form):
 
     def clean_otp_token(self):
         token = self.cleaned_data["otp_token"].strip()
-        if not token.isdigit():
+        if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError(_("Der Code besteht nur aus Ziffern."))
         for device in self.devices:
             allowed, _data = device.verify_is_allowed()

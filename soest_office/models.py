@@ -1,6 +1,10 @@
+import secrets
+from pathlib import Path
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -113,6 +117,70 @@ class AccessibilityFeedback(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%d.%m.%Y} – {self.name or _('ohne Namen')}"
+
+
+def export_upload_to(instance, filename):
+    """A generated name (never the download name, which may name a person or project)."""
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"exporte/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}"
+
+
+def new_export_token() -> str:
+    return secrets.token_hex(16)
+
+
+class ExportJob(models.Model):
+    """A file made in the background for one user (funder report, Auskunft as PDF ...).
+
+    Created by `soest_office.exports.export_job_start`, rendered by the Celery task
+    `export_job_run`, downloaded only by its requester through a permission-checked view and
+    deleted with its file by the beat task `export_jobs_cleanup` after EXPORT_JOB_MAX_AGE.
+    `kind` names an export registered in `soest_office.exports.KINDS`; `params` holds what it
+    needs (ids and dates, never names: the row outlives no erasure, see the DSGVO hook).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("in Warteschlange")
+        RUNNING = "running", _("wird erstellt")
+        DONE = "done", _("fertig")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    token = models.CharField(max_length=32, unique=True, default=new_export_token, editable=False)
+    kind = models.CharField(_("Art"), max_length=40, db_index=True)
+    title = models.CharField(_("Bezeichnung"), max_length=200)
+    params = models.JSONField(_("Parameter"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        User,
+        verbose_name=_("angefordert von"),
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+    )
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    file = models.FileField(_("Datei"), upload_to=export_upload_to, blank=True)
+    filename = models.CharField(_("Dateiname"), max_length=200, blank=True)
+    content_type = models.CharField(_("Inhaltstyp"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("Größe (Bytes)"), default=0)
+    error = models.CharField(_("Fehler"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("angefordert am"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("begonnen am"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("fertig am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Export")
+        verbose_name_plural = _("Exporte")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("soest_office:export_job", kwargs={"token": self.token})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 # The search index lives in its own package; imported here so Django registers the model.

@@ -6,6 +6,7 @@ Unset values give the embedded default (SQLite, in-process tasks, local-memory c
 See `.env.example` for the full list.
 """
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -178,6 +179,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Re-queues press deliveries stuck in "queued"/"sending" (worker killed mid-batch).
     "news-reconcile-deliveries": {"task": "news.tasks.reconcile_deliveries", "schedule": 120.0},
     # soest_office:
+    # Deletes background exports (funder report, Auskunft PDF) and their files after
+    # EXPORT_JOB_MAX_AGE.
+    "soest_office-export-jobs-cleanup": {
+        "task": "soest_office.tasks.export_jobs_cleanup",
+        "schedule": 3600.0,
+    },
     # subscriptions:
     # Deletes subscription requests older than 7 days (unconfirmed ones above all).
     "subscriptions-cleanup-requests": {
@@ -303,6 +310,9 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Background exports (funder report, Auskunft PDF) are kept this long, then deleted with
+# their files by the beat task soest_office.tasks.export_jobs_cleanup.
+EXPORT_JOB_MAX_AGE = datetime.timedelta(hours=env.int("EXPORT_JOB_MAX_AGE_HOURS", default=24))
 
 # --- E-mail ---------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")

@@ -85,3 +85,22 @@ def send_accessibility_feedback(*, feedback_id: int) -> bool:
         feedback.mailed_at = timezone.now()
         feedback.save(update_fields=["mailed_at"])
     return True
+
+
+@shared_task(acks_late=True)
+def export_job_run(job_id: int) -> str:
+    """Render one background export (soest_office.exports). Idempotent: a finished job is
+    skipped, a job left running by a killed worker is rendered again; never raises for a
+    failed render (the job shows the error)."""
+    from .exports import export_job_run as run
+
+    return run(job_id=job_id)
+
+
+@shared_task
+def export_jobs_cleanup() -> int:
+    """Hourly: delete background exports (rows and files) older than EXPORT_JOB_MAX_AGE.
+    Idempotent."""
+    from .exports import export_jobs_cleanup as cleanup
+
+    return cleanup()

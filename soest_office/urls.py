@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import twofactor, views
+from . import export_views, twofactor, views
 from .search import views as search_views
 
 office_patterns = [
@@ -62,6 +62,12 @@ office_patterns = [
         name="leichte_sprache",
     ),
     path("protokoll/", views.AuditLogView.as_view(), name="audit_log"),
+    path("exporte/<slug:token>/", export_views.ExportJobView.as_view(), name="export_job"),
+    path(
+        "exporte/<slug:token>/datei/",
+        export_views.ExportJobDownloadView.as_view(),
+        name="export_download",
+    ),
     path("konto/zwei-faktor/", twofactor.TwoFactorView.as_view(), name="two_factor"),
     path("konto/anmelden/code/", twofactor.OTPVerifyView.as_view(), name="otp_verify"),
     # Shadows admin's own login (listed before admin/ below), which knows no second factor.

@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 AUSKUNFT_SECTIONS: list[Callable] = []
 ERASURE_HOOKS: list[Callable] = []
@@ -134,3 +136,92 @@ def auskunft_pdf(contact) -> bytes:
         "stakeholders/auskunft_pdf.html", {"data": auskunft_data(contact), "contact": contact}
     )
     return HTML(string=html).write_pdf()
+
+
+# --- The Auskunft as PDF: a background export (soest_office.exports) -----------------------
+# Rendering the PDF of a long contact history takes seconds, so it runs in the worker. The
+# audit log records every *download* (the moment the data leaves the intranet), exactly as it
+# recorded every PDF request before; making the file is not logged. Files of a contact are
+# deleted when the contact is erased or merged away.
+
+AUSKUNFT_EXPORT = "auskunft"
+
+
+def auskunft_title(contact_id: int) -> str:
+    return _("Auskunft nach Art. 15 DSGVO zu Kontakt Nr. %(id)s") % {"id": contact_id}
+
+
+def auskunft_check_access(user, params) -> None:
+    """Office only (PermissionDenied), and the contact must still exist within the user's
+    scope (Http404)."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from soest_office import access
+
+    from .models import Contact
+
+    if not access.can_manage_stakeholders(user):
+        raise PermissionDenied
+    if not Contact.objects.visible_to(user).filter(pk=params.get("contact")).exists():
+        raise Http404
+
+
+def auskunft_render(user, params):
+    from soest_office.exports import ExportFile
+
+    from .models import Contact
+
+    contact = Contact.objects.get(pk=params["contact"])
+    return ExportFile(auskunft_pdf(contact), f"auskunft-{contact.pk}.pdf", "application/pdf")
+
+
+def auskunft_downloaded(request, job) -> None:
+    from . import services
+    from .models import AuditLogEntry
+
+    services.audit_log(
+        user=request.user,
+        action=AuditLogEntry.Action.AUSKUNFT_PDF,
+        scope=f"Kontakt {job.params['contact']}",
+        count=1,
+    )
+
+
+def auskunft_jobs_delete(contact) -> None:
+    """Erasure hook: the person's Auskunft files go with the person."""
+    from soest_office.exports import export_jobs_delete
+    from soest_office.models import ExportJob
+
+    export_jobs_delete(ExportJob.objects.filter(kind=AUSKUNFT_EXPORT, params__contact=contact.pk))
+
+
+def auskunft_jobs_delete_merged(keep, merge) -> None:
+    """Merge hook: an Auskunft about the merged-away contact is outdated; delete it."""
+    auskunft_jobs_delete(merge)
+
+
+def register_export_kinds() -> None:
+    """Called from StakeholdersConfig.ready."""
+    from django.urls import reverse
+
+    from soest_office import exports as jobs
+
+    jobs.register(
+        jobs.ExportKind(
+            key=AUSKUNFT_EXPORT,
+            check_access=auskunft_check_access,
+            render=auskunft_render,
+            on_download=auskunft_downloaded,
+            back_url=lambda params: reverse(
+                "stakeholders:contact_detail", args=[params["contact"]]
+            ),
+            back_label=gettext_lazy("Zurück zum Kontakt"),
+        )
+    )
+    for registry, hook in (
+        (ERASURE_HOOKS, auskunft_jobs_delete),
+        (MERGE_HOOKS, auskunft_jobs_delete_merged),
+    ):
+        if hook not in registry:
+            registry.append(hook)

@@ -1,15 +1,23 @@
 """CSV, XLSX and vCard output of contacts. Every cell that a spreadsheet could run as a
-formula is defused with a leading apostrophe (CSV injection, OWASP)."""
+formula is defused with a leading apostrophe (CSV injection, OWASP).
+
+The list exports take any iterable of contacts and never hold them all: the views pass
+`queryset.iterator(chunk_size=ITERATOR_CHUNK)`, stream CSV and vCard chunk by chunk and
+write XLSX with openpyxl's write-only workbook (soest_office.spreadsheets).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterable, Iterator
 
 import vobject
-from openpyxl import Workbook
 
-from soest_office.spreadsheets import spreadsheet_safe
+from soest_office.spreadsheets import (
+    CSV_CHUNK_BYTES,
+    csv_chunks,
+    release_prefetched,
+    spreadsheet_safe,
+)
 
 COLUMNS = [
     ("Anrede", lambda c: c.salutation),
@@ -31,27 +39,27 @@ COLUMNS = [
 
 def _rows(contacts):
     for contact in contacts:
-        yield [spreadsheet_safe(getter(contact)) for _header, getter in COLUMNS]
+        row = [spreadsheet_safe(getter(contact)) for _header, getter in COLUMNS]
+        release_prefetched(contact)
+        yield row
 
 
-def contacts_csv(contacts) -> bytes:
-    """Semicolon-separated UTF-8 with BOM: what German Excel opens without a wizard."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([header for header, _getter in COLUMNS])
-    writer.writerows(_rows(contacts))
-    return buffer.getvalue().encode("utf-8-sig")
+def header() -> list[str]:
+    return [name for name, _getter in COLUMNS]
 
 
-def contacts_xlsx(contacts) -> bytes:
-    workbook = Workbook(write_only=True)
+def contacts_csv_chunks(contacts: Iterable) -> Iterator[bytes]:
+    """Semicolon-separated UTF-8 with BOM (what German Excel opens without a wizard), in
+    chunks as the contacts are read."""
+    return csv_chunks(header(), _rows(contacts))
+
+
+def write_contacts_xlsx(workbook, contacts: Iterable) -> None:
+    """One sheet into a write-only workbook, a row per contact as it is read."""
     sheet = workbook.create_sheet("Kontakte")
-    sheet.append([header for header, _getter in COLUMNS])
+    sheet.append(header())
     for row in _rows(contacts):
         sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def contact_vcard(contact) -> str:
@@ -77,5 +85,16 @@ def contact_vcard(contact) -> str:
     return card.serialize()
 
 
-def contacts_vcard(contacts) -> str:
-    return "".join(contact_vcard(c) for c in contacts)
+def contacts_vcard_chunks(contacts: Iterable, *, chunk_bytes=CSV_CHUNK_BYTES) -> Iterator[bytes]:
+    """The vCards one after another (UTF-8), in chunks of about `chunk_bytes`."""
+    pending: list[str] = []
+    size = 0
+    for contact in contacts:
+        card = contact_vcard(contact)
+        pending.append(card)
+        size += len(card)
+        if size >= chunk_bytes:
+            yield "".join(pending).encode("utf-8")
+            pending, size = [], 0
+    if pending:
+        yield "".join(pending).encode("utf-8")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -226,19 +225,24 @@ def read_table(data: bytes, name: str) -> dict:
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    damaged = "Die Excel-Datei ist beschädigt oder kein gültiges .xlsx-Format."
+    # A damaged file fails in the ZIP, zlib or XML layer or in openpyxl itself, each with its
+    # own exception types, and in read-only mode not before the rows are read.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(
-            "Die Excel-Datei ist beschädigt oder kein gültiges .xlsx-Format."
-        ) from exc
-    sheet = workbook.worksheets[0]
+    except Exception as exc:
+        raise ImportFileError(damaged) from exc
     table = []
-    for row in sheet.iter_rows(values_only=True):
-        table.append(["" if v is None else str(v).strip() for v in row])
-        if len(table) > max_rows() + 1:
-            break
-    workbook.close()
+    try:
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            table.append(["" if v is None else str(v).strip() for v in row])
+            if len(table) > max_rows() + 1:
+                break
+    except Exception as exc:
+        raise ImportFileError(damaged) from exc
+    finally:
+        workbook.close()
     return table
 
 

@@ -5,11 +5,14 @@ Contract for other apps (news relies on these names, keyword-only arguments):
 - `recipients_for_purpose(purpose=..., contacts=...)`
 - `consent_withdraw(contact=..., purpose=..., source=..., at=None)`
 - `interaction_record_mailing(contact=..., subject=..., sent_at=..., project=None)`
+- `interactions_record_mailings(mailings=[MailingRecord, ...])` (the batch form of the above)
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -17,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from soest_office.audit import audit_record
+from soest_office.search.indexing import search_index_bulk
 
 from . import dsgvo
 from .models import (
@@ -159,6 +163,56 @@ def interaction_record_mailing(
         defaults={"project": project},
     )
     return interaction
+
+
+class MailingRecord(NamedTuple):
+    """One sent mailing for `interactions_record_mailings`."""
+
+    contact_id: int
+    subject: str
+    sent_at: datetime
+    project_id: int | None = None
+
+
+def interactions_record_mailings(*, mailings: list[MailingRecord]) -> list[int]:
+    """The batch form of `interaction_record_mailing`: one query to find the entries that
+    already exist (idempotent per contact, subject and time, like the single form), one
+    bulk insert for the rest, and their search index entries written in bulk (bulk_create
+    sends no signals). Runs in the caller's transaction. Returns the ids of new entries."""
+    wanted = {}
+    for m in mailings:
+        key = (m.contact_id, f"Pressemitteilung versandt: {m.subject}", m.sent_at)
+        wanted.setdefault(key, m.project_id)
+    if not wanted:
+        return []
+    existing = Interaction.objects.filter(
+        contact_id__in={key[0] for key in wanted},
+        channel=Interaction.Channel.MAILING,
+        occurred_at__in={key[2] for key in wanted},
+    ).values_list("contact_id", "summary", "occurred_at")
+    for key in existing:
+        wanted.pop(key, None)
+    created = Interaction.objects.bulk_create(
+        Interaction(
+            contact_id=contact_id,
+            channel=Interaction.Channel.MAILING,
+            occurred_at=sent_at,
+            summary=summary,
+            project_id=project_id,
+        )
+        for (contact_id, summary, sent_at), project_id in wanted.items()
+    )
+    ids = [i.pk for i in created if i.pk is not None]
+    if len(ids) < len(created):  # a database that returns no ids from bulk inserts
+        ids = list(
+            Interaction.objects.filter(
+                contact_id__in=[i.contact_id for i in created],
+                channel=Interaction.Channel.MAILING,
+                occurred_at__in={i.occurred_at for i in created},
+            ).values_list("pk", flat=True)
+        )
+    search_index_bulk(Interaction, ids)
+    return ids
 
 
 # --- Lists and tags -------------------------------------------------------------------------

@@ -34,8 +34,9 @@ urlpatterns = [
         contacts.InvolvementCreateView.as_view(),
         name="involvement_create",
     ),
-    path("<int:pk>/auskunft.json", dsgvo.AuskunftView.as_view(fmt="json"), name="auskunft_json"),
-    path("<int:pk>/auskunft.pdf", dsgvo.AuskunftView.as_view(fmt="pdf"), name="auskunft_pdf"),
+    path("<int:pk>/auskunft.json", dsgvo.AuskunftView.as_view(), name="auskunft_json"),
+    # GET: the page with the button; POST: the PDF is made in the background.
+    path("<int:pk>/auskunft.pdf", dsgvo.AuskunftPdfView.as_view(), name="auskunft_pdf"),
     path("<int:pk>/loeschen/", dsgvo.EraseView.as_view(), name="contact_erase"),
     path("dubletten/", dsgvo.DuplicatesView.as_view(), name="duplicates"),
     path("dubletten/zusammenfuehren/", dsgvo.MergeView.as_view(), name="merge"),

@@ -701,17 +701,25 @@ def build_digest_message(subscription: Subscription, releases):
     )
 
 
-def newsletter_links(delivery: Delivery) -> dict:
+def newsletter_links(deliveries: list[Delivery]) -> dict[int, dict]:
     """For news' release mails to subscribers (purpose newsletter, registered in
-    news.mailing.MAIL_LINK_PROVIDERS): the personal manage and one-click unsubscribe links."""
-    try:
-        subscription = Subscription.objects.get(contact_id=delivery.contact_id)
-    except Subscription.DoesNotExist:
-        return {}
-    return {
-        "manage_url": tokens.manage_url(subscription),
-        "unsubscribe_url": tokens.unsubscribe_url(subscription),
+    news.mailing.MAIL_LINK_PROVIDERS): delivery pk -> the personal manage and one-click
+    unsubscribe links, for a whole batch from one query."""
+    subscriptions = {
+        s.contact_id: s
+        for s in Subscription.objects.filter(
+            contact_id__in={d.contact_id for d in deliveries if d.contact_id is not None}
+        )
     }
+    links = {}
+    for delivery in deliveries:
+        subscription = subscriptions.get(delivery.contact_id)
+        if subscription is not None:
+            links[delivery.pk] = {
+                "manage_url": tokens.manage_url(subscription),
+                "unsubscribe_url": tokens.unsubscribe_url(subscription),
+            }
+    return links
 
 
 def confirmation_send(*, request_id: int) -> bool:

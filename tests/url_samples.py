@@ -11,6 +11,8 @@ Each app adds its samples when it adds such a URL:
 `world` (a SampleWorld) holds the role users and shared sample objects, created lazily once
 per test. Sample objects should be visible to the office and belong to Soest (so the partner
 of Soest may change them and the partner of Lippstadt may not).
+
+Every pattern also needs its row of expected statuses per role in tests/url_roles.py.
 """
 
 from __future__ import annotations
@@ -278,6 +280,29 @@ class SampleWorld:
         job.save()
         return job
 
+    @cached_property
+    def export_job(self):
+        """A finished funder report of the world's user (so each role sees its own job)."""
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from soest_office.models import ExportJob
+
+        job = ExportJob(
+            kind="funder_report",
+            title="Sachstandsbericht 01.01.2026 bis 30.06.2026 (PDF)",
+            params={"date_from": "2026-01-01", "date_to": "2026-06-30", "projects": []},
+            requested_by=next(iter(self.users.values()), None) or self._sample_user,
+            status=ExportJob.Status.DONE,
+            filename="sachstandsbericht-2026-01-01-bis-2026-06-30.pdf",
+            content_type="application/pdf",
+            size=9,
+            finished_at=timezone.now(),
+        )
+        job.file.save("bericht.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
+        job.save()
+        return job
+
     def kwargs_for(self, route) -> dict:
         if not route.params:
             return {}
@@ -311,11 +336,18 @@ def _password_reset_confirm(world):
     return {"uidb64": "MQ", "token": "abc-ungueltig"}
 
 
+@sample("soest_office:export_job", "soest_office:export_download")
+def _export_job(world):
+    return {"token": world.export_job.token}
+
+
 # --- projects -------------------------------------------------------------------------------
 
 
 @sample(
     "projects:detail",
+    "projects:project_reports",
+    "projects:history",
     "projects:edit",
     "projects:archive",
     "projects:report_create",
@@ -444,11 +476,16 @@ def _tag_feed(world):
     "news:editorial_history",
     "news:editorial_image",
     "news:distribution_create",
-    "news:distribution_progress",
-    "news:distribution_status",
 )
 def _editorial_release(world):
     return {"pk": world.release.pk}
+
+
+@sample("news:distribution_progress", "news:distribution_status")
+def _distributed_release(world):
+    # The progress pages exist once the release went out (404 before): the sample delivery
+    # creates the distribution, whatever order the walk takes.
+    return {"pk": world.delivery.distribution.release_id}
 
 
 @sample("news:editorial_action")

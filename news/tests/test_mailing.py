@@ -6,14 +6,16 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from news import mailing
 from news.models import Delivery, Distribution
 from news.tests.factories import PressReleaseFactory
+from soest_office.search.models import SearchEntry
 from stakeholders import dsgvo
 from stakeholders import services as stakeholder_services
 from stakeholders.models import Contact, Interaction, Involvement, LegalBasisRecord, Purpose
@@ -434,3 +436,134 @@ def test_reconciler_gives_up_on_a_delivery_that_keeps_crashing(release, office, 
     assert stuck.status == D.FAILED
     assert "abgebrochen" in stuck.error
     assert mail.outbox == []
+
+
+# --- Batches -------------------------------------------------------------------------------
+
+
+def queued_deliveries(release, office, press_list, n, tag="Batch"):
+    for i in range(n):
+        member(press_list, consenting_contact(last_name=f"{tag}{i:03d}"))
+    mailing.distribution_send(release=release, user=office, lists=[press_list])  # not committed
+    return list(
+        Delivery.objects.filter(distribution__release=release)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def test_a_batch_costs_one_query_per_mail_plus_a_constant(release, office, settings):
+    """Claim, consent, releases and the Kontakthistorie (with its search entries) are read
+    and written once per batch; per mail only the UPDATE that marks it sent."""
+    small = queued_deliveries(release, office, DistributionListFactory(), 3, "Klein")
+    large = queued_deliveries(
+        PressReleaseFactory(published=True), office, DistributionListFactory(), 12, "Gross"
+    )
+    counts = []
+    for ids in (small, large):
+        with CaptureQueriesContext(connection) as captured:
+            assert mailing.deliveries_send(delivery_ids=ids)["sent"] == len(ids)
+        counts.append(len(captured.captured_queries))
+    assert counts[1] - counts[0] == len(large) - len(small), counts
+    # Claim, consent, releases, history and its search entries (savepoints included).
+    assert counts[0] - len(small) <= 30, counts
+
+
+def test_sent_mails_are_logged_once_and_indexed_for_search(release, office, press_list):
+    project = make_project()
+    release.projects.add(project)
+    ids = queued_deliveries(release, office, press_list, 3)
+    mailing.deliveries_send(delivery_ids=ids)
+    mailing.deliveries_send(delivery_ids=ids)  # a redelivered task
+    mailing.deliveries_reconcile(stale_seconds=0)
+    entries = Interaction.objects.filter(channel=Interaction.Channel.MAILING)
+    assert entries.count() == 3
+    assert {e.project_id for e in entries} == {project.pk}
+    assert not Delivery.objects.filter(claimed_at__isnull=False).exists()
+    indexed = SearchEntry.objects.filter(source="kontakthistorie").values_list(
+        "object_id", flat=True
+    )
+    assert set(indexed) >= {e.pk for e in entries}
+
+
+def test_consent_is_checked_for_the_whole_batch_at_send_time(release, office, press_list):
+    ids = queued_deliveries(release, office, press_list, 4)
+    withdrawn = Delivery.objects.get(pk=ids[1])
+    stakeholder_services.consent_withdraw(
+        contact=withdrawn.contact, purpose=Purpose.PRESS, source="Telefon"
+    )
+    Contact.objects.filter(pk=Delivery.objects.get(pk=ids[2]).contact_id).update(
+        email="neue-adresse@example.org"
+    )
+    summary = mailing.deliveries_send(delivery_ids=ids)
+    assert (summary["sent"], summary["skipped"]) == (2, 2)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        Delivery.objects.filter(pk__in=[ids[0], ids[3]]).values_list("email", flat=True)
+    )
+    assert set(Delivery.objects.filter(pk__in=ids[1:3]).values_list("status", flat=True)) == {
+        D.SKIPPED
+    }
+
+
+def test_a_programming_error_is_no_smtp_error(release, office, press_list):
+    """A bug while building a mail propagates (the task fails visibly); it is not recorded
+    as a temporary SMTP failure. What was sent is logged, what was not tried is queued."""
+    ids = queued_deliveries(release, office, press_list, 4)
+    real_build = mailing.build_message
+    calls = []
+
+    def build_with_a_bug(delivery, *args, **kwargs):
+        calls.append(delivery.pk)
+        if len(calls) == 3:
+            raise TypeError("ein Programmierfehler")
+        return real_build(delivery, *args, **kwargs)
+
+    with (
+        mock.patch.object(mailing, "build_message", build_with_a_bug),
+        pytest.raises(TypeError),
+    ):
+        mailing.deliveries_send(delivery_ids=ids)
+    rows = {d.pk: d for d in Delivery.objects.filter(pk__in=ids)}
+    assert [rows[pk].status for pk in ids] == [D.SENT, D.SENT, D.SENDING, D.QUEUED]
+    assert all("Vorübergehender" not in d.error for d in rows.values())
+    assert (rows[ids[3]].attempts, rows[ids[3]].claimed_at) == (0, None)
+    assert len(mail.outbox) == 2
+    assert Interaction.objects.filter(channel=Interaction.Channel.MAILING).count() == 2
+
+
+def test_worker_killed_mid_batch_loses_nothing_and_logs_each_mail_once(
+    release, office, press_list, django_capture_on_commit_callbacks
+):
+    """Simulate SIGKILL after two mails of a batch: no cleanup runs (no give-back, no
+    history). The reconciler hands the claimed rows back and logs the two sent mails."""
+    ids = queued_deliveries(release, office, press_list, 5)
+    real_send = mail.EmailMessage.send
+    sends = []
+
+    def send_then_die(message, *args, **kwargs):
+        if len(sends) == 2:
+            raise KeyboardInterrupt  # stands in for the process dying here
+        sends.append(message.to[0])
+        return real_send(message, *args, **kwargs)
+
+    with (
+        mock.patch.object(mail.EmailMessage, "send", send_then_die),
+        mock.patch.object(mailing, "_give_back"),
+        mock.patch.object(mailing, "_record_history"),
+        pytest.raises(KeyboardInterrupt),
+    ):
+        mailing.deliveries_send(delivery_ids=ids)
+    assert Delivery.objects.filter(status=D.SENT).count() == 2
+    assert Delivery.objects.filter(status=D.SENDING).count() == 3
+    assert not Interaction.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing.deliveries_reconcile(stale_seconds=0)
+    assert Delivery.objects.filter(status=D.SENT).count() == 5
+    recipients = [m.to[0] for m in mail.outbox]
+    assert sorted(recipients) == sorted(set(recipients))
+    assert len(recipients) == 5
+    contacts = Interaction.objects.filter(channel=Interaction.Channel.MAILING).values_list(
+        "contact_id", flat=True
+    )
+    assert sorted(contacts) == sorted(set(contacts))
+    assert len(contacts) == 5

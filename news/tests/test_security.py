@@ -1,6 +1,7 @@
 """Bad input: XSS payloads in every field, image uploads validated by content."""
 
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -213,3 +214,23 @@ def test_valid_image_is_stored_reencoded(client_for, office):
         .status_code
         == 200
     )
+
+
+@pytest.mark.django_db
+def test_uploaded_image_is_stored_under_a_generated_name(client_for, office):
+    response = client_for(office).post(
+        reverse("news:editorial_create"),
+        {
+            "title": "Bild mit sprechendem Namen",
+            "teaser": "V",
+            "body": "B",
+            "image": image_upload("Erika-Mustermann_Privatfoto.jpg"),
+            "image_alt": "Porträt",
+            "image_credit": "Foto: privat",
+        },
+    )
+    assert response.status_code == 302
+    name = PressRelease.objects.get().image.name
+    assert "Mustermann" not in name
+    assert "Privatfoto" not in name
+    assert re.fullmatch(r"presse/\d{4}/[0-9a-f]{32}\.jpg", name), name

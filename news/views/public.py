@@ -75,6 +75,8 @@ class PublicListView(FilterView):
         form = self.filterset.form
         context["current_tag"] = form.cleaned_data.get("stichwort") if form.is_valid() else None
         context["current_section"] = form.cleaned_data.get("rubrik") if form.is_valid() else None
+        context["search_query"] = form.fields["q"].to_python(self.request.GET.get("q", ""))
+        context["search_hints"] = self.filterset.search_hints
         return context
 
 

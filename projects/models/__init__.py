@@ -11,7 +11,7 @@ from .project import (
     ProjectContact,
     ProjectQuerySet,
 )
-from .reporting import SNAPSHOT_FIELDS, ProgressReport
+from .reporting import SNAPSHOT_FIELDS, ProgressReport, ProgressReportQuerySet
 
 __all__ = [
     "MONEY",
@@ -25,6 +25,7 @@ __all__ = [
     "Milestone",
     "Notification",
     "ProgressReport",
+    "ProgressReportQuerySet",
     "Project",
     "ProjectContact",
     "ProjectQuerySet",

@@ -34,6 +34,18 @@ def _subquery_value(qs, field, output_field):
     return Subquery(qs.values(field)[:1], output_field=output_field)
 
 
+def no_report_since_q(days: int, *, today=None) -> Q:
+    """No accepted report within `days` days: the latest report date (else the start date,
+    else the creation date) lies before the cutoff."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=days)
+    return (
+        Q(last_report_date__lt=cutoff)
+        | Q(last_report_date__isnull=True, start_date__lt=cutoff)
+        | Q(last_report_date__isnull=True, start_date__isnull=True, created_at__date__lt=cutoff)
+    )
+
+
 class ProjectQuerySet(models.QuerySet):
     """Scoping through soest_office.access; every view, export and search starts here."""
 
@@ -93,13 +105,7 @@ class ProjectQuerySet(models.QuerySet):
     def without_report_since(self, days: int, *, today=None):
         """Projects whose latest accepted report is older than `days` days (or that have none
         and started more than `days` days ago)."""
-        today = today or timezone.localdate()
-        cutoff = today - datetime.timedelta(days=days)
-        return self.filter(
-            Q(last_report_date__lt=cutoff)
-            | Q(last_report_date__isnull=True, start_date__lt=cutoff)
-            | Q(last_report_date__isnull=True, start_date__isnull=True, created_at__date__lt=cutoff)
-        )
+        return self.filter(no_report_since_q(days, today=today))
 
     def with_overdue_milestones(self, *, today=None):
         today = today or timezone.localdate()
@@ -289,6 +295,14 @@ class Milestone(models.Model):
         verbose_name = _("Meilenstein")
         verbose_name_plural = _("Meilensteine")
         ordering = ["due_date", "pk"]
+        indexes = [
+            # Open milestones by due date: overdue and upcoming ones on the dashboard.
+            models.Index(
+                fields=["due_date"],
+                condition=Q(done_date__isnull=True),
+                name="milestone_open_due_idx",
+            )
+        ]
 
     def __str__(self):
         return self.title

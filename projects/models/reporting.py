@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from soest_office import access
 
 from .project import MONEY, Project
 
@@ -18,6 +20,32 @@ SNAPSHOT_FIELDS = [
     "risks",
     "spent_to_date",
 ]
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reports the user may read: drafts and returned reports only for those who may
+        edit the project's content (soest_office.access.scope_reports_visible)."""
+        return access.scope_reports_visible(self, user)
+
+    def with_previous_accepted(self):
+        """Annotate `previous_snapshot`: the snapshot of the project's latest accepted report
+        before this one (by reporting date, then id), or None. Accepted reports are visible
+        to every intranet role, so the comparison shows nobody anything new."""
+        previous = (
+            self.model._default_manager.filter(
+                project=OuterRef("project"), status=ProgressReport.Status.ACCEPTED
+            )
+            # The plain range on the date lets the index on (project, status, date) seek.
+            .filter(reporting_date__lte=OuterRef("reporting_date"))
+            .filter(
+                Q(reporting_date__lt=OuterRef("reporting_date"))
+                | Q(reporting_date=OuterRef("reporting_date"), pk__lt=OuterRef("pk"))
+            )
+            .order_by("-reporting_date", "-pk")
+            .values("snapshot")[:1]
+        )
+        return self.annotate(previous_snapshot=Subquery(previous, output_field=models.JSONField()))
 
 
 class ProgressReport(models.Model):
@@ -74,6 +102,7 @@ class ProgressReport(models.Model):
     snapshot = models.JSONField(_("Stand bei Annahme"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 
+    objects = ProgressReportQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -94,7 +123,14 @@ class ProgressReport(models.Model):
                 name="accepted_report_has_snapshot",
             ),
         ]
-        indexes = [models.Index(fields=["project", "status", "reporting_date"])]
+        indexes = [
+            models.Index(fields=["project", "status", "reporting_date"]),
+            # The report lists, newest first: across projects and of one project (keyset).
+            models.Index(fields=["reporting_date", "id"], name="report_date_id_idx"),
+            models.Index(
+                fields=["project", "reporting_date", "id"], name="report_project_date_id_idx"
+            ),
+        ]
 
     def __str__(self):
         return _("Bericht zum %(date)s") % {"date": self.reporting_date.strftime("%d.%m.%Y")}

@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from soest_office import access
 
@@ -14,3 +16,31 @@ def projects_dashboard(context):
     if not access.can_read_intranet(user):
         return {"show": False}
     return {"show": True, **dashboard_data(user)}
+
+
+@register.simple_tag
+def projects_bar(kind, value):
+    """A decorative bar (aria-hidden: the tables carry the figures). A tag, not an include:
+    the dashboard draws about a hundred of them. SVG attributes need a decimal point, so the
+    value is written without localisation."""
+    return format_html(
+        '<svg class="projects-bar" viewBox="0 0 100 6" preserveAspectRatio="none" '
+        'aria-hidden="true" focusable="false"><rect class="projects-bar-track" x="0" y="0" '
+        'width="100" height="6"/><rect class="projects-bar-{}" x="0" y="0" width="{}" '
+        'height="6"/></svg>',
+        kind,
+        str(value),
+    )
+
+
+@register.simple_tag
+def projects_matrix_cell(cell):
+    """One cell of the municipality × field matrix: the number of projects and their lights.
+    A tag: the matrix has hundreds of cells, each a handful of template nodes otherwise."""
+    if not cell.total:
+        return mark_safe('<span class="text-body-secondary">–</span>')
+    return format_html(
+        '<strong>{}</strong> <span class="d-block small">{}</span>',
+        cell.total_text,
+        format_html_join("", '<span class="ampel ampel-{}">{} {}</span> ', cell.parts),
+    )

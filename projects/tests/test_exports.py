@@ -14,6 +14,8 @@ from pypdf import PdfReader
 
 from projects import services
 from projects.models import ProjectUserSettings
+from soest_office.models import ExportJob
+from soest_office.tests.export_helpers import download_export
 from soest_office.tests.factories import municipality
 
 from .factories import (
@@ -65,7 +67,8 @@ def data(office, partner_soest):
 
 def test_csv_opens_in_german_excel(client_for, office, data):
     response = client_for(office).get(reverse("projects:export_csv") + "?q=Stadtmodell")
-    raw = response.content
+    assert response.streaming  # written while it is sent, never built whole in memory
+    raw = response.getvalue()
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel detects UTF-8
@@ -83,14 +86,15 @@ def test_csv_opens_in_german_excel(client_for, office, data):
 
 def test_csv_neutralises_formulas(client_for, office, data):
     ProjectFactory(title='=HYPERLINK("http://example.org")', slug="formel")
-    raw = client_for(office).get(reverse("projects:export_csv")).content.decode("utf-8-sig")
+    raw = client_for(office).get(reverse("projects:export_csv")).getvalue().decode("utf-8-sig")
     titles = [r["Titel"] for r in csv.DictReader(io.StringIO(raw), delimiter=";")]
     assert '\'=HYPERLINK("http://example.org")' in titles
 
 
 def test_xlsx_has_numbers_and_dates(client_for, office, data):
     response = client_for(office).get(reverse("projects:export_xlsx") + "?sort=title")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert response["Content-Disposition"].startswith("attachment")
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     header = [c.value for c in sheet[1]]
     rows = [
         dict(zip(header, [c.value for c in row], strict=True)) for row in sheet.iter_rows(min_row=2)
@@ -98,21 +102,34 @@ def test_xlsx_has_numbers_and_dates(client_for, office, data):
     assert [r["Titel"] for r in rows] == ["3D-Stadtmodell Soest", "Digitale Schule Iserlohn"]
     assert rows[0]["Budget (€)"] == pytest.approx(1234567.89)
     assert rows[0]["letzter Bericht"].date() == datetime.date(2026, 3, 31)
+    budget, last_report = header.index("Budget (€)") + 1, header.index("letzter Bericht") + 1
+    assert sheet.cell(row=2, column=budget).number_format == '#,##0.00 "€"'
+    assert sheet.cell(row=2, column=last_report).number_format == "DD.MM.YYYY"
+    assert sheet[1][0].font.bold
+    assert sheet.freeze_panes == "A2"
 
 
-def test_funder_report_pdf_contains_period_and_projects(client_for, steering, data):
-    url = reverse("projects:funder_report")
-    response = client_for(steering).get(
-        url,
+def test_funder_report_pdf_contains_period_and_projects(
+    client_for, steering, data, django_capture_on_commit_callbacks
+):
+    response = download_export(
+        client_for(steering),
+        reverse("projects:funder_report"),
         {
             "date_from": "2026-01-01",
             "date_to": "2026-06-30",
             "projects": [data.pk],
             "output": "pdf",
         },
+        django_capture_on_commit_callbacks,
     )
     assert response["Content-Type"] == "application/pdf"
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert response["Content-Disposition"] == (
+        'attachment; filename="sachstandsbericht-2026-01-01-bis-2026-06-30.pdf"'
+    )
+    text = "\n".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(response.getvalue())).pages
+    )
     assert "Sachstandsbericht Digitale Modellregion Soest" in text
     assert "01.01.2026 bis 30.06.2026" in text
     assert "3D-Stadtmodell Soest" in text
@@ -121,8 +138,9 @@ def test_funder_report_pdf_contains_period_and_projects(client_for, steering, da
     assert "Digitale Schule Iserlohn" not in text  # not selected
 
 
-def test_funder_report_xlsx(client_for, office, data):
-    response = client_for(office).get(
+def test_funder_report_xlsx(client_for, office, data, django_capture_on_commit_callbacks):
+    response = download_export(
+        client_for(office),
         reverse("projects:funder_report"),
         {
             "date_from": "2026-01-01",
@@ -130,8 +148,9 @@ def test_funder_report_xlsx(client_for, office, data):
             "projects": [data.pk],
             "output": "xlsx",
         },
+        django_capture_on_commit_callbacks,
     )
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     overview = workbook["Übersicht"]
     assert overview["A5"].value == "3D-Stadtmodell Soest"
     assert overview["H5"].value == 90000
@@ -140,7 +159,7 @@ def test_funder_report_xlsx(client_for, office, data):
 
 
 def test_funder_report_form_rejects_bad_period_in_german(client_for, office, data):
-    response = client_for(office).get(
+    response = client_for(office).post(
         reverse("projects:funder_report"),
         {"date_from": "2026-06-30", "date_to": "2026-01-01", "output": "pdf"},
     )
@@ -148,6 +167,45 @@ def test_funder_report_form_rejects_bad_period_in_german(client_for, office, dat
     assert response.status_code == 200
     assert "Das Ende des Zeitraums liegt vor seinem Beginn." in html
     assert "Bitte wählen Sie mindestens ein Projekt." in html
+    assert not ExportJob.objects.exists()
+
+
+def test_funder_report_get_with_old_query_only_fills_the_form(client_for, office, data):
+    """Bookmarks of the former GET form: no report is made over GET, the form is prefilled."""
+    response = client_for(office).get(
+        reverse("projects:funder_report"),
+        {"date_from": "2025-01-01", "date_to": "2025-12-31", "projects": [data.pk]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert not ExportJob.objects.exists()
+    form = response.context["form"]
+    assert form.initial["date_from"] == "2025-01-01"
+    assert form.initial["projects"] == [str(data.pk)]
+    assert b'method="post"' in response.content
+
+
+def test_funder_report_scopes_the_job_projects_again_when_rendering(
+    client_for, partner_soest, data, django_capture_on_commit_callbacks
+):
+    """The project ids of a job are scoped again when it renders (visible, not archived)."""
+    from projects.exports import funder_report_render
+
+    hidden = ProjectFactory(title="Vertrauliches Vorhaben", slug="vertraulich")
+    hidden.archived_at = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    hidden.save()
+    result = funder_report_render(
+        partner_soest,
+        {
+            "date_from": "2026-01-01",
+            "date_to": "2026-06-30",
+            "projects": [data.pk, hidden.pk],
+            "output": "pdf",
+        },
+    )
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(result.content)).pages)
+    assert "3D-Stadtmodell Soest" in text
+    assert "Vertrauliches Vorhaben" not in text
 
 
 def test_calendar_feed_with_revocable_token(client, client_for, partner_iserlohn, data):

@@ -225,8 +225,13 @@ def test_detail_page_shows_changes_and_history(client_for, office, partner_soest
     html = client_for(office).get(soest_project.get_absolute_url()).content.decode()
     assert "Was hat sich seit dem vorigen Bericht geändert?" in html
     assert "40 % → 90 %" in html
-    assert "Änderungsverlauf" in html
     assert "Ampel" in html
+    # The change history has its own page, linked from the project page.
+    history_url = reverse("projects:history", args=[soest_project.slug])
+    assert f'href="{history_url}">Änderungsverlauf ansehen</a>' in html
+    html = client_for(office).get(history_url).content.decode()
+    assert "Bericht zum 30.06.2025 angelegt" in html
+    assert "Bericht zum 31.03.2025 geändert" in html
 
 
 def project_post_data(project, **overrides):
@@ -320,5 +325,5 @@ def test_history_shows_who_changed_the_participating_municipalities(client_for, 
         fields={},
         participating=Municipality.objects.filter(slug__in=["iserlohn", "kreis-soest"]),
     )
-    html = client_for(office).get(project.get_absolute_url()).content.decode()
+    html = client_for(office).get(reverse("projects:history", args=[project.slug])).content.decode()
     assert "beteiligte Kommunen: Stadt Lippstadt → Stadt Iserlohn, Kreis Soest" in html

@@ -1,13 +1,16 @@
-"""Downloads: the filtered list (CSV/XLSX), the funder report (PDF/XLSX)."""
+"""Downloads: the filtered list (CSV streamed, XLSX written row by row), the funder report
+(PDF/XLSX, made in the background: soest_office.exports)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import FormView
 
 from soest_office import access
+from soest_office import exports as jobs
+from soest_office.spreadsheets import ITERATOR_CHUNK, csv_response, xlsx_response
 
 from .. import exports
 from ..filters import ProjectFilter
@@ -15,31 +18,23 @@ from ..forms import FunderReportForm
 from ..models import Project
 from .projects import scoped_list_queryset
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
 
 def _filtered_rows(request):
+    """The list's rows, read from the database chunk by chunk while the file is written."""
     if not access.can_read_intranet(request.user):
         raise PermissionDenied
     filterset = ProjectFilter(request.GET, queryset=scoped_list_queryset(request.user))
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    return exports.list_rows(queryset.order_by(*(queryset.query.order_by or ["title"]), "pk"))
+    queryset = queryset.order_by(*(queryset.query.order_by or ["title"]), "pk")
+    return exports.list_rows(queryset.iterator(chunk_size=ITERATOR_CHUNK))
 
 
 @require_safe
 def list_csv(request):
     rows = _filtered_rows(request)
-    return _attachment(
-        exports.render_list_csv(rows),
-        content_type="text/csv; charset=utf-8",
+    return csv_response(
+        exports.list_header(),
+        (exports.list_csv_cells(row) for row in rows),
         filename=f"projekte-{timezone.localdate():%Y-%m-%d}.csv",
     )
 
@@ -47,15 +42,15 @@ def list_csv(request):
 @require_safe
 def list_xlsx(request):
     rows = _filtered_rows(request)
-    return _attachment(
-        exports.render_list_xlsx(rows),
-        content_type=XLSX,
+    return xlsx_response(
+        lambda workbook: exports.write_list_xlsx(workbook, rows),
         filename=f"projekte-{timezone.localdate():%Y-%m-%d}.xlsx",
     )
 
 
 class FunderReportView(LoginRequiredMixin, FormView):
-    """Choose period and projects; the result is a download (GET form: bookmarkable)."""
+    """Choose period and projects (GET shows the form, prefilled from a bookmarked query);
+    POST starts the report in the background and leads to its page."""
 
     form_class = FunderReportForm
     template_name = "projects/funder_report_form.html"
@@ -74,38 +69,35 @@ class FunderReportView(LoginRequiredMixin, FormView):
         )
 
     def get_form_kwargs(self):
-        kwargs = {"initial": self.get_initial(), "projects": self.projects()}
-        if "date_from" in self.request.GET:
-            kwargs["data"] = self.request.GET
+        kwargs = super().get_form_kwargs()
+        kwargs["projects"] = self.projects()
         return kwargs
 
     def get_initial(self):
         today = timezone.localdate()
-        start = today.replace(month=1, day=1)
-        return {"date_from": start, "date_to": today, "output": "pdf"}
-
-    def get(self, request, *args, **kwargs):
-        form = self.get_form()
-        if form.is_bound and form.is_valid():
-            return self.form_valid(form)
-        return self.render_to_response(self.get_context_data(form=form))
+        initial = {"date_from": today.replace(month=1, day=1), "date_to": today, "output": "pdf"}
+        # Links and bookmarks of the former GET form only fill in the form.
+        query = self.request.GET
+        for key in ("date_from", "date_to", "output"):
+            if query.get(key):
+                initial[key] = query[key]
+        if query.getlist("projects"):
+            initial["projects"] = [p for p in query.getlist("projects") if p.isdigit()]
+        return initial
 
     def form_valid(self, form):
         data = form.cleaned_data
-        selected = self.projects().filter(pk__in=[p.pk for p in data["projects"]])
-        sections = exports.funder_report_sections(
-            selected, date_from=data["date_from"], date_to=data["date_to"]
+        job = jobs.export_job_start(
+            user=self.request.user,
+            kind="funder_report",
+            title=exports.funder_report_title(
+                date_from=data["date_from"], date_to=data["date_to"], output=data["output"]
+            ),
+            params={
+                "date_from": data["date_from"].isoformat(),
+                "date_to": data["date_to"].isoformat(),
+                "projects": sorted(p.pk for p in data["projects"]),
+                "output": data["output"],
+            },
         )
-        context = exports.funder_report_context(
-            sections, date_from=data["date_from"], date_to=data["date_to"], user=self.request.user
-        )
-        stem = f"sachstandsbericht-{data['date_from']:%Y-%m-%d}-bis-{data['date_to']:%Y-%m-%d}"
-        if data["output"] == "xlsx":
-            return _attachment(
-                exports.render_funder_xlsx(context), content_type=XLSX, filename=f"{stem}.xlsx"
-            )
-        return _attachment(
-            exports.render_funder_pdf(context),
-            content_type="application/pdf",
-            filename=f"{stem}.pdf",
-        )
+        return redirect(job)

@@ -2,12 +2,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import CreateView, DetailView, UpdateView
+from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
 from soest_office import access
@@ -15,8 +16,13 @@ from soest_office import access
 from .. import history, services
 from ..filters import ProjectFilter
 from ..forms import ProjectForm
-from ..models import FundingDecision, Milestone, ProgressReport, Project
-from .base import MANAGE, get_project
+from ..models import Drawdown, FundingDecision, Milestone, ProgressReport, Project
+from .base import MANAGE, ProjectScopedMixin, get_project
+
+# Reports shown on the project page; all of them are on the project's report list.
+LATEST_REPORTS = 10
+# Entries of the change history page (project, milestones and reports each read this many).
+HISTORY_LIMIT = 100
 
 
 def scoped_list_queryset(user):
@@ -55,20 +61,25 @@ class ProjectListView(LoginRequiredMixin, FilterView):
         return scoped_list_queryset(self.request.user)
 
     def paginate_queryset(self, queryset, page_size):
+        # One GROUP BY gives the counts per traffic light and, summed, the paginator's count.
+        self.light_counts = dict(
+            queryset.order_by().values_list("traffic_light").annotate(n=Count("pk"))
+        )
         if not self.request.GET.get("sort"):
             queryset = own_first(queryset, self.request.user)
         # A unique last key keeps pages stable when sorting by a non-unique column.
         order = list(queryset.query.order_by or Project._meta.ordering)
         return super().paginate_queryset(queryset.order_by(*order, "pk"), page_size)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.count = sum(self.light_counts.values())  # instead of a COUNT(*) query
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filtered = self.object_list
-        light_counts = dict(
-            filtered.order_by().values_list("traffic_light").annotate(n=Count("pk"))
-        )
         context["light_counts"] = [
-            (value, label, light_counts.get(value, 0))
+            (value, label, self.light_counts.get(value, 0))
             for value, label in Project.TrafficLight.choices
         ]
         params = self.request.GET.copy()
@@ -94,22 +105,64 @@ class ProjectListView(LoginRequiredMixin, FilterView):
         return context
 
 
+def decisions_with_drawdowns(project) -> list[FundingDecision]:
+    """The project's funding decisions with their drawdowns in one query: a LEFT JOIN read
+    back into model instances, each with its drawdowns in the prefetch cache (what
+    prefetch_related("drawdowns") would do with a second query), so that
+    `decision.drawdowns.all()` and services.funding_summary run no query."""
+    decision_fields = [f.attname for f in FundingDecision._meta.concrete_fields]
+    drawdown_fields = [f.attname for f in Drawdown._meta.concrete_fields]
+    rows = (
+        FundingDecision.objects.filter(project=project)
+        .order_by(
+            *FundingDecision._meta.ordering,
+            *(f"drawdowns__{name}" for name in Drawdown._meta.ordering),
+        )
+        .values_list(*decision_fields, *(f"drawdowns__{name}" for name in drawdown_fields))
+    )
+    width, db = len(decision_fields), FundingDecision.objects.db
+    decisions, drawdowns = {}, {}
+    for row in rows:
+        decision_pk = row[decision_fields.index("id")]
+        if decision_pk not in decisions:
+            decision = FundingDecision.from_db(db, decision_fields, row[:width])
+            decision.project = project
+            decisions[decision_pk], drawdowns[decision_pk] = decision, []
+        if row[width + drawdown_fields.index("id")] is not None:
+            drawdown = Drawdown.from_db(db, drawdown_fields, row[width:])
+            drawdown.funding_decision = decisions[decision_pk]
+            drawdowns[decision_pk].append(drawdown)
+    for decision_pk, decision in decisions.items():
+        related = decision.drawdowns.all()  # lazy: no query
+        related._result_cache, related._prefetch_done = drawdowns[decision_pk], True
+        decision._prefetched_objects_cache = {"drawdowns": related}
+    return list(decisions.values())
+
+
 class ProjectDetailView(LoginRequiredMixin, DetailView):
     template_name = "projects/project_detail.html"
 
     def get_object(self, queryset=None):
+        user = self.request.user
+        # The number of reports the user may read rides along with the project.
+        report_count = (
+            ProgressReport.objects.visible_to(user)
+            .filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         project = get_project(
-            self.request.user,
+            user,
             self.kwargs["slug"],
             queryset=Project.objects.select_related(
                 "field_of_action", "lead_municipality", "responsible"
-            ).prefetch_related(
+            )
+            .annotate(report_count=Coalesce(Subquery(report_count, output_field=IntegerField()), 0))
+            .prefetch_related(
                 "participating_municipalities",
                 Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
-                Prefetch(
-                    "funding_decisions",
-                    queryset=FundingDecision.objects.prefetch_related("drawdowns"),
-                ),
                 "budget_lines",
             ),
         )
@@ -120,37 +173,37 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
         user = self.request.user
         project = self.object
         can_edit = access.can_edit_project_content(user, project)
-        reports = ProgressReport.objects.filter(project=project).select_related(
-            "author", "municipality", "reviewed_by"
+        visible_reports = ProgressReport.objects.visible_to(user).filter(project=project)
+        # The latest reports only: the busiest projects have more than a thousand. The full
+        # history is the project's report list (keyset-paginated).
+        reports = list(
+            visible_reports.with_previous_accepted()
+            .select_related("author", "municipality")
+            .order_by("-reporting_date", "-pk")[:LATEST_REPORTS]
         )
-        if not can_edit:
-            # Drafts and returned reports are the reporting municipality's working copies.
-            reports = reports.filter(
-                status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED]
-            )
-        reports = list(reports)
         documents = list(project.documents.select_related("uploaded_by"))
         for child in (*reports, *documents):
             child.project = project  # their URLs need the slug: no query per row
-        changes = services.report_changes(reports)
+        changes = services.report_changes_to_previous(reports)
+        decisions = decisions_with_drawdowns(project)
         context.update(
             {
                 "can_edit_content": can_edit,
                 "can_manage": access.can_manage_projects(user),
                 "reports": [(r, changes.get(r.pk, [])) for r in reports],
+                "report_count": project.report_count,
                 "milestones": list(project.milestones.all()),
                 "documents": documents,
                 "contacts": list(project.contacts.select_related("user", "municipality")),
                 "involvements": self._involvements(project),
-                "funding": services.funding_summary(
-                    project, decisions=list(project.funding_decisions.all())
-                ),
-                "decisions": list(project.funding_decisions.all()),
+                "funding": services.funding_summary(project, decisions=decisions),
+                "decisions": decisions,
                 "budget_lines": list(project.budget_lines.all()),
-                "history": history.project_history(project),
-                "editable_report_ids": {r.pk for r in reports if services.can_edit_report(user, r)}
-                if can_edit
-                else set(),
+                "editable_report_ids": {
+                    r.pk
+                    for r in reports
+                    if services.can_edit_report(user, r, can_edit_content=can_edit)
+                },
             }
         )
         return context
@@ -165,6 +218,18 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
             .select_related("contact__organisation", "organisation")
             .order_by("role", "pk")
         )
+
+
+class ProjectHistoryView(LoginRequiredMixin, ProjectScopedMixin, TemplateView):
+    """Who changed what and when: the project, its milestones and its reports (its own page,
+    so that the project page keeps a fixed, small number of queries)."""
+
+    template_name = "projects/project_history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = history.project_history(self.project, limit=HISTORY_LIMIT)
+        return context
 
 
 class ProjectCreateView(LoginRequiredMixin, CreateView):

@@ -7,14 +7,84 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, TemplateView
 
 from soest_office import access
+from soest_office.pagination import KeysetPaginator
 
 from .. import services
+from ..filters import ReportFilterForm
 from ..forms import ProgressReportForm, ReturnReportForm
-from ..models import ProgressReport
+from ..models import ProgressReport, Project
 from .base import CONTENT, MANAGE, READ, ProjectScopedMixin, get_project
+
+REPORT_ORDERING = ("-reporting_date", "-pk")
+REPORTS_PER_PAGE = 50
+
+
+def report_list_queryset(user, project=None):
+    """The reports a list shows: of one project, every report the user may read there;
+    across projects, the office and the steering group see every report they may read,
+    a partner those of their municipality's projects (including the drafts they edit)."""
+    reports = ProgressReport.objects.visible_to(user)
+    if project is not None:
+        return reports.filter(project=project)
+    if access.is_partner(user):
+        reports = reports.filter(project__in=Project.objects.editable_by(user).values("pk"))
+    return reports
+
+
+def report_paginator(queryset):
+    """The keyset paginator of the report lists, newest reporting date first (the
+    benchmark opens deep pages through it)."""
+    return KeysetPaginator(queryset, ordering=REPORT_ORDERING, per_page=REPORTS_PER_PAGE)
+
+
+class ReportListView(LoginRequiredMixin, TemplateView):
+    """Progress reports, newest first, filtered by municipality, status, light and year:
+    across projects (`report_list`) or of one project (`project_reports`, linked from the
+    project page as "Alle Berichte"). Keyset pagination: no OFFSET, no count of the table."""
+
+    template_name = "projects/report_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.project = None
+        if request.user.is_authenticated:
+            if not access.can_read_intranet(request.user):
+                raise PermissionDenied
+            if "slug" in kwargs:
+                self.project = get_project(request.user, kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        statuses = ProgressReport.Status.choices
+        if not (access.is_office(user) or access.is_partner(user)):
+            # The steering group never sees drafts or returned reports: offer no such filter.
+            statuses = [c for c in statuses if c[0] in access.REPORT_SHARED_STATUSES]
+        form = ReportFilterForm(
+            self.request.GET, statuses=statuses, with_municipality=self.project is None
+        )
+        reports = form.apply(report_list_queryset(user, self.project))
+        related = (
+            ("author", "municipality") if self.project else ("author", "municipality", "project")
+        )
+        page = report_paginator(reports.select_related(*related)).page(self.request.GET)
+        if self.project is not None:
+            for report in page.object_list:
+                report.project = self.project  # their URLs need the slug: no query per row
+        context.update(
+            {
+                "project": self.project,
+                "form": form,
+                "page": page,
+                "reports": page.object_list,
+                # One project's reports are few enough to count; the whole table is not.
+                "report_count": reports.count() if self.project is not None else None,
+            }
+        )
+        return context
 
 
 def get_report(user, slug, pk, *, need=READ):
@@ -25,7 +95,7 @@ def get_report(user, slug, pk, *, need=READ):
         ),
         pk=pk,
     )
-    if report.is_editable_state and not access.can_edit_project_content(user, project):
+    if not access.can_read_report(user, report):
         # Drafts are working copies of the reporting municipality: not visible to others.
         raise Http404
     if need == CONTENT and not services.can_edit_report(user, report):

@@ -25,12 +25,24 @@ from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
+from .models import SearchEntry
 from .normalize import contract, contracted_text, phonetic, stem, stemmed_text
 from .query import Clause, ParsedQuery
 
 MAX_INDEXED_CHARS = 100_000
 PG_CONFIG = "soest_german"
 ENTRY_TABLE = "soest_office_searchentry"
+# The columns of an entry that a re-index replaces.
+ENTRY_FIELDS = [
+    "title",
+    "summary",
+    "body",
+    "names_norm",
+    "phonetic",
+    "url",
+    "field_of_action",
+    "year",
+]
 
 
 def _texts(entry) -> tuple[str, str, str, str]:
@@ -45,19 +57,55 @@ def _texts(entry) -> tuple[str, str, str, str]:
 class PostgresBackend:
     vendor = "postgresql"
 
-    def write(self, entries: Sequence) -> None:
-        rows = [(*(contracted_text(t) for t in _texts(e)), e.pk) for e in entries]
-        if not rows:
+    # The whole entry, its weighted vector included, in one statement per batch: values
+    # travel as arrays and are unnested in SQL, and the row is written once (a separate
+    # UPDATE of the vector would write every row and its GIN index entries twice).
+    UPSERT_SQL = (
+        f"INSERT INTO {ENTRY_TABLE} (source, object_id, title, summary, body, names_norm, "
+        "phonetic, url, field_of_action_id, year, updated_at, vector) "
+        "SELECT %s, d.object_id, d.title, d.summary, d.body, d.names_norm, d.phonetic, d.url, "
+        "d.field_of_action_id, d.year, now(), "
+        f"setweight(to_tsvector('{PG_CONFIG}', d.v_title), 'A') || "
+        f"setweight(to_tsvector('{PG_CONFIG}', d.v_summary), 'B') || "
+        f"setweight(to_tsvector('{PG_CONFIG}', d.v_body), 'C') || "
+        f"setweight(to_tsvector('{PG_CONFIG}', d.v_names), 'D') "
+        "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "
+        "%s::text[], %s::bigint[], %s::int[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+        "AS d(object_id, title, summary, body, names_norm, phonetic, url, field_of_action_id, "
+        "year, v_title, v_summary, v_body, v_names) "
+        "ON CONFLICT (source, object_id) DO UPDATE SET title = EXCLUDED.title, "
+        "summary = EXCLUDED.summary, body = EXCLUDED.body, names_norm = EXCLUDED.names_norm, "
+        "phonetic = EXCLUDED.phonetic, url = EXCLUDED.url, "
+        "field_of_action_id = EXCLUDED.field_of_action_id, year = EXCLUDED.year, "
+        "updated_at = EXCLUDED.updated_at, vector = EXCLUDED.vector "
+        "RETURNING object_id, id"
+    )
+
+    def save(self, source_key: str, entries: Sequence) -> None:
+        """Insert or replace the entries of one source; sets each entry's pk."""
+        if not entries:
             return
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {ENTRY_TABLE} SET vector = "
-                f"setweight(to_tsvector('{PG_CONFIG}', %s), 'A') || "
-                f"setweight(to_tsvector('{PG_CONFIG}', %s), 'B') || "
-                f"setweight(to_tsvector('{PG_CONFIG}', %s), 'C') || "
-                f"setweight(to_tsvector('{PG_CONFIG}', %s), 'D') WHERE id = %s",
-                rows,
+        rows = [
+            (
+                e.object_id,
+                e.title,
+                e.summary,
+                e.body,
+                e.names_norm,
+                e.phonetic,
+                e.url,
+                e.field_of_action_id,
+                e.year,
+                *(contracted_text(t) for t in _texts(e)),
             )
+            for e in entries
+        ]
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        with connection.cursor() as cursor:
+            cursor.execute(self.UPSERT_SQL, [source_key, *columns])
+            ids = dict(cursor.fetchall())
+        for entry in entries:
+            entry.pk = ids[entry.object_id]
 
     def _clause_query(self, clause: Clause, *, prefix: bool = False) -> SearchQuery:
         words = [contract(w) for w in clause]
@@ -118,9 +166,24 @@ class SqliteBackend:
     # bm25 weights of title, summary, body, names, phon: title above summary above body.
     rank_sql = "-bm25(soest_search_fts, 10.0, 4.0, 1.0, 0.5, 0.0)"
 
-    def write(self, entries: Sequence) -> None:
+    def save(self, source_key: str, entries: Sequence) -> None:
+        """Insert or replace the entries of one source and their FTS5 rows; sets the pks."""
         if not entries:
             return
+        SearchEntry.objects.bulk_create(
+            entries,
+            update_conflicts=True,
+            unique_fields=["source", "object_id"],
+            update_fields=[*ENTRY_FIELDS, "updated_at"],
+        )
+        # SQLite returns no ids for rows that were updated instead of inserted.
+        ids = dict(
+            SearchEntry.objects.filter(
+                source=source_key, object_id__in=[e.object_id for e in entries]
+            ).values_list("object_id", "pk")
+        )
+        for entry in entries:
+            entry.pk = ids[entry.object_id]
         rows = [(e.pk, *(stemmed_text(t) for t in _texts(e)), e.phonetic.strip()) for e in entries]
         with connection.cursor() as cursor:
             cursor.executemany(

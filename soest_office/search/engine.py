@@ -8,10 +8,11 @@ so none of them can reveal a hidden object.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
@@ -85,6 +86,11 @@ class Filters:
         return params
 
 
+def _is_slug(value: str) -> bool:
+    """Only a slug reaches the database: PostgreSQL refuses text with a NUL byte outright."""
+    return len(value) <= 50 and re.fullmatch(r"[-a-zA-Z0-9_]+", value) is not None
+
+
 def parse_filters(params, allowed: list[Source]) -> tuple[Filters, list[str]]:
     """Facet filters from the query string; unknown values are ignored with a hint."""
     from projects.models import FieldOfAction
@@ -99,17 +105,22 @@ def parse_filters(params, allowed: list[Source]) -> tuple[Filters, list[str]]:
             hints.append(_("Die gewählte Art von Treffern gibt es nicht; sie wird ignoriert."))
     slug = (params.get("kommune") or "").strip()
     if slug:
-        filters.municipality = Municipality.objects.filter(slug=slug[:50]).first()
+        filters.municipality = (
+            Municipality.objects.filter(slug=slug).first() if _is_slug(slug) else None
+        )
         if filters.municipality is None:
             hints.append(_("Die gewählte Kommune gibt es nicht; sie wird ignoriert."))
     slug = (params.get("handlungsfeld") or "").strip()
     if slug:
-        filters.field_of_action = FieldOfAction.objects.filter(slug=slug[:50]).first()
+        filters.field_of_action = (
+            FieldOfAction.objects.filter(slug=slug).first() if _is_slug(slug) else None
+        )
         if filters.field_of_action is None:
             hints.append(_("Das gewählte Handlungsfeld gibt es nicht; es wird ignoriert."))
     year = (params.get("jahr") or "").strip()
     if year:
-        if year.isdigit() and len(year) == 4:
+        # isdigit() alone admits "²⁰²⁶", which int() refuses: ASCII digits only.
+        if year.isascii() and year.isdigit() and len(year) == 4:
             filters.year = int(year)
         else:
             hints.append(_("Das Jahr muss vierstellig sein, z. B. 2025; es wird ignoriert."))
@@ -193,6 +204,57 @@ def _facets(result: SearchResult, matched: QuerySet, filters: Filters) -> None:
     )
 
 
+def _fuzzy_hint() -> str:
+    return _("Keine genauen Treffer – angezeigt werden ähnliche Schreibweisen.")
+
+
+@dataclass
+class Matches:
+    """The matching index entries of one query, for pages that combine the search with
+    their own filters, ordering and pagination (the public press list)."""
+
+    parsed: ParsedQuery
+    hints: list[str]
+    fuzzy: bool = False
+    # SearchEntry rows of the user's scope that match, annotated with `rank`; None when the
+    # query holds nothing to search for (the hints say why).
+    entries: QuerySet | None = None
+
+    def object_ids(self) -> QuerySet:
+        """`object_id`s of the matching entries, for `Model.objects.filter(pk__in=...)`."""
+        return self.entries.values("object_id")
+
+    def rank_of(self, outer_pk="pk") -> Subquery:
+        """The rank of the object `outer_pk` of the outer query, for `order_by`."""
+        return Subquery(
+            self.entries.filter(object_id=OuterRef(outer_pk)).order_by().values("rank")[:1]
+        )
+
+
+def match_entries(user, raw_query, *, only=None) -> Matches:
+    """Match `raw_query` in what `user` may see (`only`: these source keys) like `search`,
+    without facets or hits: exact matches (stemming, umlaut spellings), and similar
+    spellings when nothing matches exactly. Never raises on user input."""
+    parsed = parse_query(raw_query)
+    result = Matches(parsed=parsed, hints=list(parsed.hints))
+    if not parsed.is_searchable:
+        return result
+    base, allowed = scoped_entries(user, only)
+    if not allowed:
+        result.entries = SearchEntry.objects.none().annotate(rank=Value(0.0))
+        return result
+    backend = get_backend()
+    matched, rank = backend.match(base, parsed)
+    if parsed.fuzzy_terms() and not matched.exists():
+        similar, similar_rank = backend.match(base, parsed, fuzzy=True)
+        if similar.exists():
+            matched, rank = similar, similar_rank
+            result.fuzzy = True
+            result.hints.append(_fuzzy_hint())
+    result.entries = matched.annotate(rank=rank)
+    return result
+
+
 def search(user, raw_query, params=None, *, page_number=1, only=None) -> SearchResult:
     """Search everything `user` may see (`only`: these source keys). Never raises on user
     input. For the public press page: `search(AnonymousUser(), q, only=["presse"])` finds
@@ -212,9 +274,7 @@ def search(user, raw_query, params=None, *, page_number=1, only=None) -> SearchR
         result.type_counts = _type_counts(matched, filters, allowed)
         if result.type_counts:
             result.fuzzy = True
-            result.hints.append(
-                _("Keine genauen Treffer – angezeigt werden ähnliche Schreibweisen.")
-            )
+            result.hints.append(_fuzzy_hint())
     if not result.type_counts:
         return result
 

@@ -18,16 +18,6 @@ from .normalize import normalized_text, phonetic_text
 from .registry import Source, source_for_model, sources
 
 CHUNK_SIZE = 500
-_ENTRY_FIELDS = [
-    "title",
-    "summary",
-    "body",
-    "names_norm",
-    "phonetic",
-    "url",
-    "field_of_action",
-    "year",
-]
 
 
 def _entry_for(source: Source, obj) -> tuple[SearchEntry, list[int]] | None:
@@ -66,20 +56,8 @@ def search_index_objects(source: Source, objects: Iterable) -> int:
         SearchEntry.objects.filter(source=source.key, object_id__in=gone).delete()
     if not built:
         return 0
-    entries = SearchEntry.objects.bulk_create(
-        [entry for entry, _ in built],
-        update_conflicts=True,
-        unique_fields=["source", "object_id"],
-        update_fields=[*_ENTRY_FIELDS, "updated_at"],
-    )
-    if any(entry.pk is None for entry in entries):  # a database that returns no ids
-        ids = dict(
-            SearchEntry.objects.filter(
-                source=source.key, object_id__in=[e.object_id for e in entries]
-            ).values_list("object_id", "pk")
-        )
-        for entry in entries:
-            entry.pk = ids[entry.object_id]
+    entries = [entry for entry, _ in built]
+    get_backend().save(source.key, entries)
     through = SearchEntry.municipalities.through
     through.objects.filter(searchentry_id__in=[e.pk for e in entries]).delete()
     through.objects.bulk_create(
@@ -89,7 +67,6 @@ def search_index_objects(source: Source, objects: Iterable) -> int:
             for municipality_id in municipality_ids
         ]
     )
-    get_backend().write(entries)
     return len(entries)
 
 

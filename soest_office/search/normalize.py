@@ -45,7 +45,11 @@ def fold(text: str) -> str:
     """Lower-case, write out umlauts and ß, strip other diacritics."""
     text = unicodedata.normalize("NFC", text or "").lower().translate(_FOLD)
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if decomposed.isascii():
+        return decomposed
+    # Look up each distinct character once, not every character of a long body.
+    marks = {ord(c): None for c in set(decomposed) if unicodedata.combining(c)}
+    return decomposed.translate(marks) if marks else decomposed
 
 
 def words(text: str) -> list[str]:

@@ -11,7 +11,6 @@ so the role table of DESIGN.md decides what a search shows:
 A source whose app is not installed (or lacks the model) is simply not registered.
 """
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from soest_office import access
@@ -97,17 +96,8 @@ def register_project_sources():
     project_related = ("project__lead_municipality", "project__field_of_action")
 
     def report_scope(qs, user):
-        qs = _project_children(qs, user)
-        if qs.query.is_empty() or access.is_office(user):
-            return qs
-        # Drafts and returned reports are the reporting municipality's working copies.
-        from projects.models import Project as ProjectModel
-
-        editable = ProjectModel.objects.editable_by(user).values("pk")
-        return qs.filter(
-            Q(status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED])
-            | Q(project__in=editable)
-        )
+        # Drafts and returned reports: the one rule of ProgressReport.objects.visible_to.
+        return _project_children(qs, user).visible_to(user)
 
     def report_document(report):
         project = report.project

@@ -50,6 +50,14 @@ def test_wrong_code_at_enrolment_keeps_it_off_with_german_error(client_for, offi
     assert not TOTPDevice.objects.filter(user=office, confirmed=True).exists()
 
 
+def test_a_code_of_non_ascii_digits_is_refused_in_german(client_for, office):
+    client = client_for(office)
+    client.get("/konto/zwei-faktor/")
+    response = client.post("/konto/zwei-faktor/", {"action": "enable", "otp_token": "²⁰²⁶²⁰"})
+    assert response.status_code == 200
+    assert "Der Code besteht nur aus Ziffern." in response.content.decode()
+
+
 def test_user_with_device_must_enter_the_code_before_any_intranet_page(
     client, office_with_device, settings
 ):

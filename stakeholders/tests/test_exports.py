@@ -4,10 +4,13 @@ import json
 
 import pytest
 import vobject
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from soest_office.tests.export_helpers import download_export
 from stakeholders.models import AuditLogEntry, ListMembership
 
 from .factories import (
@@ -41,8 +44,9 @@ def contacts():
 def test_csv_export_reads_back_and_escapes_formulas(client_for, office, contacts):
     response = client_for(office).get(reverse("stakeholders:export_csv"))
     assert response.status_code == 200
+    assert response.streaming
     assert response["Content-Disposition"].startswith("attachment")
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     by_name = {r["Nachname"]: r for r in rows}
     assert by_name["Größe"]["Organisation"] == "Stadtwerke Soest"
@@ -53,7 +57,7 @@ def test_csv_export_reads_back_and_escapes_formulas(client_for, office, contacts
 
 def test_xlsx_export_reads_back_without_formulas(client_for, office, contacts):
     response = client_for(office).get(reverse("stakeholders:export_xlsx") + "?q=Größe")
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0][3] == "Nachname"
     assert len(rows) == 2
@@ -79,21 +83,23 @@ def test_vcard_single_and_list_read_back(client_for, office, contacts):
     ListMembership.objects.create(distribution_list=dl, contact=recipient)
     ListMembership.objects.create(distribution_list=dl, contact=contacts[0])  # no consent
     response = client.get(reverse("stakeholders:list_vcard", args=[dl.pk]))
-    cards = list(vobject.readComponents(response.content.decode()))
+    cards = list(vobject.readComponents(response.getvalue().decode()))
     assert [c.n.value.family for c in cards] == ["Empfänger"]
 
     response = client.get(reverse("stakeholders:export_vcard"))
-    assert len(list(vobject.readComponents(response.content.decode()))) == 3
+    assert len(list(vobject.readComponents(response.getvalue().decode()))) == 3
     assert AuditLogEntry.objects.filter(action="export_vcard").count() == 3
 
 
 def test_partner_export_contains_only_own_municipality(client_for, partner_lippstadt, contacts):
     response = client_for(partner_lippstadt).get(reverse("stakeholders:export_csv"))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows == []
 
 
-def test_auskunft_json_and_pdf_are_complete_and_logged(client_for, office):
+def test_auskunft_json_and_pdf_are_complete_and_logged(
+    client_for, office, django_capture_on_commit_callbacks
+):
     contact = consenting_contact(first_name="Paula", last_name="Presse")
     InteractionFactory(contact=contact, summary="Interview zur Smart City")
     client = client_for(office)
@@ -101,11 +107,34 @@ def test_auskunft_json_and_pdf_are_complete_and_logged(client_for, office):
     assert data["person"]["Vorname"] == "Paula"
     sections = {s["title"]: s["rows"] for s in data["abschnitte"]}
     assert sections["Kontakthistorie"][0]["Zusammenfassung"] == "Interview zur Smart City"
-    response = client.get(reverse("stakeholders:auskunft_pdf", args=[contact.pk]))
+    url = reverse("stakeholders:auskunft_pdf", args=[contact.pk])
+    response = download_export(client, url, {}, django_capture_on_commit_callbacks)
     assert response["Content-Type"] == "application/pdf"
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert response["Content-Disposition"] == f'attachment; filename="auskunft-{contact.pk}.pdf"'
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.getvalue())).pages)
     assert "Presse" in text
     assert "Interview zur Smart City" in text
     assert "Einwilligung" in text
     actions = set(AuditLogEntry.objects.values_list("action", flat=True))
     assert {"auskunft_json", "auskunft_pdf"} <= actions
+
+
+@pytest.mark.parametrize("name", ["export_csv", "export_vcard", "list_vcard"])
+def test_contact_exports_read_the_contacts_while_streaming(client_for, office, contacts, name):
+    """Memory does not grow with the list: before the body is sent only the count for the
+    log has touched the contacts; the rows are read chunk by chunk while streaming."""
+    dl = DistributionListFactory()
+    for contact in contacts:
+        ListMembership.objects.create(distribution_list=dl, contact=contact)
+    consenting = consenting_contact(last_name="Empfänger")
+    ListMembership.objects.create(distribution_list=dl, contact=consenting)
+    url = reverse(f"stakeholders:{name}", args=[dl.pk] if name == "list_vcard" else [])
+    client = client_for(office)
+    with CaptureQueriesContext(connection) as before:
+        response = client.get(url)
+    assert response.streaming
+    reads = [q["sql"] for q in before.captured_queries if '"stakeholders_contact"' in q["sql"]]
+    assert reads, "the count for the log"
+    assert all("COUNT(" in sql.upper() for sql in reads), reads
+    body = response.getvalue()
+    assert b"Empf\xc3\xa4nger" in body

@@ -1,9 +1,10 @@
 import io
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -204,9 +205,11 @@ def test_mapping_requires_last_name_and_unique_targets(client_for, office):
     assert "Nachnamen" in response.content.decode()
 
 
-def test_ten_thousand_rows_import_in_seconds(
+def test_ten_thousand_rows_import_in_bulk(
     client_for, office, settings, django_capture_on_commit_callbacks
 ):
+    """10,000 rows cost a bounded number of queries (bulk writes in chunks), not one or more
+    per row. The time is measured by the benchmark (`make bench`), not here."""
     settings.STAKEHOLDERS_IMPORT_SYNC_ROWS = 100  # goes through the Celery task (eager here)
     lines = [HEADER]
     for i in range(10_000):
@@ -214,15 +217,18 @@ def test_ten_thousand_rows_import_in_seconds(
     client = client_for(office)
     job, preview = _run(client, "".join(lines).encode())
     assert preview.status_code == 200
-    started = time.monotonic()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
         response = client.post(reverse("stakeholders:import_commit", args=[job.token]))
-    elapsed = time.monotonic() - started
     assert response.status_code == 302
     assert callbacks  # queued after commit, not run inline
     assert Contact.objects.count() == 10_000
     assert LegalBasisRecord.objects.count() == 10_000
-    assert elapsed < 30, f"Import dauerte {elapsed:.1f} s"
+    # Chunked writes and search entries: about one query per ten rows; per-row work would
+    # be 10,000 or more.
+    assert len(queries) < 2_000, f"{len(queries)} Abfragen für 10.000 Zeilen"
     status = client.get(reverse("stakeholders:import_status", args=[job.token]))
     assert "10000 neu angelegt" in status.content.decode().replace(".", "")
 

@@ -85,3 +85,14 @@ def test_partner_cannot_bulk_anonymise(client_for, partner_soest):
     )
     assert response.status_code == 403
     assert Contact.objects.filter(pk=contact.pk).exists()
+
+
+@pytest.mark.parametrize("bad", ["²", "٣", "abc", "99999999999999999999"])
+def test_odd_contact_ids_in_the_bulk_anonymisation_change_nothing(client_for, office, bad):
+    """Unicode digits pass str.isdigit() but not int(): once a 500, now "nothing selected"."""
+    contact = ContactFactory(retention_flagged_at=timezone.now())
+    response = client_for(office).post(
+        reverse("stakeholders:retention"), {"contacts": [bad], "confirm": "1"}
+    )
+    assert response.status_code == 302
+    assert Contact.objects.filter(pk=contact.pk).exists()

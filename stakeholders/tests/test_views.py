@@ -101,7 +101,7 @@ def test_partner_sees_only_own_municipality(
         == 404
     )
     export = client.get(reverse("stakeholders:export_csv") + "?q=Lippmann")
-    assert b"Lippmann" not in export.content
+    assert b"Lippmann" not in export.getvalue()
 
 
 def test_partner_search_cannot_find_foreign_contacts(client_for, partner_soest, lippstadt_contact):

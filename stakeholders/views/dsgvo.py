@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from soest_office.exports import export_job_start
+
 from .. import dsgvo, services
 from ..forms import EraseConfirmForm, EraseFinalForm, MergeForm
 from ..models import AuditLogEntry, Contact
@@ -19,25 +21,44 @@ ERASE_SALT = "stakeholders.erase.step1"
 
 
 class AuskunftView(OfficeMixin, View):
-    """Art. 15: everything stored about the person as JSON or PDF; every request is logged."""
+    """Art. 15: everything stored about the person as JSON; every request is logged."""
 
     http_method_names = ["get"]
-    fmt = "json"
 
     def get(self, request, pk):
         contact = get_contact_for_user(request.user, pk)
-        if self.fmt == "pdf":
-            body = dsgvo.auskunft_pdf(contact)
-            content_type = "application/pdf"
-            action = AuditLogEntry.Action.AUSKUNFT_PDF
-        else:
-            body = json.dumps(dsgvo.auskunft_data(contact), ensure_ascii=False, indent=2)
-            content_type = "application/json; charset=utf-8"
-            action = AuditLogEntry.Action.AUSKUNFT_JSON
-        services.audit_log(user=request.user, action=action, scope=f"Kontakt {contact.pk}", count=1)
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="auskunft-{contact.pk}.{self.fmt}"'
+        body = json.dumps(dsgvo.auskunft_data(contact), ensure_ascii=False, indent=2)
+        services.audit_log(
+            user=request.user,
+            action=AuditLogEntry.Action.AUSKUNFT_JSON,
+            scope=f"Kontakt {contact.pk}",
+            count=1,
+        )
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="auskunft-{contact.pk}.json"'
         return response
+
+
+class AuskunftPdfView(OfficeMixin, View):
+    """Art. 15 as PDF, made in the background: GET explains and offers the button, POST
+    starts the job and leads to its page. Each download is logged (dsgvo.auskunft_downloaded)."""
+
+    http_method_names = ["get", "post"]
+    template_name = "stakeholders/auskunft_request.html"
+
+    def get(self, request, pk):
+        contact = get_contact_for_user(request.user, pk)
+        return render(request, self.template_name, {"contact": contact})
+
+    def post(self, request, pk):
+        contact = get_contact_for_user(request.user, pk)
+        job = export_job_start(
+            user=request.user,
+            kind=dsgvo.AUSKUNFT_EXPORT,
+            title=dsgvo.auskunft_title(contact.pk),
+            params={"contact": contact.pk},
+        )
+        return redirect(job)
 
 
 class EraseView(OfficeMixin, View):
@@ -164,6 +185,12 @@ class MergeView(OfficeMixin, View):
         return redirect(keep)
 
 
+def _is_id(value: str) -> bool:
+    """A primary key as the browser sends it: ASCII digits ("²" passes isdigit() but not
+    int()), within the 64-bit range the database columns hold."""
+    return value.isascii() and value.isdigit() and int(value) < 2**63
+
+
 class RetentionView(OfficeMixin, ListView):
     """Contacts flagged by the retention job, with bulk anonymisation."""
 
@@ -183,7 +210,7 @@ class RetentionView(OfficeMixin, ListView):
         if not request.POST.get("confirm"):
             messages.error(request, _("Bitte bestätigen Sie die unwiderrufliche Löschung."))
             return redirect("stakeholders:retention")
-        if not ids or not all(i.isdigit() for i in ids):
+        if not ids or not all(_is_id(i) for i in ids):
             messages.error(request, _("Bitte wählen Sie mindestens einen Kontakt aus."))
             return redirect("stakeholders:retention")
         count = services.contacts_erase_bulk(

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, ListView, UpdateView
+
+from soest_office.spreadsheets import ITERATOR_CHUNK, streaming_attachment
 
 from .. import exports, services
 from ..forms import DistributionListForm
@@ -89,17 +90,18 @@ class ListVCardView(OfficeMixin, View):
 
     def get(self, request, pk):
         dl = get_object_or_404(DistributionList, pk=pk)
-        contacts = list(
-            services.effective_recipients(distribution_list=dl).select_related("organisation")
+        contacts = services.effective_recipients(distribution_list=dl).select_related(
+            "organisation"
         )
         services.audit_log(
             user=request.user,
             action=AuditLogEntry.Action.EXPORT_VCARD,
             scope=f"Verteiler {dl.name}",
-            count=len(contacts),
+            count=contacts.count(),
         )
-        response = HttpResponse(
-            exports.contacts_vcard(contacts), content_type="text/vcard; charset=utf-8"
+        # Streamed: a press list may hold tens of thousands of recipients.
+        return streaming_attachment(
+            exports.contacts_vcard_chunks(contacts.iterator(chunk_size=ITERATOR_CHUNK)),
+            content_type="text/vcard; charset=utf-8",
+            filename=f"verteiler-{dl.pk}.vcf",
         )
-        response["Content-Disposition"] = f'attachment; filename="verteiler-{dl.pk}.vcf"'
-        return response

@@ -37,12 +37,14 @@ def many_entries(db):
         for index in ("search_entry_vector_gin", "search_entry_names_trgm"):
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
         cursor.execute("ANALYZE soest_office_searchentry")
-    entry = SearchEntry.objects.create(
-        source="projekte", object_id=ROWS + 1, title="Glasfaser Lippstadt", url="/y/"
+    entry = SearchEntry(
+        source="projekte",
+        object_id=ROWS + 1,
+        title="Glasfaser Lippstadt",
+        names_norm="glasfaser lippstadt",
+        url="/y/",
     )
-    entry.names_norm = "glasfaser lippstadt"
-    entry.save()
-    PostgresBackend().write([entry])
+    PostgresBackend().save("projekte", [entry])
 
 
 def _plan(qs) -> str:
