@@ -9,9 +9,8 @@ from django.views import View
 from . import exports
 
 
-class ExportJobView(LoginRequiredMixin, View):
-    """Status of one export of the user: refreshes itself (static JS) while it runs, then
-    offers the download. Another user's job is 404."""
+class OwnExportJobMixin(LoginRequiredMixin):
+    """Loads `self.job`: the user's own job of that token, else 404 (never another user's)."""
 
     http_method_names = ["get"]
 
@@ -20,6 +19,11 @@ class ExportJobView(LoginRequiredMixin, View):
             return self.handle_no_permission()
         self.job = exports.get_job_for_user(request.user, kwargs["token"])
         return super().dispatch(request, *args, **kwargs)
+
+
+class ExportJobView(OwnExportJobMixin, View):
+    """Status of one export of the user: refreshes itself (static JS) while it runs, then
+    offers the download. Another user's job is 404."""
 
     def get(self, request, token):
         job = self.job
@@ -38,16 +42,8 @@ class ExportJobView(LoginRequiredMixin, View):
         return response
 
 
-class ExportJobDownloadView(LoginRequiredMixin, View):
+class ExportJobDownloadView(OwnExportJobMixin, View):
     """The finished file, to its requester only, while the requester still has the right."""
-
-    http_method_names = ["get"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.job = exports.get_job_for_user(request.user, kwargs["token"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, token):
         job = self.job
