@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 from soest_office import access
 from soest_office.models import Municipality
 
-from .models import MONEY, FieldOfAction, FundingDecision, Milestone, Project
-from .models.project import no_report_since_q
+from .models import MONEY, FieldOfAction, Milestone, Project
+from .models.project import granted_per_project, no_report_since_q
 from .notifications import REMINDER_STATUSES
 
 UPCOMING_DAYS = 30
@@ -178,13 +178,7 @@ def dashboard_data(user, *, today=None) -> dict:
 
     # Per (lead municipality, field): the projects by light, their own money, their granted
     # funding (sum of the funding decisions) and how many need attention.
-    granted = (
-        FundingDecision.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(total=Sum("granted_amount"))
-        .values("total")
-    )
+    granted = granted_per_project()
     project_count = attention_total = 0
     for row in (
         projects.annotate(granted=Subquery(granted, output_field=DecimalField(**MONEY)))

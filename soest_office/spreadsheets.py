@@ -58,12 +58,17 @@ def csv_chunks(
     are written as given; callers make them `spreadsheet_safe`."""
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     yield ("\ufeff" + writer.writerow(header)).encode("utf-8")
+    yield from text_chunks((writer.writerow(row) for row in rows), chunk_bytes=chunk_bytes)
+
+
+def text_chunks(pieces: Iterable[str], *, chunk_bytes: int = CSV_CHUNK_BYTES) -> Iterator[bytes]:
+    """Join text pieces (lines, vCards) into UTF-8 chunks of about `chunk_bytes`, so that a
+    streamed response neither sends one tiny chunk per row nor holds the whole body."""
     pending: list[str] = []
     size = 0
-    for row in rows:
-        line = writer.writerow(row)
-        pending.append(line)
-        size += len(line)
+    for piece in pieces:
+        pending.append(piece)
+        size += len(piece)
         if size >= chunk_bytes:
             yield "".join(pending).encode("utf-8")
             pending, size = [], 0

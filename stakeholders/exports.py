@@ -17,6 +17,7 @@ from soest_office.spreadsheets import (
     csv_chunks,
     release_prefetched,
     spreadsheet_safe,
+    text_chunks,
 )
 
 COLUMNS = [
@@ -87,14 +88,4 @@ def contact_vcard(contact) -> str:
 
 def contacts_vcard_chunks(contacts: Iterable, *, chunk_bytes=CSV_CHUNK_BYTES) -> Iterator[bytes]:
     """The vCards one after another (UTF-8), in chunks of about `chunk_bytes`."""
-    pending: list[str] = []
-    size = 0
-    for contact in contacts:
-        card = contact_vcard(contact)
-        pending.append(card)
-        size += len(card)
-        if size >= chunk_bytes:
-            yield "".join(pending).encode("utf-8")
-            pending, size = [], 0
-    if pending:
-        yield "".join(pending).encode("utf-8")
+    return text_chunks((contact_vcard(contact) for contact in contacts), chunk_bytes=chunk_bytes)

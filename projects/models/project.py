@@ -34,6 +34,20 @@ def _subquery_value(qs, field, output_field):
     return Subquery(qs.values(field)[:1], output_field=output_field)
 
 
+def granted_per_project():
+    """Correlated subquery: the sum of the funding decisions of the outer project (NULL when
+    it has none). Shared by the list figures and the dashboard's aggregation."""
+    from .funding import FundingDecision
+
+    return (
+        FundingDecision.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=Sum("granted_amount"))
+        .values("total")
+    )
+
+
 def no_report_since_q(days: int, *, today=None) -> Q:
     """No accepted report within `days` days: the latest report date (else the start date,
     else the creation date) lies before the cutoff."""
@@ -64,16 +78,10 @@ class ProjectQuerySet(models.QuerySet):
         so that no join multiplies rows and the query count stays constant:
         granted (sum of funding decisions), drawn (sum of received drawdowns),
         overdue_milestones, next_milestone_date."""
-        from .funding import Drawdown, FundingDecision
+        from .funding import Drawdown
 
         today = today or timezone.localdate()
-        granted = (
-            FundingDecision.objects.filter(project=OuterRef("pk"))
-            .order_by()
-            .values("project")
-            .annotate(total=Sum("granted_amount"))
-            .values("total")
-        )
+        granted = granted_per_project()
         drawn = (
             Drawdown.objects.filter(funding_decision__project=OuterRef("pk"))
             .order_by()
