@@ -34,6 +34,7 @@ TARGETS = {
     "list_max_queries": 12,
     "detail_max_queries": 15,
     "median_ms": 60,
+    "suggest_median_ms": 30,  # issue 9: the header box's suggestions as one types
     "p95_ms": 150,
     "deep_page_ratio": 1.25,
     "import_10000_s": 10,
@@ -320,7 +321,8 @@ def check_targets(results: dict) -> dict:
         max_q = TARGETS["list_max_queries"] if kind == "list" else TARGETS["detail_max_queries"]
         verdict[name] = {
             "queries_ok": r["queries"] <= max_q if kind != "export" else None,
-            "median_ok": r["median_ms"] <= TARGETS["median_ms"],
+            "median_ok": r["median_ms"]
+            <= TARGETS["suggest_median_ms" if name.startswith("suggest_") else "median_ms"],
             "p95_ok": r["p95_ms"] <= TARGETS["p95_ms"],
             "not_slower_than_peer": r["median_ms"] <= peer["median_ms"]
             if "median_ms" in peer

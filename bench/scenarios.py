@@ -181,6 +181,17 @@ class Context:
 
         return self._get("release", find)
 
+    def latest_release_title(self):
+        from news.models import PressRelease
+
+        def find():
+            r = PressRelease.objects.published().order_by("-published_at", "pk").first()
+            if r is None:
+                raise LookupError("keine veröffentlichte Pressemitteilung")
+            return r.title
+
+        return self._get("release_title", find)
+
     def soest_id(self):
         from soest_office.models import Municipality
 
@@ -309,7 +320,54 @@ def build(ctx: Context) -> list[Scenario]:
             "soest_office:search",
             "office",
             "list",
-            query={"q": "Bürgerbüro Soest"},
+            # Two words that occur at every data size ("Bürgerbüro Soest" matched nothing
+            # in the tiny datasets of the query-count test, so it compared the no-hit path
+            # with the hit path there).
+            query={"q": "Förderbescheid Soest"},
+        ),
+        # Issue 9: the global search with a word found in many places and with a rare
+        # phrase, as office and as partner (scoped to their municipality), and the
+        # suggestions of the header box (prefix of the last word).
+        Scenario(
+            "search_common_word",
+            "Globale Suche (häufiges Wort)",
+            "soest_office:search",
+            "office",
+            "list",
+            query={"q": "Förderbescheid"},
+        ),
+        Scenario(
+            "search_rare_phrase",
+            "Globale Suche (seltene Phrase)",
+            "soest_office:search",
+            "office",
+            "list",
+            # The newest release's title as a phrase: a few hits in a large index.
+            query={"q": lambda c: f'"{c.latest_release_title()}"'},
+        ),
+        Scenario(
+            "search_partner",
+            "Globale Suche (Kommune)",
+            "soest_office:search",
+            "partner",
+            "list",
+            query={"q": "Förderbescheid"},
+        ),
+        Scenario(
+            "suggest_office",
+            "Suchvorschläge (Projektbüro)",
+            "soest_office:search_suggest",
+            "office",
+            "page",
+            query={"q": "Bürgerb"},
+        ),
+        Scenario(
+            "suggest_partner",
+            "Suchvorschläge (Kommune)",
+            "soest_office:search_suggest",
+            "partner",
+            "page",
+            query={"q": "Bürgerb"},
         ),
         Scenario("press_list_public", "Presse öffentlich", "news:public_list", "anonymous", "list"),
         Scenario(

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench import generate, scenarios
 from bench.run import Users, body_of
+from soest_office.search.indexing import rebuild_search_index
 
 SMALL, LARGE = 0.001, 0.003  # 2 vs 6 projects, 30 vs 90 contacts
 
@@ -26,6 +27,8 @@ def _counts(scale):
     counts = {}
     with transaction.atomic():
         generate.generate(scale=scale, seed=generate.DEFAULT_SEED, stdout=lambda *_: None)
+        # As bench.generate does after its bulk load: the search scenarios need the index.
+        rebuild_search_index()
         users = Users()
         for s in scenarios.build(scenarios.Context()):
             if s.missing:
@@ -69,6 +72,11 @@ def _scenario_names():
         "report_list",
         "report_list_page500",
         "global_search",
+        "search_common_word",
+        "search_rare_phrase",
+        "search_partner",
+        "suggest_office",
+        "suggest_partner",
         "press_list_public",
         "press_list_intranet",
         "press_detail",

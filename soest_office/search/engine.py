@@ -6,14 +6,18 @@ out). Counts, facets, hits, snippets and suggestions are all computed from that 
 so none of them can reveal a hidden object.
 """
 
+# The SQL of `_summarise` is built from constants, quoted table names and the SQL Django
+# compiles for the matching queryset; every value (filters, limits) is a bound parameter.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value, Window
-from django.db.models.functions import RowNumber
+from django.db import connection as db_connection
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.translation import gettext as _
 
 from soest_office.models import Municipality
@@ -51,7 +55,9 @@ def scoped_entries(user, only=None) -> tuple[QuerySet, list[Source]]:
         if visible is None:
             condition |= Q(source=source.key)
         else:
-            condition |= Q(source=source.key, object_id__in=visible.values("pk"))
+            # The source test first: rows of other sources never reach the subquery (a
+            # partner's visible reports or contact history are tens of thousands of ids).
+            condition |= Q(source=source.key) & Q(object_id__in=visible.values("pk"))
     return SearchEntry.objects.filter(condition), [source for source, _ in allowed]
 
 
@@ -169,39 +175,150 @@ def _hit(entry, highlighter: Highlighter) -> Hit:
     )
 
 
-def _type_counts(matched, filters, allowed):
-    rows = dict(
-        filters.apply(matched, skip="source")
-        .order_by()
-        .values_list("source")
-        .annotate(n=Count("pk"))
-    )
-    return [(source, rows[source.key]) for source in allowed if rows.get(source.key)]
+@dataclass
+class _Summary:
+    """What one pass over the matching entries yields."""
+
+    type_counts: list[tuple[Source, int]] = field(default_factory=list)
+    municipality_facet: list[dict] = field(default_factory=list)
+    field_facet: list[dict] = field(default_factory=list)
+    year_facet: list[dict] = field(default_factory=list)
+    hit_ids: list[int] = field(default_factory=list)  # in display order
 
 
-def _facets(result: SearchResult, matched: QuerySet, filters: Filters) -> None:
+def _summarise(
+    matched: QuerySet,
+    rank,
+    filters: Filters,
+    allowed: list[Source],
+    *,
+    page: tuple[int, int] | None = None,
+    aggregates: bool = True,
+) -> _Summary:
+    """Counts per type, the three facets and the ids of the hits to show, from ONE pass
+    over the matching entries: a common word matches tens of thousands of entries, and
+    every further pass (one per count, facet and the ranking, as before) would read them
+    all again. The matches, with their rank, form a CTE; each aggregate applies every
+    chosen filter except its own (so a facet shows what choosing another value gives).
+    Hits: the best GROUP_SIZE per type (overview) or one page (`page`: offset, limit) of
+    the chosen type, ordered by rank, title and id. Only ids and ranks are sorted; the
+    texts of the few hits shown are read afterwards."""
+    from projects.models import FieldOfAction
+
+    qn = db_connection.ops.quote_name
     through = SearchEntry.municipalities.through
-    entries = filters.apply(matched, skip="municipality").order_by().values("pk")
-    result.municipality_facet = list(
-        through.objects.filter(searchentry_id__in=entries)
-        .values(slug=F("municipality__slug"), name=F("municipality__name"))
-        .annotate(count=Count("searchentry_id"))
-        .order_by("name")
+    inner, params = (
+        matched.order_by()
+        .annotate(rank=rank)
+        .values_list("id", "source", "year", "field_of_action_id", "title", "rank")
+        .query.sql_with_params()
     )
-    result.field_facet = list(
-        filters.apply(matched, skip="field_of_action")
-        .exclude(field_of_action=None)
-        .values(slug=F("field_of_action__slug"), name=F("field_of_action__name"))
-        .annotate(count=Count("pk"))
-        .order_by("field_of_action__position", "name")
+    params = list(params)
+
+    def where(skip: str) -> tuple[str, list]:
+        conditions, values = ["1 = 1"], []
+        if filters.source and skip != "source":
+            conditions.append("m.source = %s")
+            values.append(filters.source.key)
+        if filters.municipality and skip != "municipality":
+            conditions.append(
+                f"m.id IN (SELECT {qn('searchentry_id')} FROM {qn(through._meta.db_table)} "
+                f"WHERE {qn('municipality_id')} = %s)"
+            )
+            values.append(filters.municipality.pk)
+        if filters.field_of_action and skip != "field_of_action":
+            conditions.append("m.field_of_action_id = %s")
+            values.append(filters.field_of_action.pk)
+        if filters.year and skip != "year":
+            conditions.append("m.year = %s")
+            values.append(filters.year)
+        return " AND ".join(conditions), values
+
+    # Every part yields (kind, key, n, label, position); UNION ALL needs one shape.
+    parts: list[str] = []
+    if aggregates:
+        clause, values = where("source")
+        parts.append(
+            "SELECT 'typ', CAST(m.source AS TEXT), COUNT(*), CAST(NULL AS TEXT), "
+            "CAST(NULL AS INTEGER) FROM m "
+            f"WHERE {clause} GROUP BY m.source"
+        )
+        params += values
+        clause, values = where("municipality")
+        parts.append(
+            "SELECT 'kommune', CAST(mu.slug AS TEXT), c.n, CAST(mu.name AS TEXT), "
+            f"CAST(NULL AS INTEGER) FROM (SELECT t.{qn('municipality_id')} AS municipality_id, "
+            f"COUNT(*) AS n FROM {qn(through._meta.db_table)} t "
+            f"WHERE t.{qn('searchentry_id')} IN (SELECT m.id FROM m WHERE {clause}) "
+            f"GROUP BY t.{qn('municipality_id')}) c "
+            f"JOIN {qn(Municipality._meta.db_table)} mu ON mu.id = c.municipality_id"
+        )
+        params += values
+        clause, values = where("field_of_action")
+        parts.append(
+            "SELECT 'handlungsfeld', CAST(f.slug AS TEXT), COUNT(*), CAST(f.name AS TEXT), "
+            f"CAST(f.position AS INTEGER) FROM m JOIN {qn(FieldOfAction._meta.db_table)} f "
+            f"ON f.id = m.field_of_action_id WHERE {clause} "
+            "GROUP BY f.slug, f.name, f.position"
+        )
+        params += values
+        clause, values = where("year")
+        parts.append(
+            "SELECT 'jahr', CAST(m.year AS TEXT), COUNT(*), CAST(NULL AS TEXT), "
+            "CAST(NULL AS INTEGER) FROM m "
+            f"WHERE {clause} AND m.year IS NOT NULL GROUP BY m.year"
+        )
+        params += values
+    clause, values = where("")
+    if page is None:
+        # The best few of each type: a top-N sort per type instead of sorting every match.
+        for i, source in enumerate(allowed):
+            parts.append(
+                f"SELECT 'treffer', CAST(h.id AS TEXT), {i * 1000} + ROW_NUMBER() OVER "
+                "(ORDER BY h.rank DESC, h.title, h.id), CAST(NULL AS TEXT), "
+                "CAST(NULL AS INTEGER) FROM (SELECT m.id, m.rank, m.title FROM m "
+                f"WHERE {clause} AND m.source = %s "
+                "ORDER BY m.rank DESC, m.title, m.id LIMIT %s) h"
+            )
+            params += [*values, source.key, GROUP_SIZE]
+    else:
+        offset, limit = page
+        parts.append(
+            "SELECT 'treffer', CAST(h.id AS TEXT), h.position, CAST(NULL AS TEXT), "
+            "CAST(NULL AS INTEGER) FROM ("
+            "SELECT m.id, ROW_NUMBER() OVER (ORDER BY m.rank DESC, m.title, m.id) AS position "
+            f"FROM m WHERE {clause}) h WHERE h.position > %s AND h.position <= %s"
+        )
+        params += [*values, offset, offset + limit]
+    sql = (
+        f"WITH m (id, source, year, field_of_action_id, title, rank) AS ({inner}) "
+        + " UNION ALL ".join(parts)
     )
-    result.year_facet = list(
-        filters.apply(matched, skip="year")
-        .exclude(year=None)
-        .values("year")
-        .annotate(count=Count("pk"))
-        .order_by("-year")
-    )
+    with db_connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+
+    summary = _Summary()
+    counts, hits = {}, []
+    for kind, key, n, label, position in rows:
+        if kind == "typ":
+            counts[key] = n
+        elif kind == "kommune":
+            summary.municipality_facet.append({"slug": key, "name": label, "count": n})
+        elif kind == "handlungsfeld":
+            summary.field_facet.append(
+                {"slug": key, "name": label, "count": n, "position": position}
+            )
+        elif kind == "jahr":
+            summary.year_facet.append({"year": int(key), "count": n})
+        else:
+            hits.append((n, int(key)))
+    summary.type_counts = [(s, counts[s.key]) for s in allowed if counts.get(s.key)]
+    summary.municipality_facet.sort(key=lambda f: f["name"])
+    summary.field_facet.sort(key=lambda f: (f.pop("position"), f["name"]))
+    summary.year_facet.sort(key=lambda f: -f["year"])
+    summary.hit_ids = [pk for _position, pk in sorted(hits)]
+    return summary
 
 
 def _fuzzy_hint() -> str:
@@ -267,37 +384,41 @@ def search(user, raw_query, params=None, *, page_number=1, only=None) -> SearchR
         return result
 
     backend = get_backend()
+    # One page of the chosen type; a page number beyond the last is corrected below.
+    requested = _page_number(page_number)
+    page = ((requested - 1) * PAGE_SIZE, PAGE_SIZE) if filters.source else None
     matched, rank = backend.match(base, parsed)
-    result.type_counts = _type_counts(matched, filters, allowed)
-    if not result.type_counts and parsed.fuzzy_terms():
+    summary = _summarise(matched, rank, filters, allowed, page=page)
+    if not summary.type_counts and parsed.fuzzy_terms():
         matched, rank = backend.match(base, parsed, fuzzy=True)
-        result.type_counts = _type_counts(matched, filters, allowed)
-        if result.type_counts:
+        summary = _summarise(matched, rank, filters, allowed, page=page)
+        if summary.type_counts:
             result.fuzzy = True
             result.hints.append(_fuzzy_hint())
-    if not result.type_counts:
+    if not summary.type_counts:
         return result
 
-    _facets(result, matched, filters)
+    result.type_counts = summary.type_counts
+    result.municipality_facet = summary.municipality_facet
+    result.field_facet = summary.field_facet
+    result.year_facet = summary.year_facet
     counts = {s.key: n for s, n in result.type_counts}
     result.total = counts.get(filters.source.key, 0) if filters.source else sum(counts.values())
     highlighter = Highlighter(parsed.highlight_words)
-    ranked = filters.apply(matched).annotate(rank=rank)
     if filters.source:
-        ordered = ranked.order_by("-rank", "title", "pk")
-        paginator = Paginator(ordered, PAGE_SIZE)
-        paginator.count = result.total  # known from the type counts: saves a COUNT query
-        page = paginator.get_page(page_number)
-        page.object_list = [_hit(entry, highlighter) for entry in page.object_list]
-        result.page = page
+        # The Paginator only does the page arithmetic; the count is known already.
+        paginator_page = Paginator(range(result.total), PAGE_SIZE).get_page(page_number)
+        hit_ids = summary.hit_ids
+        if paginator_page.number != requested:
+            offset = (paginator_page.number - 1) * PAGE_SIZE
+            hit_ids = _summarise(
+                matched, rank, filters, allowed, page=(offset, PAGE_SIZE), aggregates=False
+            ).hit_ids
+        paginator_page.object_list = [_hit(e, highlighter) for e in _entries(hit_ids)]
+        result.page = paginator_page
     else:
-        top = ranked.annotate(
-            position=Window(
-                RowNumber(), partition_by=[F("source")], order_by=[F("rank").desc(), "title"]
-            )
-        ).filter(position__lte=GROUP_SIZE)
         by_source: dict[str, list] = {}
-        for entry in top.order_by("source", "position"):
+        for entry in _entries(summary.hit_ids):
             by_source.setdefault(entry.source, []).append(_hit(entry, highlighter))
         result.groups = [
             Group(source=source, count=count, hits=by_source.get(source.key, []))
@@ -306,8 +427,38 @@ def search(user, raw_query, params=None, *, page_number=1, only=None) -> SearchR
     return result
 
 
+def _page_number(value) -> int:
+    """The page asked for, as Paginator.get_page reads it (1 when not a number)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        try:
+            number = int(float(value))
+        except (TypeError, ValueError, OverflowError):
+            return 1
+    return max(number, 1)
+
+
+def _entries(ids: list[int]) -> list[SearchEntry]:
+    """The entries of `ids`, in that order, with the texts a hit shows."""
+    if not ids:
+        return []
+    found = SearchEntry.objects.only("source", "title", "summary", "body", "url").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+# Suggestions come first from the kinds of objects one jumps to (few entries each); the
+# large logs (reports, milestones, contact history) fill up only what is left. A prefix of
+# a common word matches tens of thousands of log entries, and ranking them all would cost
+# every keystroke that much.
+SUGGEST_FIRST = ("projekte", "presse", "dokumente", "kontakte", "organisationen")
+
+
 def suggest(user, raw_query) -> list[dict]:
-    """Top hits for the header box: prefix match on the last word, same scope as search."""
+    """Top hits for the header box: prefix match on the last word, same scope as search.
+    One query: the best of SUGGEST_FIRST, then the best of the other sources; the database
+    stops as soon as it has SUGGESTION_COUNT rows, so the second part only runs (and ranks
+    its many matches) when the first finds too few."""
     text = raw_query if isinstance(raw_query, str) else ""
     if len(text.strip()) < SUGGEST_MIN_CHARS:
         return []
@@ -318,11 +469,27 @@ def suggest(user, raw_query) -> list[dict]:
     if not allowed:
         return []
     matched, rank = get_backend().match(base, parsed, prefix=True)
-    entries = (
-        matched.annotate(rank=rank)
-        .order_by("-rank", "title", "pk")
-        .only("source", "title", "url")[:SUGGESTION_COUNT]
-    )
+    tiers = [
+        [s.key for s in allowed if s.key in SUGGEST_FIRST],
+        [s.key for s in allowed if s.key not in SUGGEST_FIRST],
+    ]
+    parts, params = [], []
+    for i, keys in enumerate(k for k in tiers if k):
+        sql, values = (
+            matched.filter(source__in=keys)
+            .annotate(rank=rank)
+            .order_by("-rank", "title", "pk")
+            .values_list("source", "title", "url")[:SUGGESTION_COUNT]
+            .query.sql_with_params()
+        )
+        parts.append(f"SELECT * FROM ({sql}) tier{i}")
+        params += values
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT * FROM ({' UNION ALL '.join(parts)}) suggestions LIMIT %s",
+            [*params, SUGGESTION_COUNT],
+        )
+        rows = cursor.fetchall()
     return [
-        {"title": e.title, "type": str(get_source(e.source).label), "url": e.url} for e in entries
+        {"title": title, "type": str(get_source(key).label), "url": url} for key, title, url in rows
     ]
