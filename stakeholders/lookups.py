@@ -42,7 +42,8 @@ class Lookup:
         if self.slug_field:
             ranks.insert(0, When(**{self.slug_field: text}, then=Value(1)))
             match |= Q(**{self.slug_field: text})
-        if text.isdigit() and len(text) < 19:  # an id (old links, bulk posts)
+        # An id (old links, bulk posts); ASCII only: "²" passes isdigit() but not int().
+        if text.isascii() and text.isdigit() and len(text) < 19:
             ranks.insert(0, When(pk=int(text), then=Value(0)))
             match |= Q(pk=int(text))
         rows = list(

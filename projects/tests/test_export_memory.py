@@ -83,9 +83,11 @@ def test_list_exports_memory_does_not_grow_with_the_rows(client_for, office):
         (small_peak, small_size, _), (large_peak, large_size, chunks) = small[fmt], large[fmt]
         assert large_size > 3 * small_size, fmt  # four times the rows ...
         assert chunks > 3, fmt  # ... sent in pieces ...
-        # ... with about the same memory: 1,500 more rows may add less than a megabyte (built
-        # in memory, the same list took about 8 KB per row: 12 MB here).
-        assert large_peak - small_peak < 2**20, (fmt, small_peak, large_peak, large_size)
+        # ... with much less memory than building it: 1,500 more rows may add less than
+        # 4 MB (built in memory, the same list took about 8 KB per row: 12 MB here). Alone
+        # this file measures < 1 MB; inside the full suite the garbage collector's timing
+        # shifted the peak by up to 3 MB (CI, 2026-11-25), hence the margin.
+        assert large_peak - small_peak < 4 * 2**20, (fmt, small_peak, large_peak, large_size)
     rows = list(
         load_workbook(io.BytesIO(client.get(urls["xlsx"]).getvalue()), read_only=True).active
     )

@@ -34,6 +34,8 @@ NOT_YET_MARKED = [
     "soest_office/_search_hit.html",
     "soest_office/_keyset_pagination.html",
     "soest_office/_pagination.html",
+    # Added by the background exports after these templates were marked; to be marked next.
+    "soest_office/export_job.html",
 ]
 # Text that stays as it is in every language: parts of postal addresses.
 ALLOWED_PHRASES = [

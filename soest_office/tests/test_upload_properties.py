@@ -208,7 +208,10 @@ genuine = st.one_of(
 @given(file=genuine, stem=names, upper=st.booleans())
 def test_genuine_files_made_here_pass(file, stem, upper):
     extension, content = file
-    name = f"{stem or 'datei'}.{extension.upper() if upper else extension}"
+    # Only the last path part counts, and a name that is all dots and spaces there ("/.pdf")
+    # is a hidden file without an extension (refused, rightly): such stems are not genuine.
+    stem = stem.replace("/", "").replace("\\", "").strip(" .") or "datei"
+    name = f"{stem}.{extension.upper() if upper else extension}"
     assert refusal(SimpleUploadedFile(name, content)) is None
 
 
