@@ -64,7 +64,9 @@ def peak_while_streaming(client, url) -> tuple[int, int, int]:
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    response.close()
+    # No response.close() here: the test client closes a streamed response once its content
+    # is read, with the request_finished handlers held back; closing it again would fire
+    # them and close the test's database connection (PostgreSQL).
     return peak, size, chunks
 
 
