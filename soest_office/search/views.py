@@ -49,6 +49,8 @@ class SearchView(SearchAccessMixin, TemplateView):
             query=result.parsed.raw,
             submitted=submitted,
             result=result,
+            # Facet counts over a capped set would count only the matches read.
+            facet_counts=not result.total_capped,
             hints=result.hints if submitted else [],
             clear_all_url=_link({"q": result.parsed.raw}),
             type_links=[
@@ -57,6 +59,7 @@ class SearchView(SearchAccessMixin, TemplateView):
                     "count": count,
                     "url": _link(current, typ=source.key),
                     "active": filters.source is source,
+                    "capped": source.key in result.capped,
                 }
                 for source, count in result.type_counts
             ],

@@ -224,3 +224,43 @@ def test_source_hidden_entirely_is_not_even_listed(corpus, own_projects_source, 
 def test_anonymous_sees_only_public_projects(corpus, make_project):
     make_project("Offenes Datenportal", summary="Digitale Daten", is_public=True)
     assert titles(search(AnonymousUser(), "Daten")) == ["Offenes Datenportal"]
+
+
+@pytest.fixture
+def limit_of_three(monkeypatch):
+    from soest_office.search import engine
+
+    monkeypatch.setattr(engine, "MATCH_LIMIT", 3)
+    return 3
+
+
+def test_common_word_is_counted_and_ranked_up_to_the_limit(make_project, office, limit_of_three):
+    for i in range(5):
+        make_project(f"Sensorik Messpunkt {i}", lead="lippstadt")
+    make_project("Sensorik", summary="Sensorik im Titel", lead="soest")
+    make_project("Schulweg", summary="Sensorik am Schulweg", lead="iserlohn")
+    result = search(office, "Sensorik")
+    [(source, count)] = result.type_counts
+    assert (source.key, count) == ("projekte", 3)
+    assert result.capped == {"projekte"}
+    assert result.total_capped
+    assert result.total == 3
+    # Ranked among the matches read: the limit, plus the one that showed there are more.
+    assert len(titles(result)) == 4
+    assert any("Sehr viele Treffer" in hint for hint in result.hints)
+    # A facet narrows the search down before the limit applies: all of Soest's match.
+    narrowed = search(office, "Sensorik", {"kommune": "soest"})
+    assert titles(narrowed) == ["Sensorik"]
+    assert narrowed.capped == set()
+    assert not narrowed.total_capped
+    assert [(row["slug"], row["count"]) for row in narrowed.municipality_facet] == [("soest", 1)]
+
+
+def test_few_matches_are_counted_exactly(make_project, office, limit_of_three):
+    for i in range(3):
+        make_project(f"Sensorik Messpunkt {i}")
+    result = search(office, "Sensorik")
+    assert result.total == 3
+    assert result.capped == set()
+    assert not result.total_capped
+    assert not any("Sehr viele Treffer" in hint for hint in result.hints)

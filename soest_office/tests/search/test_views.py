@@ -137,3 +137,22 @@ def test_query_count_does_not_grow_with_data(
         client.get(SEARCH, {"q": "Glasfaser", "typ": "projekte"})
     with django_assert_num_queries(request_overhead + 1):
         client.get(SUGGEST, {"q": "Glasf"})
+
+
+def test_capped_counts_are_shown_as_lower_bounds(client_for, office, make_project, monkeypatch):
+    from soest_office.search import engine
+
+    monkeypatch.setattr(engine, "MATCH_LIMIT", 3)
+    for i in range(5):
+        make_project(f"Sensorik Messpunkt {i}", participants=["iserlohn"])
+    client = client_for(office)
+    html = client.get(SEARCH, {"q": "Sensorik"}).content.decode()
+    assert "Mehr als 3 Treffer für „Sensorik“" in html
+    assert "Projekte (3+)" in html
+    assert "Mehr als 3 Treffer unter Projekte anzeigen" in html
+    assert "Sehr viele Treffer: Je Art werden höchstens 3 davon gezählt" in html
+    # Facet counts of a capped set would count only the matches read: names only.
+    assert 'kommune=iserlohn">Stadt Iserlohn</a>' in html
+    assert "Stadt Iserlohn (" not in html
+    page = client.get(SEARCH, {"q": "Sensorik", "typ": "projekte"}).content.decode()
+    assert page.count('class="search-hit"') == 3
