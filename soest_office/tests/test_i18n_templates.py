@@ -25,6 +25,7 @@ TEMPLATES_IN_SCOPE = [
     "registration",
     "subscriptions",
     "soest_office",
+    "projects",
 ]
 # Not marked yet (being reworked elsewhere at the time of writing): remove once they are.
 NOT_YET_MARKED = [
