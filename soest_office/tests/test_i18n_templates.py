@@ -25,6 +25,8 @@ TEMPLATES_IN_SCOPE = [
     "registration",
     "subscriptions",
     "soest_office",
+    "stakeholders",
+    "news",
 ]
 # Not marked yet (being reworked elsewhere at the time of writing): remove once they are.
 NOT_YET_MARKED = [
