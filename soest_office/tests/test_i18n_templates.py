@@ -26,6 +26,8 @@ TEMPLATES_IN_SCOPE = [
     "subscriptions",
     "soest_office",
     "projects",
+    "stakeholders",
+    "news",
 ]
 # Not marked yet (being reworked elsewhere at the time of writing): remove once they are.
 NOT_YET_MARKED = [
