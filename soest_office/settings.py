@@ -121,6 +121,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
         "DATABASE_CONNECT_TIMEOUT", default=5
     )
+    # No JIT: it compiles every query whose estimated cost is high, and the search's
+    # per-row scope checks are estimated high while they run in milliseconds; at benchmark
+    # scale the JIT took 2.7 s for a 30 ms search. Intranet queries are short (OLTP).
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, sessions, Celery ---------------------------------------------------------

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import connection as db_connection
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.translation import gettext as _
 
 from soest_office.models import Municipality
@@ -204,10 +204,8 @@ class _Summary:
 
 
 def _summarise(
-    matched: QuerySet,
-    rank,
+    matches: list[tuple[Source, QuerySet | None, QuerySet, object]],
     filters: Filters,
-    allowed: list[Source],
     *,
     page: tuple[int, int] | None = None,
     aggregates: bool = True,
@@ -218,10 +216,13 @@ def _summarise(
 
     The pass reads at most MATCH_LIMIT + 1 matches of each type, with the chosen
     municipality, field of action and year applied (facets narrow the search down), and
-    ranks only those: a word found in 30,000 contact notes costs what 500 cost. On
-    PostgreSQL each type's matches are a MATERIALIZED CTE, read lazily up to the limit: the
-    planner plans it for all matches (a bitmap scan of the type's partial GIN index, see
-    migration 0008) instead of hoping that a table scan meets enough matches early.
+    ranks only those: a word found in 30,000 contact notes costs what 500 cost.
+    `matches` holds, per source, the user's scope (None: all of it), the matching entries
+    and their rank. On PostgreSQL each source's matches are a MATERIALIZED CTE (`e<i>`),
+    read lazily until the limit is reached: the planner plans it for all matches (a bitmap
+    scan of the source's partial GIN index, migration 0008) instead of hoping that a table
+    scan meets enough matches early. The scope is checked per entry read (`s<i>`; OFFSET 0
+    keeps it a lookup by primary key instead of a join that reads the whole scope first).
     Hits: the best GROUP_SIZE per type (overview) or one page (`page`: offset, limit) of
     the chosen type, ordered by rank, title and id. Only ids and ranks are sorted; the
     texts of the few hits shown are read afterwards."""
@@ -229,20 +230,39 @@ def _summarise(
 
     qn = db_connection.ops.quote_name
     through = SearchEntry.municipalities.through
-    fence = " MATERIALIZED" if db_connection.vendor == "postgresql" else ""
-    narrowed = filters.apply(matched, skip="source").order_by().annotate(rank=rank)
-    ctes, samples, params, limits = [], [], [], []
-    for i, source in enumerate(allowed):
+    allowed = [source for source, _visible, _matched, _rank in matches]
+    postgres = db_connection.vendor == "postgresql"
+    fence = " MATERIALIZED" if postgres else ""
+    probe = " OFFSET 0" if postgres else ""
+    ctes, samples, params = [], [], []
+    for i, (_source, visible, matched, rank) in enumerate(matches):
         sql, values = (
-            narrowed.filter(source=source.key)
-            .values_list("id", "source", "year", "field_of_action_id", "title", "rank")
+            filters.apply(matched, skip="source")
+            .order_by()
+            .annotate(rank=rank)
+            .values_list("id", "object_id", "source", "year", "field_of_action_id", "title", "rank")
             .query.sql_with_params()
         )
-        ctes.append(f"s{i} AS{fence} ({sql})")
-        samples.append(f"SELECT * FROM (SELECT * FROM s{i} LIMIT %s) l{i}")
+        ctes.append(
+            f"e{i} (id, object_id, source, year, field_of_action_id, title, rank) AS{fence} ({sql})"
+        )
         params += values
-        limits.append(MATCH_LIMIT + 1)
-    params += limits
+        scope = ""
+        if visible is not None:
+            visible_sql, visible_values = (
+                visible.order_by().values(visible_pk=F("pk")).query.sql_with_params()
+            )
+            scope = (
+                f" WHERE EXISTS (SELECT 1 FROM ({visible_sql}) v{i} "
+                f"WHERE v{i}.visible_pk = e{i}.object_id{probe})"
+            )
+            params += visible_values
+        ctes.append(
+            f"s{i} AS (SELECT e{i}.id, e{i}.source, e{i}.year, e{i}.field_of_action_id, "
+            f"e{i}.title, e{i}.rank FROM e{i}{scope} LIMIT %s)"
+        )
+        params.append(MATCH_LIMIT + 1)
+        samples.append(f"SELECT * FROM s{i}")
 
     def where(skip: str) -> tuple[str, list]:
         # Municipality, field and year are applied inside the samples already.
@@ -403,21 +423,30 @@ def search(user, raw_query, params=None, *, page_number=1, only=None) -> SearchR
     input. For the public press page: `search(AnonymousUser(), q, only=["presse"])` finds
     published releases only, through the same access rule as the feeds."""
     parsed = parse_query(raw_query)
-    base, allowed = scoped_entries(user, only)
+    scoped = visible_sources(user, only)
+    allowed = [source for source, _visible in scoped]
     filters, filter_hints = parse_filters(params or {}, allowed)
     result = SearchResult(parsed=parsed, filters=filters, hints=parsed.hints + filter_hints)
     if not parsed.is_searchable or not allowed:
         return result
 
     backend = get_backend()
+
+    def matching(fuzzy=False):
+        # Each source matched on its own; its scope is applied in _summarise.
+        return [
+            (source, visible, *backend.match(_entries_of(source), parsed, fuzzy=fuzzy))
+            for source, visible in scoped
+        ]
+
     # One page of the chosen type; a page number beyond the last is corrected below.
     requested = _page_number(page_number)
     page = ((requested - 1) * PAGE_SIZE, PAGE_SIZE) if filters.source else None
-    matched, rank = backend.match(base, parsed)
-    summary = _summarise(matched, rank, filters, allowed, page=page)
+    matches = matching()
+    summary = _summarise(matches, filters, page=page)
     if not summary.type_counts and parsed.fuzzy_terms():
-        matched, rank = backend.match(base, parsed, fuzzy=True)
-        summary = _summarise(matched, rank, filters, allowed, page=page)
+        matches = matching(fuzzy=True)
+        summary = _summarise(matches, filters, page=page)
         if summary.type_counts:
             result.fuzzy = True
             result.hints.append(_fuzzy_hint())
@@ -441,7 +470,7 @@ def search(user, raw_query, params=None, *, page_number=1, only=None) -> SearchR
         if paginator_page.number != requested:
             offset = (paginator_page.number - 1) * PAGE_SIZE
             hit_ids = _summarise(
-                matched, rank, filters, allowed, page=(offset, PAGE_SIZE), aggregates=False
+                matches, filters, page=(offset, PAGE_SIZE), aggregates=False
             ).hit_ids
         paginator_page.object_list = [_hit(e, highlighter) for e in _entries(hit_ids)]
         result.page = paginator_page
@@ -459,6 +488,10 @@ def search(user, raw_query, params=None, *, page_number=1, only=None) -> SearchR
             for source, count in result.type_counts
         ]
     return result
+
+
+def _entries_of(source: Source) -> QuerySet:
+    return SearchEntry.objects.filter(source=source.key)
 
 
 def _page_number(value) -> int:
