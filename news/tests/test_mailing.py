@@ -353,6 +353,7 @@ def test_distribution_post_sends_and_redirects_to_progress(
     assert len(mail.outbox) == 1
     status = client.get(reverse("news:distribution_status", kwargs={"pk": release.pk})).json()
     assert (status["total"], status["finished"], status["done"]) == (1, 1, True)
+    assert status["summary"] == "1 von 1 erledigt (100 %) – abgeschlossen."
     progress = client.get(response["Location"])
     assert "1 von 1 erledigt" in progress.content.decode()
 

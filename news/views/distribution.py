@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -96,11 +97,21 @@ def distribution_create(request, pk):
     )
 
 
+def _progress_summary(progress: dict) -> str:
+    """The sentence above the progress bar: rendered here so that the page and the script that
+    polls the status (static/js/news-progress.js) show the same translated text."""
+    numbers = {key: formats.localize(progress[key]) for key in ("finished", "total", "percent")}
+    if progress["done"]:
+        return _("%(finished)s von %(total)s erledigt (%(percent)s %%) – abgeschlossen.") % numbers
+    return _("%(finished)s von %(total)s erledigt (%(percent)s %%).") % numbers
+
+
 def _progress_context(release):
     distribution = Distribution.objects.filter(release=release).first()
     if distribution is None:
         raise Http404
-    return distribution, mailing.distribution_progress(distribution)
+    progress = mailing.distribution_progress(distribution)
+    return distribution, {**progress, "summary": _progress_summary(progress)}
 
 
 @require_safe

@@ -4,6 +4,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -104,6 +106,15 @@ class SearchView(SearchAccessMixin, TemplateView):
         return context
 
 
+def _suggestions_status(count: int) -> str:
+    """What the header box announces to screen readers when suggestions arrive: sent with them
+    because the script (static/js/search-combobox.js) has no translations of its own."""
+    if not count:
+        return _("Keine Vorschläge.")
+    text = ngettext("%(count)s Vorschlag verfügbar.", "%(count)s Vorschläge verfügbar.", count)
+    return text % {"count": count}
+
+
 @method_decorator(never_cache, name="dispatch")
 class SuggestView(SearchAccessMixin, View):
     """JSON suggestions for the header box (from three characters on)."""
@@ -112,10 +123,12 @@ class SuggestView(SearchAccessMixin, View):
 
     def get(self, request, *args, **kwargs):
         query = request.GET.get("q", "")
+        suggestions = suggest(request.user, query)
         return JsonResponse(
             {
                 "query": query[:200],
                 "min_chars": SUGGEST_MIN_CHARS,
-                "suggestions": suggest(request.user, query),
+                "suggestions": suggestions,
+                "status": _suggestions_status(len(suggestions)),
             }
         )

@@ -1,5 +1,6 @@
 // Live preview of the press-release editor. The server renders and sanitises the Markdown
 // (the same code as the public page), so the preview shows exactly what will be published.
+// The status texts come translated from the page (data-text-* of #vorschau-status).
 (function () {
   "use strict";
   var form = document.querySelector("[data-news-editor]");
@@ -28,9 +29,9 @@
       if (mine !== sequence) { return; }
       // Sanitised HTML from our own endpoint (Markdown + nh3 allow-list).
       target.innerHTML = data.html;
-      status.textContent = "Vorschau aktualisiert.";
+      status.textContent = status.dataset.textUpdated;
     }).catch(function () {
-      status.textContent = "Die Vorschau ist gerade nicht verfügbar; Ihr Text bleibt erhalten.";
+      status.textContent = status.dataset.textUnavailable;
     });
   }
 

@@ -1,4 +1,5 @@
 // Live progress of a press mailing: polls the status endpoint until everything is done.
+// The summary sentence comes translated from the server.
 (function () {
   "use strict";
   var box = document.querySelector("[data-news-progress]");
@@ -7,8 +8,7 @@
   var bar = document.getElementById("versand-balken");
 
   function update(data) {
-    summary.textContent = data.finished + " von " + data.total + " erledigt (" + data.percent +
-      " %)" + (data.done ? " – abgeschlossen." : ".");
+    summary.textContent = data.summary;
     bar.max = data.total;
     bar.value = data.finished;
     Object.keys(data.counts).forEach(function (key) {

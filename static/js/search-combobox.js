@@ -1,7 +1,8 @@
 /* Header search box: suggestions as a WAI-ARIA 1.2 combobox (list autocomplete).
  * Without JavaScript the box is a plain GET form to /suche/. Keys: ArrowDown/ArrowUp move
  * through the suggestions, Enter opens the selected one (or searches when none is selected),
- * Escape closes the list (a second Escape clears the box). */
+ * Escape closes the list (a second Escape clears the box). The status text for screen readers
+ * comes translated with the suggestions. */
 (function () {
   "use strict";
 
@@ -58,7 +59,7 @@
     }
   }
 
-  function render(suggestions, query) {
+  function render(suggestions, query, statusText) {
     items = suggestions;
     shownFor = query;
     list.replaceChildren();
@@ -82,13 +83,10 @@
     });
     active = -1;
     input.removeAttribute("aria-activedescendant");
+    status.textContent = statusText;
     if (suggestions.length) {
-      status.textContent = suggestions.length === 1
-        ? "1 Vorschlag verfügbar."
-        : suggestions.length + " Vorschläge verfügbar.";
       open();
     } else {
-      status.textContent = "Keine Vorschläge.";
       close();
     }
   }
@@ -120,7 +118,11 @@
       })
       .then(function (data) {
         if (input.value.trim() === query) {
-          render(Array.isArray(data.suggestions) ? data.suggestions : [], query);
+          render(
+            Array.isArray(data.suggestions) ? data.suggestions : [],
+            query,
+            typeof data.status === "string" ? data.status : ""
+          );
         }
       })
       .catch(function (error) {

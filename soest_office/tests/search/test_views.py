@@ -107,6 +107,7 @@ def test_suggestions_json(client_for, office, two_projects):
     assert data["suggestions"] == [
         {"title": "Bürgerbüro Lippstadt digital", "type": "Projekte", "url": "/projekte/projekt-1/"}
     ]
+    assert data["status"] == "1 Vorschlag verfügbar."
     assert client_for(office).get(SUGGEST, {"q": "Bü"}).json()["suggestions"] == []
 
 
