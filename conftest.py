@@ -16,6 +16,15 @@ from soest_office.tests.factories import UserFactory, municipality
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a page cached by one test (the dashboard panel)
+    must not answer in another, whose database holds other data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def office(db):
     return UserFactory(username="buero", role=Role.OFFICE)

@@ -22,6 +22,12 @@ from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 
 
+def _new_dashboard_generation():
+    from projects.dashboard import invalidate_dashboard
+
+    invalidate_dashboard()
+
+
 @dataclass
 class Scenario:
     name: str
@@ -35,6 +41,8 @@ class Scenario:
     # A background export: POST `data` starts a job (answer: redirect to the job's page).
     job: bool = False
     data: dict = field(default_factory=dict)
+    # Called before every request, outside the timed part (e.g. drop a cached panel).
+    before: object = None
     # Filled in by resolve(): the concrete URL, or the reason it is missing.
     url: str | None = None
     missing: str | None = None
@@ -250,6 +258,21 @@ def build(ctx: Context) -> list[Scenario]:
     scenarios = [
         Scenario("dashboard_office", "Dashboard (Projektbüro)", "soest_office:home", "office"),
         Scenario("dashboard_partner", "Dashboard (Kommune)", "soest_office:home", "partner"),
+        # The same after a change to the projects: the cached panel is made anew each time.
+        Scenario(
+            "dashboard_office_fresh",
+            "Dashboard nach Änderung (Projektbüro)",
+            "soest_office:home",
+            "office",
+            before=_new_dashboard_generation,
+        ),
+        Scenario(
+            "dashboard_partner_fresh",
+            "Dashboard nach Änderung (Kommune)",
+            "soest_office:home",
+            "partner",
+            before=_new_dashboard_generation,
+        ),
         Scenario("project_list", "Projektliste", "projects:list", "office", "list"),
         Scenario(
             "project_list_filtered",

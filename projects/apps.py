@@ -6,6 +6,8 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Projekte"
 
     def ready(self):
+        from .dashboard import connect_invalidation
         from .exports import register_export_kinds
 
         register_export_kinds()
+        connect_invalidation()

@@ -3,14 +3,24 @@
 A fixed number of queries whatever the number of projects, and none of them loads every
 project: the matrix and the money tables are GROUP BY queries over the user's scope, the
 attention list is a filtered, ordered slice plus a count.
+
+The rendered panel is cached (`dashboard_html`): every user with the same view of the
+projects (role and municipality) sees the same panel on the same day, and the home page is
+the most requested page. Any write to the projects app or the municipalities (a signal per
+model, see `connect_invalidation`) starts a new cache generation, so a change shows at once;
+writes that send no signal (queryset.update, bulk_create in data migrations or the benchmark
+generator) show after at most DASHBOARD_CACHE_SECONDS.
 """
 
 import datetime
 import functools
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
@@ -26,7 +36,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from soest_office import access
@@ -41,6 +55,8 @@ LIST_LIMIT = 10
 SEVERITY = {"red": 0, "yellow": 1, "green": 2}
 LIGHTS = tuple(Project.TrafficLight.values)
 LIGHT_CSS = {"green": "gruen", "yellow": "gelb", "red": "rot"}
+DASHBOARD_CACHE_SECONDS = 300
+GENERATION_KEY = "projects:dashboard:generation"
 
 
 @dataclass
@@ -240,3 +256,57 @@ def dashboard_data(user, *, today=None) -> dict:
         "upcoming_days": UPCOMING_DAYS,
         "project_count": project_count,
     }
+
+
+def _generation() -> str:
+    """The current cache generation: random, so that no two generations share a key (not
+    even across a database reset, as between tests)."""
+    return cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+
+
+def invalidate_dashboard(**_signal_kwargs) -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def dashboard_html(user) -> SafeString:
+    """The rendered panel for `user`, from the cache when nothing changed since it was made.
+    The panel depends on the user only through the role (which projects, "meine Kommune")
+    and the municipality; the date decides the milestones and reminders shown."""
+    today = timezone.localdate()
+    role = access.role_of(user)
+    key = ":".join(
+        [
+            "projects:dashboard",
+            _generation(),
+            role.name if role else "-",
+            str(access.municipality_id_of(user) or "-"),
+            today.isoformat(),
+            get_language() or "-",
+        ]
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "projects/_dashboard.html", {"show": True, **dashboard_data(user, today=today)}
+        )
+        cache.set(key, html, DASHBOARD_CACHE_SECONDS)
+    # Rendered by our own template, which escaped every value.
+    return mark_safe(html)
+
+
+def connect_invalidation() -> None:
+    """Every model of the projects app (history and many-to-many tables included) and the
+    municipalities start a new generation when written."""
+    senders = [*apps.get_app_config("projects").get_models(include_auto_created=True)]
+    senders.append(Municipality)
+    for model in senders:
+        uid = f"projects-dashboard-{model._meta.label_lower}"
+        post_save.connect(invalidate_dashboard, sender=model, dispatch_uid=uid)
+        post_delete.connect(invalidate_dashboard, sender=model, dispatch_uid=uid)
+    for model in apps.get_app_config("projects").get_models():
+        for m2m in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                invalidate_dashboard,
+                sender=m2m.remote_field.through,
+                dispatch_uid=f"projects-dashboard-m2m-{m2m.remote_field.through._meta.label_lower}",
+            )

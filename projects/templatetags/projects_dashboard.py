@@ -4,18 +4,18 @@ from django.utils.safestring import mark_safe
 
 from soest_office import access
 
-from ..dashboard import dashboard_data
+from ..dashboard import dashboard_html
 
 register = template.Library()
 
 
-@register.inclusion_tag("projects/_dashboard.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def projects_dashboard(context):
     """The projects panel of the home page, for any user with an intranet role."""
     user = context["request"].user
     if not access.can_read_intranet(user):
-        return {"show": False}
-    return {"show": True, **dashboard_data(user)}
+        return ""
+    return dashboard_html(user)
 
 
 @register.simple_tag
