@@ -1134,20 +1134,14 @@ def ensure_dataset(*, scale: float, seed: int, force: bool = False, keep: bool =
     from django.core.management import get_commands
 
     if "rebuild_search_index" in get_commands():
+        from soest_office.search.indexing import vacuum_search_tables
+
         started = time.monotonic()
         if connection.vendor == "postgresql":
             info["search_index_entries"] = rebuild_search_index_parallel()
             # The index tables were filled after the ANALYZE of generate(): without
             # statistics the planner guesses a few dozen rows where tens of thousands match.
-            # VACUUM does what autovacuum does in production after such a load: it moves
-            # the GIN indexes' pending lists (entries inserted since the index was built,
-            # scanned one by one by every search) into the indexes.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "VACUUM (ANALYZE) soest_office_searchentry, "
-                    "soest_office_searchentry_municipalities"
-                )
-                cursor.execute("ANALYZE")
+            vacuum_search_tables()
         else:  # SQLite takes one writer at a time
             call_command("rebuild_search_index", verbosity=0)
         info["search_index_seconds"] = round(time.monotonic() - started, 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .backends import MAX_INDEXED_CHARS, get_backend
 from .models import SearchEntry
@@ -126,3 +126,15 @@ def rebuild_search_index(keys: Iterable[str] | None = None) -> dict[str, int]:
     if wanted is None:
         SearchEntry.objects.exclude(source__in=[s.key for s in sources()]).delete()
     return counts
+
+
+def vacuum_search_tables() -> None:
+    """After a bulk (re)build on PostgreSQL: VACUUM (ANALYZE) moves what the GIN indexes
+    collected in their pending lists (scanned entry by entry by every search) into the
+    indexes and gives the planner statistics, as autovacuum would some time later. Skipped
+    inside a transaction (VACUUM cannot run there) and on SQLite."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    tables = [SearchEntry._meta.db_table, SearchEntry.municipalities.through._meta.db_table]
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from soest_office.search.indexing import rebuild_search_index
+from soest_office.search.indexing import rebuild_search_index, vacuum_search_tables
 from soest_office.search.registry import sources
 
 
@@ -25,6 +25,7 @@ class Command(BaseCommand):
                 f"Unbekannte Quelle(n): {', '.join(unknown)}. Bekannt: {', '.join(sorted(known))}"
             )
         counts = rebuild_search_index(options["sources"] or None)
+        vacuum_search_tables()
         for key, count in counts.items():
             self.stdout.write(f"{key}: {count} Einträge")
         self.stdout.write(self.style.SUCCESS("Suchindex neu aufgebaut."))

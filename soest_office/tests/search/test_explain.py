@@ -131,3 +131,20 @@ def test_search_reads_each_source_through_its_partial_index(common_word_entries,
         assert f"Bitmap Index Scan on search_entry_vector_{key}" in plan, plan
     # (Small tables such as the municipalities may be scanned.)
     assert not re.search(r"Seq Scan on soest_office_searchentry(\s|$)", plan), plan
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_rebuild_vacuums_the_search_tables():
+    """After a rebuild the GIN pending lists are merged (VACUUM), not left for every search
+    to scan entry by entry."""
+    from django.core.management import call_command
+
+    call_command("rebuild_search_index", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT last_vacuum, last_analyze FROM pg_stat_user_tables "
+            "WHERE relname = 'soest_office_searchentry'"
+        )
+        last_vacuum, last_analyze = cursor.fetchone()
+    assert last_vacuum is not None
+    assert last_analyze is not None
