@@ -337,6 +337,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OFFICE_EMAIL = env.str("OFFICE_EMAIL", default="projektbuero@soest.de")
 
 # --- Forms ----------------------------------------------------------------------------------
+# Django's templates, with <select> elements built in Python (see the module).
+FORM_RENDERER = "soest_office.forms_renderer.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
