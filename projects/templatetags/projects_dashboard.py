@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from soest_office import access
 
@@ -16,6 +17,18 @@ def projects_dashboard(context):
     if not access.can_read_intranet(user):
         return ""
     return dashboard_html(user)
+
+
+@register.simple_tag
+def projects_light(obj):
+    """The traffic light of a project or report, with its name for screen readers. A tag,
+    not an include: lists draw one per row."""
+    return format_html(
+        '<span class="ampel ampel-{}"><span class="visually-hidden">{} </span>{}</span>',
+        obj.light_css,
+        _("Ampel:"),
+        obj.get_traffic_light_display(),
+    )
 
 
 @register.simple_tag
