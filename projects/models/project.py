@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from soest_office import access
+from soest_office.choices import ChoiceDisplayMixin
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -131,7 +132,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(pk__in=ids)
 
 
-class Project(models.Model):
+class Project(ChoiceDisplayMixin, models.Model):
     """An Einzelprojekt of the model region."""
 
     class Status(models.TextChoices):
@@ -287,7 +288,7 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(done_date__isnull=True)
 
 
-class Milestone(models.Model):
+class Milestone(ChoiceDisplayMixin, models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("Projekt"), on_delete=models.CASCADE, related_name="milestones"
     )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from soest_office import access
+from soest_office.choices import ChoiceDisplayMixin
 
 from .project import MONEY, Project
 
@@ -48,7 +49,7 @@ class ProgressReportQuerySet(models.QuerySet):
         return self.annotate(previous_snapshot=Subquery(previous, output_field=models.JSONField()))
 
 
-class ProgressReport(models.Model):
+class ProgressReport(ChoiceDisplayMixin, models.Model):
     """A Sachstandsbericht: a partner submits it, the office accepts or returns it."""
 
     class Status(models.TextChoices):
