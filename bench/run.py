@@ -104,21 +104,20 @@ def measure(scenario, users, *, reps, warmup=3) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     client = users.client(scenario.role)
-    before = scenario.before or (lambda: None)
     for _ in range(warmup):
-        before()
+        scenario.prepare()
         response = scenario.fetch(client)
         body_of(response)
     if response.status_code != scenario.expect_status:
         return {"status": response.status_code, "error": f"HTTP {response.status_code}"}
     times = []
     for _ in range(reps):
-        before()
+        scenario.prepare()
         started = time.perf_counter()
         response = scenario.fetch(client)
         body = body_of(response)
         times.append((time.perf_counter() - started) * 1000)
-    before()
+    scenario.prepare()
     with CaptureQueriesContext(connection) as captured:
         body = body_of(scenario.fetch(client))
     return {

@@ -50,6 +50,11 @@ class Scenario:
     form: dict = field(default_factory=dict)
     queued: list = field(default_factory=list)
 
+    def prepare(self) -> None:
+        """Before each request (outside the timed part)."""
+        if self.before is not None:
+            self.before()
+
     @property
     def expect_status(self) -> int:
         return 302 if self.job else 200

@@ -42,6 +42,7 @@ from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalChanges
 
 from soest_office import access
 from soest_office.models import Municipality
@@ -286,27 +287,31 @@ def dashboard_html(user) -> SafeString:
     )
     html = cache.get(key)
     if html is None:
-        html = render_to_string(
-            "projects/_dashboard.html", {"show": True, **dashboard_data(user, today=today)}
-        )
+        html = render_to_string("projects/_dashboard.html", dashboard_data(user, today=today))
         cache.set(key, html, DASHBOARD_CACHE_SECONDS)
     # Rendered by our own template, which escaped every value.
     return mark_safe(html)
 
 
 def connect_invalidation() -> None:
-    """Every model of the projects app (history and many-to-many tables included) and the
-    municipalities start a new generation when written."""
-    senders = [*apps.get_app_config("projects").get_models(include_auto_created=True)]
-    senders.append(Municipality)
-    for model in senders:
+    """Every model of the projects app and the municipalities start a new generation when
+    written; their many-to-many relations when changed. History rows are left out (they
+    are written with the row they record), and so are the many-to-many tables' own
+    post_save/post_delete: a receiver there would stop Django from deleting their rows in
+    bulk when a project is deleted."""
+    models = [
+        model
+        for model in apps.get_app_config("projects").get_models()
+        if not issubclass(model, HistoricalChanges)
+    ]
+    for model in [*models, Municipality]:
         uid = f"projects-dashboard-{model._meta.label_lower}"
         post_save.connect(invalidate_dashboard, sender=model, dispatch_uid=uid)
         post_delete.connect(invalidate_dashboard, sender=model, dispatch_uid=uid)
-    for model in apps.get_app_config("projects").get_models():
         for m2m in model._meta.local_many_to_many:
+            through = m2m.remote_field.through
             m2m_changed.connect(
                 invalidate_dashboard,
-                sender=m2m.remote_field.through,
-                dispatch_uid=f"projects-dashboard-m2m-{m2m.remote_field.through._meta.label_lower}",
+                sender=through,
+                dispatch_uid=f"projects-dashboard-m2m-{through._meta.label_lower}",
             )

@@ -149,12 +149,17 @@ def interaction_log(
     )
 
 
+def _mailing_summary(subject: str) -> str:
+    """The Kontakthistorie's text for a sent press mailing (also its idempotency key)."""
+    return _("Pressemitteilung versandt: %(subject)s") % {"subject": subject}
+
+
 def interaction_record_mailing(
     *, contact: Contact, subject: str, sent_at, project=None
 ) -> Interaction:
     """Make a press mailing sent to `contact` appear in its Kontakthistorie. Idempotent per
     (contact, subject, sent_at): a retried delivery does not log twice."""
-    summary = f"Pressemitteilung versandt: {subject}"
+    summary = _mailing_summary(subject)
     interaction, _created = Interaction.objects.get_or_create(
         contact=contact,
         channel=Interaction.Channel.MAILING,
@@ -181,7 +186,7 @@ def interactions_record_mailings(*, mailings: list[MailingRecord]) -> list[int]:
     sends no signals). Runs in the caller's transaction. Returns the ids of new entries."""
     wanted = {}
     for m in mailings:
-        key = (m.contact_id, f"Pressemitteilung versandt: {m.subject}", m.sent_at)
+        key = (m.contact_id, _mailing_summary(m.subject), m.sent_at)
         wanted.setdefault(key, m.project_id)
     if not wanted:
         return []
@@ -202,15 +207,8 @@ def interactions_record_mailings(*, mailings: list[MailingRecord]) -> list[int]:
         )
         for (contact_id, summary, sent_at), project_id in wanted.items()
     )
-    ids = [i.pk for i in created if i.pk is not None]
-    if len(ids) < len(created):  # a database that returns no ids from bulk inserts
-        ids = list(
-            Interaction.objects.filter(
-                contact_id__in=[i.contact_id for i in created],
-                channel=Interaction.Channel.MAILING,
-                occurred_at__in={i.occurred_at for i in created},
-            ).values_list("pk", flat=True)
-        )
+    # PostgreSQL and SQLite (3.35+) return the ids of bulk-inserted rows.
+    ids = [i.pk for i in created]
     search_index_bulk(Interaction, ids)
     return ids
 

@@ -35,11 +35,10 @@ def _counts(scale):
             if s.missing:
                 continue
             client = users.client(s.role)
-            before = s.before or (lambda: None)
-            before()
+            s.prepare()
             response = s.fetch(client)  # warm-up: per-process caches (content types ...)
             body_of(response)
-            before()
+            s.prepare()
             with CaptureQueriesContext(connection) as captured:
                 response = s.fetch(client)  # background exports: the POST that queues the job
                 body_of(response)

@@ -192,18 +192,24 @@ def test_image_needs_alt_text_and_credit(client_for, office):
     assert "Bildquelle" in " ".join(errors["image_credit"])
 
 
-@pytest.mark.django_db
-def test_valid_image_is_stored_reencoded(client_for, office):
-    response = client_for(office).post(
+def _create_with_image(client, image, title):
+    return client.post(
         reverse("news:editorial_create"),
         {
-            "title": "Mit Bild",
+            "title": title,
             "teaser": "V",
             "body": "B",
-            "image": image_upload("Übergabe.png", fmt="PNG"),
+            "image": image,
             "image_alt": "Übergabe des Förderbescheids",
             "image_credit": "Foto: Land NRW",
         },
+    )
+
+
+@pytest.mark.django_db
+def test_valid_image_is_stored_reencoded(client_for, office):
+    response = _create_with_image(
+        client_for(office), image_upload("Übergabe.png", fmt="PNG"), "Mit Bild"
     )
     assert response.status_code == 302
     release = PressRelease.objects.get()
@@ -218,16 +224,10 @@ def test_valid_image_is_stored_reencoded(client_for, office):
 
 @pytest.mark.django_db
 def test_uploaded_image_is_stored_under_a_generated_name(client_for, office):
-    response = client_for(office).post(
-        reverse("news:editorial_create"),
-        {
-            "title": "Bild mit sprechendem Namen",
-            "teaser": "V",
-            "body": "B",
-            "image": image_upload("Erika-Mustermann_Privatfoto.jpg"),
-            "image_alt": "Porträt",
-            "image_credit": "Foto: privat",
-        },
+    response = _create_with_image(
+        client_for(office),
+        image_upload("Erika-Mustermann_Privatfoto.jpg"),
+        "Bild mit sprechendem Namen",
     )
     assert response.status_code == 302
     name = PressRelease.objects.get().image.name

@@ -53,16 +53,20 @@ def visible_sources(user, only=None) -> list[tuple[Source, QuerySet | None]]:
     return result
 
 
+def _scope_q(source: Source, visible: QuerySet | None) -> Q:
+    """The entries of `source` whose objects are in `visible` (None: all of the source)."""
+    if visible is None:
+        return Q(source=source.key)
+    # The source test first: rows of other sources never reach the subquery (a partner's
+    # visible reports or contact history are tens of thousands of ids).
+    return Q(source=source.key) & Q(object_id__in=visible.values("pk"))
+
+
 def scoped_entries(user, only=None) -> tuple[QuerySet, list[Source]]:
     allowed = visible_sources(user, only)
     condition = Q(pk__in=[])
     for source, visible in allowed:
-        if visible is None:
-            condition |= Q(source=source.key)
-        else:
-            # The source test first: rows of other sources never reach the subquery (a
-            # partner's visible reports or contact history are tens of thousands of ids).
-            condition |= Q(source=source.key) & Q(object_id__in=visible.values("pk"))
+        condition |= _scope_q(source, visible)
     return SearchEntry.objects.filter(condition), [source for source, _ in allowed]
 
 
@@ -264,23 +268,22 @@ def _summarise(
         params.append(MATCH_LIMIT + 1)
         samples.append(f"SELECT * FROM s{i}")
 
-    def where(skip: str) -> tuple[str, list]:
-        # Municipality, field and year are applied inside the samples already.
-        if filters.source and skip != "source":
-            return "m.source = %s", [filters.source.key]
-        return "1 = 1", []
+    # Municipality, field and year are applied inside the samples already; what is left
+    # is the chosen type, which every part but the counts per type applies.
+    any_type = ("1 = 1", [])
+    chosen_type = ("m.source = %s", [filters.source.key]) if filters.source else any_type
 
     # Every part yields (kind, key, n, label, position); UNION ALL needs one shape.
     parts: list[str] = []
     if aggregates:
-        clause, values = where("source")
+        clause, values = any_type
         parts.append(
             "SELECT 'typ', CAST(m.source AS TEXT), COUNT(*), CAST(NULL AS TEXT), "
             "CAST(NULL AS INTEGER) FROM m "
             f"WHERE {clause} GROUP BY m.source"
         )
         params += values
-        clause, values = where("municipality")
+        clause, values = chosen_type
         parts.append(
             "SELECT 'kommune', CAST(mu.slug AS TEXT), c.n, CAST(mu.name AS TEXT), "
             f"CAST(NULL AS INTEGER) FROM (SELECT t.{qn('municipality_id')} AS municipality_id, "
@@ -290,7 +293,7 @@ def _summarise(
             f"JOIN {qn(Municipality._meta.db_table)} mu ON mu.id = c.municipality_id"
         )
         params += values
-        clause, values = where("field_of_action")
+        clause, values = chosen_type
         parts.append(
             "SELECT 'handlungsfeld', CAST(f.slug AS TEXT), COUNT(*), CAST(f.name AS TEXT), "
             f"CAST(f.position AS INTEGER) FROM m JOIN {qn(FieldOfAction._meta.db_table)} f "
@@ -298,14 +301,14 @@ def _summarise(
             "GROUP BY f.slug, f.name, f.position"
         )
         params += values
-        clause, values = where("year")
+        clause, values = chosen_type
         parts.append(
             "SELECT 'jahr', CAST(m.year AS TEXT), COUNT(*), CAST(NULL AS TEXT), "
             "CAST(NULL AS INTEGER) FROM m "
             f"WHERE {clause} AND m.year IS NOT NULL GROUP BY m.year"
         )
         params += values
-    clause, values = where("")
+    clause, values = chosen_type
     if page is None:
         # The best few of each type: a top-N sort per type instead of sorting every match.
         for i, source in enumerate(allowed):
@@ -435,7 +438,11 @@ def search(user, raw_query, params=None, *, page_number=1, only=None) -> SearchR
     def matching(fuzzy=False):
         # Each source matched on its own; its scope is applied in _summarise.
         return [
-            (source, visible, *backend.match(_entries_of(source), parsed, fuzzy=fuzzy))
+            (
+                source,
+                visible,
+                *backend.match(SearchEntry.objects.filter(source=source.key), parsed, fuzzy=fuzzy),
+            )
             for source, visible in scoped
         ]
 
@@ -490,10 +497,6 @@ def search(user, raw_query, params=None, *, page_number=1, only=None) -> SearchR
     return result
 
 
-def _entries_of(source: Source) -> QuerySet:
-    return SearchEntry.objects.filter(source=source.key)
-
-
 def _page_number(value) -> int:
     """The page asked for, as Paginator.get_page reads it (1 when not a number)."""
     try:
@@ -546,9 +549,7 @@ def suggest(user, raw_query) -> list[dict]:
     for i, tier in enumerate(t for t in tiers if t):
         best = []
         for j, (source, visible) in enumerate(tier):
-            entries = _entries_of(source)
-            if visible is not None:
-                entries = entries.filter(object_id__in=visible.values("pk"))
+            entries = SearchEntry.objects.filter(_scope_q(source, visible))
             matched, rank = backend.match(entries, parsed, prefix=True)
             sql, values = (
                 matched.annotate(rank=rank)
@@ -560,7 +561,7 @@ def suggest(user, raw_query) -> list[dict]:
             params += values
         parts.append(
             f"SELECT * FROM (SELECT * FROM ({' UNION ALL '.join(best)}) tier{i} "
-            "ORDER BY 4 DESC, 2 LIMIT %s) ranked{i}".replace("{i}", str(i))
+            f"ORDER BY 4 DESC, 2 LIMIT %s) ranked{i}"
         )
         params.append(SUGGESTION_COUNT)
     with db_connection.cursor() as cursor:
