@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from soest_office import access
+from soest_office.choices import ChoiceDisplayMixin
 from soest_office.uploads import UploadTo
 
 from .markdown import render_markdown
@@ -66,7 +67,7 @@ class PressReleaseQuerySet(models.QuerySet):
         return self.filter(status=PressRelease.Status.SCHEDULED, publish_at__lt=limit)
 
 
-class PressRelease(models.Model):
+class PressRelease(ChoiceDisplayMixin, models.Model):
     """A Pressemitteilung of the project office. Changes go through news.services."""
 
     class Status(models.TextChoices):
@@ -266,7 +267,7 @@ class DeliveryQuerySet(models.QuerySet):
         )
 
 
-class Delivery(models.Model):
+class Delivery(ChoiceDisplayMixin, models.Model):
     """One mail of a distribution to one recipient; claimed by a conditional UPDATE before
     sending, so no two workers send it."""
 

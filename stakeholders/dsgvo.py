@@ -37,17 +37,20 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def auskunft_data(contact) -> dict:
-    """Everything stored about the person, as plain strings, grouped in titled sections."""
+def auskunft_contacts():
+    """Contacts loaded with everything of their own that the Auskunft shows."""
     from .models import Contact
 
-    contact = (
-        Contact.objects.select_related("organisation", "municipality", "created_by")
-        .prefetch_related("tags")
-        .get(pk=contact.pk)
-    )
+    return Contact.objects.select_related(
+        "organisation", "municipality", "created_by"
+    ).prefetch_related("tags")
+
+
+def auskunft_data(contact) -> dict:
+    """Everything stored about the person, as plain strings, grouped in titled sections.
+    `contact` best comes from `auskunft_contacts()` (else its relations load one by one)."""
     fields = {}
-    for field in Contact._meta.concrete_fields:
+    for field in contact._meta.concrete_fields:
         if field.name in ("id",):
             continue
         value = getattr(contact, field.name)
@@ -170,9 +173,7 @@ def auskunft_check_access(user, params) -> None:
 def auskunft_render(user, params):
     from soest_office.exports import ExportFile
 
-    from .models import Contact
-
-    contact = Contact.objects.get(pk=params["contact"])
+    contact = auskunft_contacts().get(pk=params["contact"])
     return ExportFile(auskunft_pdf(contact), f"auskunft-{contact.pk}.pdf", "application/pdf")
 
 

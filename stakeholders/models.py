@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from soest_office import access
+from soest_office.choices import ChoiceDisplayMixin
 
 
 class Purpose(models.TextChoices):
@@ -122,7 +123,7 @@ class ContactQuerySet(models.QuerySet):
         )
 
 
-class Contact(models.Model):
+class Contact(ChoiceDisplayMixin, models.Model):
     class Salutation(models.TextChoices):
         NONE = "", _("keine Angabe")
         MS = "Frau", _("Frau")
@@ -232,7 +233,7 @@ class Contact(models.Model):
         return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
 
 
-class LegalBasisRecord(models.Model):
+class LegalBasisRecord(ChoiceDisplayMixin, models.Model):
     """One change of the legal basis of a contact for a purpose. Append-only."""
 
     class Status(models.TextChoices):
@@ -304,7 +305,7 @@ class InvolvementQuerySet(models.QuerySet):
         )
 
 
-class Involvement(models.Model):
+class Involvement(ChoiceDisplayMixin, models.Model):
     """A contact or an organisation taking part in a project with a role."""
 
     class Role(models.TextChoices):
@@ -374,7 +375,7 @@ class Involvement(models.Model):
         return f"{who} – {self.project} ({self.get_role_display()})"
 
 
-class Interaction(models.Model):
+class Interaction(ChoiceDisplayMixin, models.Model):
     """An entry of the contact history. After an erasure the row stays without contact
     and without text: an anonymous count per date, channel and project."""
 
@@ -424,7 +425,7 @@ class Interaction(models.Model):
         return f"{self.get_channel_display()} am {self.occurred_at:%d.%m.%Y}"
 
 
-class DistributionList(models.Model):
+class DistributionList(ChoiceDisplayMixin, models.Model):
     name = models.CharField(_("Name"), max_length=150, unique=True)
     purpose = models.CharField(
         _("Zweck"),

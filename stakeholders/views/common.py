@@ -32,11 +32,11 @@ class OfficeMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-def get_contact_for_user(user, pk) -> Contact:
-    """404 outside the user's scope."""
-    return get_object_or_404(
-        Contact.objects.visible_to(user).select_related("organisation", "municipality"), pk=pk
-    )
+def get_contact_for_user(user, pk, queryset=None) -> Contact:
+    """404 outside the user's scope; `queryset` (of Contact) says what to load with it."""
+    if queryset is None:
+        queryset = Contact.objects.select_related("organisation", "municipality")
+    return get_object_or_404(queryset.visible_to(user), pk=pk)
 
 
 def get_rw_contact_for_user(user, pk) -> Contact:

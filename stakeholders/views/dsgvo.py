@@ -26,7 +26,7 @@ class AuskunftView(OfficeMixin, View):
     http_method_names = ["get"]
 
     def get(self, request, pk):
-        contact = get_contact_for_user(request.user, pk)
+        contact = get_contact_for_user(request.user, pk, dsgvo.auskunft_contacts())
         body = json.dumps(dsgvo.auskunft_data(contact), ensure_ascii=False, indent=2)
         services.audit_log(
             user=request.user,
