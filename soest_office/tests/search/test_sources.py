@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from news.tests.factories import PressReleaseFactory
@@ -137,12 +138,23 @@ def test_name_typo_finds_the_contact(world, office):
 
 def test_erased_person_is_findable_nowhere(world, office):
     contact = world["soest_contact"]
+    telefonat = SearchEntry.objects.filter(source="kontakthistorie", summary__contains="Telefonat")
+    assert telefonat.exists()  # indexed before the erasure, so the checks below mean something
     stakeholder_services.contact_erase(contact=contact, user=office)
     assert search(office, "Jana Meyer").total == 0
     assert not any("Meyer" in title for _, title in found(office) | found(office, "Telefonat"))
     assert suggest(office, "Meyer") == []
+    assert search(office, "Meier").total == 0  # nor through the phonetic variant
     assert not SearchEntry.objects.filter(names_norm__contains="meyer").exists()
-    assert not SearchEntry.objects.filter(body__contains="Telefonat").exists()
+    # The interaction's text is its entry's summary (sources.interaction_document).
+    assert not SearchEntry.objects.filter(
+        Q(summary__contains="Telefonat")
+        | Q(title__contains="Telefonat")
+        | Q(body__contains="Telefonat")
+    ).exists()
+    assert not SearchEntry.objects.filter(
+        source="kontakthistorie", title__contains="Meyer"
+    ).exists()
 
 
 def test_merge_moves_the_history_to_the_kept_contact(world, office):
@@ -270,6 +282,52 @@ def test_too_large_file_is_refused_before_reading():
 
     with pytest.raises(ExtractionError, match="zu groß"):
         extract_text(io.BytesIO(b""), "x.pdf", size=10, limits=Limits(max_bytes=5))
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("x.txt", b"Funkmast"), ("x.docx", docx_bytes("Funkmast"))],
+)
+def test_expired_time_limit_stops_the_extraction(name, data):
+    from soest_office.search.extract import ExtractionError, Limits, extract_text
+
+    # A deadline already passed: the first page/paragraph/row checked stops the work.
+    with pytest.raises(ExtractionError, match="Zeitlimit für die Textextraktion überschritten"):
+        extract_text(io.BytesIO(data), name, limits=Limits(max_seconds=-1))
+    assert extract_text(io.BytesIO(data), name, limits=Limits(max_seconds=30)) == "Funkmast"
+
+
+def test_soft_time_limit_marks_the_extraction_failed_and_the_worker_goes_on(
+    db, office, monkeypatch
+):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from soest_office.search import extract
+    from soest_office.search.tasks import extract_document_text
+
+    def hang(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    # Created without running the on-commit hook, so the task runs only when called here.
+    slow = DocumentFactory(title="Anlage", file__filename="a.docx", file__data=docx_bytes("Mast"))
+    monkeypatch.setattr(extract, "extract_text", hang)
+    result = extract_document_text.apply(kwargs={"document_id": slow.pk})
+    assert result.successful()  # handled in the task, not raised (eager tasks propagate)
+    assert result.get() == DocumentText.Status.FAILED
+    text = DocumentText.objects.get(document=slow)
+    assert (text.status, text.note, text.text) == (
+        DocumentText.Status.FAILED,
+        "Zeitlimit überschritten.",
+        "",
+    )
+    assert search(office, "Anlage").total == 1  # the document itself stays findable
+
+    monkeypatch.undo()
+    other = DocumentFactory(
+        title="Plan", file__filename="b.docx", file__data=docx_bytes("Funkmast")
+    )
+    assert extract_document_text.apply(kwargs={"document_id": other.pk}).get() == "done"
+    assert [h.title for g in search(office, "Funkmast").groups for h in g.hits] == ["Plan"]
 
 
 def test_public_press_search_finds_published_releases_only(world):
