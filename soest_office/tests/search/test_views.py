@@ -1,10 +1,16 @@
 """/suche/ and /suche/vorschlaege/: access, rendering, facets, pagination, query counts."""
 
+import re
+from datetime import UTC, datetime
+from html import unescape
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from projects.models import Project
 from soest_office.search.engine import PAGE_SIZE
+from soest_office.search.indexing import search_index_bulk
 
 SEARCH = reverse("soest_office:search")
 SUGGEST = reverse("soest_office:search_suggest")
@@ -88,6 +94,31 @@ def test_facets_link_and_filter(client_for, office, two_projects):
     assert "1 Treffer für „digital“" in filtered.content.decode()
     assert "3D-Stadtmodell Soest" in filtered.content.decode()
     assert "Bürgerbüro Lippstadt" not in filtered.content.decode()
+
+
+def test_year_facet_links_with_counts_and_filters(client_for, office, two_projects, make_project):
+    make_project("Digitale Akte", summary="E-Akte für die Kreisverwaltung")
+    # The year of a project's entry is the year it was created (sources.project_document).
+    old = Project.objects.get(title="3D-Stadtmodell Soest")
+    Project.objects.filter(pk=old.pk).update(created_at=datetime(2023, 6, 15, tzinfo=UTC))
+    search_index_bulk(Project, [old.pk])
+    this_year = Project.objects.get(title="Digitale Akte").created_at.year
+    assert this_year != 2023
+
+    client = client_for(office)
+    html = client.get(SEARCH, {"q": "digital"}).content.decode()
+    assert "3 Treffer für „digital“" in html
+    assert f'<a href="?q=digital&amp;jahr={this_year}">{this_year} (2)</a>' in html
+    link = re.search(r'<a href="(\?q=digital&amp;jahr=2023)">2023 \(1\)</a>', html)
+    assert link
+
+    filtered = client.get(SEARCH + unescape(link.group(1))).content.decode()
+    assert "1 Treffer für „digital“" in filtered
+    assert filtered.count('class="search-hit"') == 1
+    assert "3D-Stadtmodell Soest" in filtered
+    assert "Bürgerbüro Lippstadt" not in filtered
+    assert "Akte" not in filtered
+    assert '<strong aria-current="true">2023 (1)</strong>' in filtered
 
 
 def test_type_filter_paginates(client_for, office, make_project):
