@@ -91,9 +91,10 @@ def test_every_source_has_its_partial_vector_index(db):
 
 @pytest.fixture
 def common_word_entries(db):
-    """20,000 contact notes and 2,000 project entries; a tenth of each name a Förderbescheid."""
+    """The benchmark's scale 1 for the two sources the word is most common in: 200,000
+    contact notes and 2,000 projects; a tenth of each name a Förderbescheid."""
     with connection.cursor() as cursor:
-        for source, rows in (("kontakthistorie", 20_000), ("projekte", 2_000)):
+        for source, rows in (("kontakthistorie", 200_000), ("projekte", 2_000)):
             cursor.execute(
                 """
                 INSERT INTO soest_office_searchentry
@@ -120,7 +121,7 @@ def test_search_reads_each_source_through_its_partial_index(common_word_entries,
     office.groups.add(Group.objects.get(name=Role.OFFICE.value))
     with CaptureQueriesContext(connection) as captured:
         result = search(office, "Förderbescheid")
-    # 2,000 contact notes match: read up to the limit; the 200 projects are all counted.
+    # 20,000 contact notes match: read up to the limit; the 200 projects are all counted.
     assert result.capped == {"kontakthistorie"}
     assert {s.key: n for s, n in result.type_counts}["projekte"] == 200
     sql = max(captured.captured_queries, key=lambda q: len(q["sql"]))["sql"]
