@@ -12,17 +12,17 @@ class SubscriptionsConfig(AppConfig):
         from news.models import PressRelease
         from stakeholders import dsgvo
 
-        from . import services
+        from . import mail_links, personal_data, services
 
         for registry, hook in (
-            (dsgvo.AUSKUNFT_SECTIONS, services.auskunft_section),
-            (dsgvo.ERASURE_HOOKS, services.erase_subscription),
-            (dsgvo.MERGE_HOOKS, services.merge_subscription),
+            (dsgvo.AUSKUNFT_SECTIONS, personal_data.auskunft_section),
+            (dsgvo.ERASURE_HOOKS, personal_data.erase_subscription),
+            (dsgvo.MERGE_HOOKS, personal_data.merge_subscription),
         ):
             if hook not in registry:
                 registry.append(hook)
         # "At once" release mails to subscribers carry the personal manage and one-click links.
-        mailing.MAIL_LINK_PROVIDERS["newsletter"] = services.newsletter_links
+        mailing.MAIL_LINK_PROVIDERS["newsletter"] = mail_links.newsletter_links
         post_save.connect(
             services.on_release_saved, sender=PressRelease, dispatch_uid="subscriptions_fanout"
         )
