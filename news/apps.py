@@ -9,14 +9,14 @@ class NewsConfig(AppConfig):
         from soest_office.health import EXTRA_CHECKS
         from stakeholders import dsgvo
 
-        from . import mailing
+        from . import personal_data
         from .health import check_scheduled_publishing
 
         EXTRA_CHECKS["press_schedule"] = check_scheduled_publishing
         for registry, hook in (
-            (dsgvo.AUSKUNFT_SECTIONS, mailing.auskunft_section),
-            (dsgvo.ERASURE_HOOKS, mailing.erase_deliveries),
-            (dsgvo.MERGE_HOOKS, mailing.merge_deliveries),
+            (dsgvo.AUSKUNFT_SECTIONS, personal_data.auskunft_section),
+            (dsgvo.ERASURE_HOOKS, personal_data.erase_deliveries),
+            (dsgvo.MERGE_HOOKS, personal_data.merge_deliveries),
         ):
             if hook not in registry:
                 registry.append(hook)

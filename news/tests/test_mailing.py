@@ -520,7 +520,7 @@ def test_a_programming_error_is_no_smtp_error(release, office, press_list):
         return real_build(delivery, *args, **kwargs)
 
     with (
-        mock.patch.object(mailing, "build_message", build_with_a_bug),
+        mock.patch.object(mailing.sending, "build_message", build_with_a_bug),
         pytest.raises(TypeError),
     ):
         mailing.deliveries_send(delivery_ids=ids)
@@ -549,8 +549,8 @@ def test_worker_killed_mid_batch_loses_nothing_and_logs_each_mail_once(
 
     with (
         mock.patch.object(mail.EmailMessage, "send", send_then_die),
-        mock.patch.object(mailing, "_give_back"),
-        mock.patch.object(mailing, "_record_history"),
+        mock.patch.object(mailing.sending, "_give_back"),
+        mock.patch.object(mailing.sending, "record_history"),
         pytest.raises(KeyboardInterrupt),
     ):
         mailing.deliveries_send(delivery_ids=ids)

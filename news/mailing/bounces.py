@@ -1,0 +1,24 @@
+"""Bounces: a sent mail that came back is marked by hand from the office's mailbox."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from soest_office import access
+
+from ..models import Delivery
+
+
+@transaction.atomic
+def delivery_mark_bounced(*, delivery: Delivery, user, reason: str = "") -> Delivery:
+    """A sent mail came back (noted by hand from the bounce in the office's mailbox)."""
+    if not access.can_publish_press(user):
+        raise PermissionDenied
+    if delivery.status != Delivery.Status.SENT:
+        raise ValidationError(_("Nur gesendete Mails können als unzustellbar markiert werden."))
+    delivery.status = Delivery.Status.BOUNCED
+    delivery.error = (reason or _("als unzustellbar gemeldet"))[:500]
+    delivery.save(update_fields=["status", "error", "updated_at"])
+    return delivery

@@ -1,0 +1,106 @@
+"""Building the personal mail of one delivery: the release rendered once per batch, the
+personal links its purpose supplies, text and HTML parts, List-Unsubscribe and a stable
+Message-ID."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import mail
+from django.template.loader import render_to_string
+
+from ..markdown import markdown_to_text
+from ..models import Delivery, PressRelease
+from .unsubscribe import unsubscribe_url
+
+# Apps that send releases for another purpose supply that purpose's personal links: a
+# callable taking a list of deliveries and returning {delivery.pk: {"manage_url": ...,
+# "unsubscribe_url": ...}} (one lookup per batch); the subscriptions app registers
+# "newsletter".
+MAIL_LINK_PROVIDERS: dict = {}
+
+
+@dataclass
+class ReleaseParts:
+    """What every mail of one release shares, rendered once per batch."""
+
+    release: PressRelease
+    body_text: str
+    body_html: str
+    release_url: str
+
+    @classmethod
+    def of(cls, release: PressRelease) -> ReleaseParts:
+        return cls(
+            release=release,
+            body_text=markdown_to_text(release.body),
+            body_html=release.body_html(),
+            release_url=f"{settings.SITE_URL}{release.get_absolute_url()}",
+        )
+
+
+def personal_links(deliveries: list[Delivery]) -> dict[int, dict]:
+    """delivery pk -> the personal links its purpose's provider supplies (one call per
+    purpose and batch)."""
+    result: dict[int, dict] = {}
+    by_purpose: dict[str, list[Delivery]] = defaultdict(list)
+    for delivery in deliveries:
+        by_purpose[delivery.purpose].append(delivery)
+    for purpose, group in by_purpose.items():
+        provider = MAIL_LINK_PROVIDERS.get(purpose)
+        if provider:
+            result.update(provider(group))
+    return result
+
+
+def build_message(
+    delivery: Delivery,
+    release: PressRelease,
+    connection,
+    *,
+    links: dict | None = None,
+    parts: ReleaseParts | None = None,
+) -> mail.EmailMessage:
+    """Personal mail with text and HTML parts, the embargo at the top, List-Unsubscribe.
+    A batch passes the shared `parts` and the recipient's `links` it looked up in bulk."""
+    if links is None:
+        links = personal_links([delivery]).get(delivery.pk, {})
+    parts = parts or ReleaseParts.of(release)
+    link = links.get("unsubscribe_url") or unsubscribe_url(delivery.pk)
+    context = {
+        "delivery": delivery,
+        "release": release,
+        "body_text": parts.body_text,
+        "body_html": parts.body_html,
+        "release_url": parts.release_url,
+        "unsubscribe_url": link,
+        "manage_url": links.get("manage_url", ""),
+        "is_newsletter": delivery.purpose == "newsletter",
+    }
+    subject = release.title
+    if release.embargo_note:
+        subject = f"[{release.embargo_note}] {subject}"
+    message = mail.EmailMultiAlternatives(
+        # One line whatever was typed: a line break in a header would be refused.
+        subject=" ".join(f"Pressemitteilung: {subject}".split())[:250],
+        body=render_to_string("news/mail/release.txt", context),
+        to=[delivery.email],
+        connection=connection,
+        headers={
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # Stable per delivery: a resend after a crash carries the same Message-ID, so
+            # receiving systems can recognise the duplicate.
+            "Message-ID": f"<presse-{delivery.distribution_id}-{delivery.pk}@{_domain()}>",
+            "X-Soest-Delivery": str(delivery.pk),
+        },
+    )
+    message.attach_alternative(render_to_string("news/mail/release.html", context), "text/html")
+    return message
+
+
+def _domain() -> str:
+    address = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >")
+    return address or "localhost"
