@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from soest_office.spreadsheets import release_prefetched, spreadsheet_safe
 
-from . import services
+from . import selectors
 from .models import FundingDecision, Milestone, ProgressReport, Project
 
 LIST_COLUMNS = [
@@ -217,7 +217,7 @@ def funder_report_sections(projects, *, date_from, date_to) -> list[FunderSectio
         sections.append(
             FunderSection(
                 project=project,
-                funding=services.funding_summary(project, decisions=decisions, today=date_to),
+                funding=selectors.funding_summary(project, decisions=decisions, today=date_to),
                 decisions=decisions,
                 report=project.period_reports[0] if project.period_reports else None,
                 reports_in_period=project.period_reports,

@@ -9,7 +9,7 @@ from soest_office import uploads
 from soest_office.access import Role
 from soest_office.models import Municipality
 
-from . import services
+from . import display, selectors
 from .models import (
     BudgetLine,
     Document,
@@ -146,12 +146,12 @@ class ProjectForm(forms.ModelForm):
         if budget is not None and budget < 0:
             self.add_error("total_budget", _("Das Budget darf nicht negativ sein."))
         elif budget is not None and self.instance.pk:
-            granted = services.granted_total(self.instance)
+            granted = selectors.granted_total(self.instance)
             if granted > budget + ROUNDING_TOLERANCE:
                 self.add_error(
                     "total_budget",
                     _("Die bewilligte Förderung (%(granted)s) ist höher als das Budget.")
-                    % {"granted": services.format_euro(granted)},
+                    % {"granted": display.format_euro(granted)},
                 )
         return data
 
@@ -336,8 +336,8 @@ class FundingDecisionForm(forms.ModelForm):
                     )
                     % {
                         "rate": str(rate).replace(".", ","),
-                        "eligible": services.format_euro(eligible),
-                        "expected": services.format_euro(expected),
+                        "eligible": display.format_euro(eligible),
+                        "expected": display.format_euro(expected),
                     },
                 )
             elif own and abs(granted + own - eligible) > ROUNDING_TOLERANCE:
@@ -349,7 +349,7 @@ class FundingDecisionForm(forms.ModelForm):
                     ),
                 )
         if granted is not None:
-            others = services.granted_total(self.project, exclude_pk=self.instance.pk)
+            others = selectors.granted_total(self.project, exclude_pk=self.instance.pk)
             if others + granted > self.project.total_budget + ROUNDING_TOLERANCE:
                 self.add_error(
                     "granted_amount",
@@ -358,8 +358,8 @@ class FundingDecisionForm(forms.ModelForm):
                         "Projekts (%(budget)s). Bitte zuerst das Budget anpassen."
                     )
                     % {
-                        "total": services.format_euro(others + granted),
-                        "budget": services.format_euro(self.project.total_budget),
+                        "total": display.format_euro(others + granted),
+                        "budget": display.format_euro(self.project.total_budget),
                     },
                 )
         return data
@@ -423,14 +423,14 @@ class DrawdownForm(forms.ModelForm):
         if requested_date and received_date and received_date < requested_date:
             self.add_error("received_date", _("Der Eingang liegt vor dem Abruf."))
         if decision and requested is not None:
-            others = services.drawn_total(decision, exclude_pk=self.instance.pk)
+            others = selectors.drawn_total(decision, exclude_pk=self.instance.pk)
             if others + requested > decision.granted_amount + ROUNDING_TOLERANCE:
                 self.add_error(
                     "requested_amount",
                     _("Insgesamt würden %(total)s abgerufen, bewilligt sind nur %(granted)s.")
                     % {
-                        "total": services.format_euro(others + requested),
-                        "granted": services.format_euro(decision.granted_amount),
+                        "total": display.format_euro(others + requested),
+                        "granted": display.format_euro(decision.granted_amount),
                     },
                 )
         return data

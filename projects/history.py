@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from soest_office.models import Municipality
 
+from .display import FieldChange, display_value
 from .models import Milestone, ProgressReport, Project
-from .services import PARTICIPANTS_REASON, FieldChange, display_value
+from .services import PARTICIPANTS_REASON
 
 SKIP = {
     "id",

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError
 
-from projects import services
+from projects import selectors
 from projects.dashboard import dashboard_data
 from projects.models import FieldOfAction, Milestone, Project
 from soest_office.tests.factories import municipality
@@ -107,7 +107,7 @@ def test_funding_summary_warns_about_undrawn_money_at_period_end(settings):
         own_share=Decimal("2500"),
     )
 
-    summary = services.funding_summary(project, today=TODAY)
+    summary = selectors.funding_summary(project, today=TODAY)
 
     assert summary["granted"] == Decimal("50000")
     assert summary["drawn"] == Decimal("15000")

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects import services
+from projects import selectors, services
 from projects.forms import ProjectForm
 from projects.models import ProgressReport
 from projects.views.reports import REPORTS_PER_PAGE, report_paginator
@@ -236,7 +236,7 @@ def test_project_page_changes_match_the_full_history_computation(client_for, off
     response = client_for(office).get(project.get_absolute_url())
 
     shown = [r for r, _changes in response.context["reports"]]
-    reference = services.report_changes(list(ProgressReport.objects.filter(project=project)))
+    reference = selectors.report_changes(list(ProgressReport.objects.filter(project=project)))
     assert {r.pk: c for r, c in response.context["reports"]} == {
         r.pk: reference[r.pk] for r in shown
     }

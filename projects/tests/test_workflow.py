@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from projects import services
+from projects import selectors, services
 from projects.models import Notification, ProgressReport, Project, ProjectUserSettings
 
 from .factories import MilestoneFactory, ProgressReportFactory, ProjectFactory
@@ -200,7 +200,7 @@ def test_changes_since_previous_report_are_listed(office, partner_soest, soest_p
         traffic_light_reason="Verzug",
         spent_to_date=Decimal("2500.5"),
     )
-    changes = services.report_changes([second, first])
+    changes = selectors.report_changes([second, first])
     labels = {c.label: (c.before, c.after) for c in changes[second.pk]}
     assert changes[first.pk] == []
     assert labels["Fortschritt (%)"] == ("20 %", "45 %")

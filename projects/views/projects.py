@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 
 from soest_office import access
 
-from .. import history, services
+from .. import history, selectors, services
 from ..filters import ProjectFilter
 from ..forms import ProjectForm
 from ..models import Drawdown, FundingDecision, Milestone, ProgressReport, Project
@@ -109,7 +109,7 @@ def decisions_with_drawdowns(project) -> list[FundingDecision]:
     """The project's funding decisions with their drawdowns in one query: a LEFT JOIN read
     back into model instances, each with its drawdowns in the prefetch cache (what
     prefetch_related("drawdowns") would do with a second query), so that
-    `decision.drawdowns.all()` and services.funding_summary run no query."""
+    `decision.drawdowns.all()` and selectors.funding_summary run no query."""
     decision_fields = [f.attname for f in FundingDecision._meta.concrete_fields]
     drawdown_fields = [f.attname for f in Drawdown._meta.concrete_fields]
     rows = (
@@ -184,7 +184,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
         documents = list(project.documents.select_related("uploaded_by"))
         for child in (*reports, *documents):
             child.project = project  # their URLs need the slug: no query per row
-        changes = services.report_changes_to_previous(reports)
+        changes = selectors.report_changes_to_previous(reports)
         decisions = decisions_with_drawdowns(project)
         context.update(
             {
@@ -196,7 +196,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
                 "documents": documents,
                 "contacts": list(project.contacts.select_related("user", "municipality")),
                 "involvements": self._involvements(project),
-                "funding": services.funding_summary(project, decisions=decisions),
+                "funding": selectors.funding_summary(project, decisions=decisions),
                 "decisions": decisions,
                 "budget_lines": list(project.budget_lines.all()),
                 "editable_report_ids": {

@@ -12,7 +12,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from soest_office import access
 from soest_office.pagination import KeysetPaginator
 
-from .. import services
+from .. import selectors, services
 from ..filters import ReportFilterForm
 from ..forms import ProgressReportForm, ReturnReportForm
 from ..models import ProgressReport, Project
@@ -180,7 +180,7 @@ class ReportDetailView(LoginRequiredMixin, DetailView):
             .first()
         )
         context["previous"] = previous
-        context["changes"] = services.report_changes([r for r in (previous, report) if r]).get(
+        context["changes"] = selectors.report_changes([r for r in (previous, report) if r]).get(
             report.pk, []
         )
         return context

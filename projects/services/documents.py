@@ -1,0 +1,41 @@
+"""Writes of project documents: storing an upload, and deleting a document with its file
+once the deletion is committed."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from soest_office import access
+
+from ..models import Document, Project
+
+
+def document_upload(*, actor, project: Project, title: str, kind: str, upload) -> Document:
+    """Store an already validated upload (soest_office.uploads) for the project."""
+    from soest_office.uploads import clean_display_name
+
+    if not access.can_edit_project_content(actor, project):
+        raise PermissionDenied
+    with transaction.atomic():
+        document = Document(
+            project=project,
+            title=title,
+            kind=kind,
+            original_name=clean_display_name(upload.name),
+            size=upload.size or 0,
+            uploaded_by=actor,
+        )
+        document.file.save(upload.name, upload, save=False)
+        document.save()
+    return document
+
+
+def document_delete(*, actor, document: Document) -> None:
+    if not access.can_manage_projects(actor):
+        raise PermissionDenied
+    name = document.file.name
+    storage = document.file.storage
+    with transaction.atomic():
+        document.delete()
+        transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,155 @@
+"""The progress report workflow: draft, submit, accept (a dated snapshot that updates the
+project) or return with a comment. Notifications are queued after commit."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from soest_office import access
+
+from .. import notifications
+from ..models import SNAPSHOT_FIELDS, ProgressReport, Project
+from ..selectors import funding_summary
+
+
+def report_municipality_for(actor, project: Project):
+    """Partners report for their municipality; the office reports for the lead."""
+    if access.is_partner(actor):
+        return actor.municipality
+    return project.lead_municipality
+
+
+def report_save(
+    *, actor, project: Project, fields: dict, report: ProgressReport | None = None, submit=False
+) -> ProgressReport:
+    """Create or edit a draft/returned report; with submit=True hand it to the office."""
+    if not access.can_edit_project_content(actor, project):
+        raise PermissionDenied
+    if report is not None and not can_edit_report(actor, report):
+        raise PermissionDenied
+    with transaction.atomic():
+        if report is None:
+            report = ProgressReport(
+                project=project,
+                author=actor,
+                municipality=report_municipality_for(actor, project),
+            )
+        for name, value in fields.items():
+            setattr(report, name, value)
+        if report.traffic_light == Project.TrafficLight.GREEN:
+            report.traffic_light_reason = ""
+        report.full_clean()
+        report.save()
+        if submit:
+            report_submit(actor=actor, report=report)
+    return report
+
+
+# Access rule: moves to projects/rules.py (kernel issue).
+def can_edit_report(user, report: ProgressReport, *, can_edit_content=None) -> bool:
+    """Drafts and returned reports: the office, or their author while the author's
+    municipality may edit the project. `can_edit_content` passes the user's content right
+    on the report's project when the caller knows it already (no query per report)."""
+    if not report.is_editable_state:
+        return False
+    if can_edit_content is None:
+        can_edit_content = access.can_edit_project_content(user, report.project)
+    if not can_edit_content:
+        return False
+    return access.is_office(user) or report.author_id == user.pk
+
+
+def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
+    """Draft/returned → submitted; notifies the responsible office staff."""
+    if not can_edit_report(actor, report):
+        raise PermissionDenied
+    with transaction.atomic():
+        report.status = ProgressReport.Status.SUBMITTED
+        report.submitted_at = timezone.now()
+        report.save(update_fields=["status", "submitted_at"])
+        notifications.report_submitted(report)
+    return report
+
+
+def report_accept(*, actor, report: ProgressReport) -> ProgressReport:
+    """Submitted → accepted: freezes a dated snapshot and, if it is the newest accepted
+    report, takes its light, progress and spending over into the project. Atomic."""
+    if not access.can_manage_projects(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != ProgressReport.Status.SUBMITTED:
+            raise ValidationError(_("Nur eingereichte Berichte können angenommen werden."))
+        project = Project.objects.select_for_update().get(pk=report.project_id)
+        old_light = project.traffic_light
+        now = timezone.now()
+        is_newest = project.last_report_date is None or (
+            report.reporting_date >= project.last_report_date
+        )
+        if is_newest:
+            project.traffic_light = report.traffic_light
+            project.traffic_light_reason = (
+                ""
+                if report.traffic_light == Project.TrafficLight.GREEN
+                else report.traffic_light_reason
+            )
+            project.percent_complete = report.percent_complete
+            project.spent_to_date = report.spent_to_date
+            project.last_report_date = report.reporting_date
+            project.version += 1
+            project.save()
+        report.status = ProgressReport.Status.ACCEPTED
+        report.reviewed_at = now
+        report.reviewed_by = actor
+        report.snapshot = {
+            "accepted_at": now.isoformat(),
+            "accepted_by": str(actor),
+            "report": {name: _json(getattr(report, name)) for name in SNAPSHOT_FIELDS},
+            "project": {
+                "title": project.title,
+                "status": project.status,
+                "traffic_light": project.traffic_light,
+                "percent_complete": project.percent_complete,
+                "total_budget": str(project.total_budget),
+                "spent_to_date": str(project.spent_to_date),
+                "granted": str(funding_summary(project)["granted"]),
+            },
+        }
+        report.save()
+        notifications.report_reviewed(report)
+        if is_newest and old_light != project.traffic_light:
+            notifications.light_changed(project, old_light=old_light, report=report)
+    return report
+
+
+def report_return(*, actor, report: ProgressReport, comment: str) -> ProgressReport:
+    """Submitted → returned with the office's comment; the author may edit and resubmit."""
+    if not access.can_manage_projects(actor):
+        raise PermissionDenied
+    if not comment.strip():
+        raise ValidationError(_("Bitte begründen Sie die Rückgabe in einem Kommentar."))
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != ProgressReport.Status.SUBMITTED:
+            raise ValidationError(_("Nur eingereichte Berichte können zurückgegeben werden."))
+        report.status = ProgressReport.Status.RETURNED
+        report.review_comment = comment.strip()
+        report.reviewed_at = timezone.now()
+        report.reviewed_by = actor
+        report.save()
+        notifications.report_reviewed(report)
+    return report
+
+
+def _json(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
