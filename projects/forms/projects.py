@@ -1,0 +1,132 @@
+"""The form of a project's master data."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from soest_office.access import Role
+
+from .. import display, selectors
+from ..models import Project
+from .common import ROUNDING_TOLERANCE, DateInput, money_field
+
+
+def _office_users():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.OFFICE.value)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+# Path segments under /projekte/ that are pages, not projects (projects/urls.py).
+RESERVED_SLUGS = {
+    "neu",
+    "berichte",
+    "einstellungen",
+    "kalender",
+    "transparenz",
+    "sachstandsbericht",
+}
+
+
+class ProjectForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "field_of_action",
+            "lead_municipality",
+            "participating_municipalities",
+            "status",
+            "traffic_light",
+            "traffic_light_reason",
+            "start_date",
+            "planned_end_date",
+            "responsible",
+            "total_budget",
+            "transferability",
+            "is_public",
+        ]
+        widgets = {
+            "start_date": DateInput,
+            "planned_end_date": DateInput,
+            "participating_municipalities": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "traffic_light_reason": forms.Textarea(attrs={"rows": 2}),
+            "transferability": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "slug": _("Nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. „3d-stadtmodell“."),
+            "is_public": _("Erscheint im öffentlichen Transparenz-Export."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = _office_users()
+        money_field(self.fields["total_budget"])
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _(
+                    "„%(slug)s“ ist eine Seite der Projektliste; bitte wählen Sie einen anderen "
+                    "Kurznamen."
+                )
+                % {"slug": slug}
+            )
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("planned_end_date")
+        if start and end and end < start:
+            self.add_error(
+                "planned_end_date", _("Das geplante Ende darf nicht vor dem Beginn liegen.")
+            )
+        light = data.get("traffic_light")
+        if (
+            light
+            and light != Project.TrafficLight.GREEN
+            and not data.get("traffic_light_reason", "").strip()
+        ):
+            self.add_error(
+                "traffic_light_reason",
+                _("Bitte begründen Sie, warum die Ampel nicht auf grün steht."),
+            )
+        if light == Project.TrafficLight.GREEN:
+            data["traffic_light_reason"] = ""
+        lead = data.get("lead_municipality")
+        participants = data.get("participating_municipalities")
+        if lead and participants and lead in participants:
+            self.add_error(
+                "participating_municipalities",
+                _("Die federführende Kommune muss nicht zusätzlich als beteiligt markiert werden."),
+            )
+        budget = data.get("total_budget")
+        if budget is not None and budget < 0:
+            self.add_error("total_budget", _("Das Budget darf nicht negativ sein."))
+        elif budget is not None and self.instance.pk:
+            granted = selectors.granted_total(self.instance)
+            if granted > budget + ROUNDING_TOLERANCE:
+                self.add_error(
+                    "total_budget",
+                    _("Die bewilligte Förderung (%(granted)s) ist höher als das Budget.")
+                    % {"granted": display.format_euro(granted)},
+                )
+        return data
+
+    def service_fields(self) -> dict:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("version", "participating_municipalities")
+        }
