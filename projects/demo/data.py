@@ -1,35 +1,20 @@
-"""Demo data of the projects app: sub-projects of the Digitale Modellregion Soest.
-
-Idempotent: projects by slug, milestones by title, funding by reference, reports by
-reporting date, documents by title. Active projects are dated relative to today so the
+"""The demo's data tables: projects, milestones, reports, funding, documents and budget
+lines of the Digitale Modellregion Soest. Active projects are dated relative to today so the
 dashboard has upcoming and overdue milestones; the Projektbüro's own project keeps its real
-funding period 2019-2021.
-"""
+funding period 2019-2021."""
 
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from soest_office.models import Municipality
-
-from . import services
-from .models import (
-    BudgetLine,
-    Document,
-    Drawdown,
-    FieldOfAction,
-    FundingDecision,
-    Milestone,
-    ProgressReport,
-    Project,
-    ProjectContact,
-)
+from ..models import Document, Project
 
 FUNDER = "Ministerium für Wirtschaft, Innovation, Digitalisierung und Energie des Landes NRW"
+
+
 PROGRAMME = "Digitale Modellregionen in NRW"
+
 
 # A minimal, valid one-page PDF for the demo documents.
 DEMO_PDF = (
@@ -182,6 +167,7 @@ PROJECTS = [
     ),
 ]
 
+
 # slug -> [(title, due offset or date, done?)]
 MILESTONES = {
     "3d-stadtmodell": [
@@ -214,6 +200,7 @@ MILESTONES = {
         ("Abschlussbericht", datetime.date(2021, 12, 31), True),
     ],
 }
+
 
 # slug -> [(days before today or date, percent, light, reason, achieved, next, risks, spent)]
 REPORTS = {
@@ -331,6 +318,7 @@ REPORTS = {
     ],
 }
 
+
 # slug -> (reference, decision date, start, end, eligible, rate, granted, own, drawdowns)
 FUNDING = {
     "3d-stadtmodell": (
@@ -394,6 +382,7 @@ FUNDING = {
     ),
 }
 
+
 DOCUMENTS = {
     "projektbuero": [
         (
@@ -407,6 +396,7 @@ DOCUMENTS = {
     ],
 }
 
+
 BUDGET_LINES = {
     "3d-stadtmodell": [
         ("Befliegung und Datenaufbereitung", "520000", "510000"),
@@ -417,159 +407,5 @@ BUDGET_LINES = {
 }
 
 
-def _date(value):
+def as_date(value):
     return value if isinstance(value, datetime.date) else _d(value)
-
-
-def seed(stdout):
-    User = get_user_model()
-    municipalities = {m.slug: m for m in Municipality.objects.all()}
-    fields = {f.slug: f for f in FieldOfAction.objects.all()}
-    if len(municipalities) < 4 or len(fields) < 6:
-        # The reference data comes from the data migrations; without it there is nothing
-        # sensible to attach projects to (e.g. a database emptied by `flush`).
-        stdout.write("Projekte: übersprungen (Kommunen/Handlungsfelder fehlen; migrate ausführen)")
-        return
-    office = User.objects.filter(username="buero").first()
-    partners = {
-        u.municipality.slug: u
-        for u in User.objects.filter(
-            username__in=["soest", "lippstadt", "iserlohn", "kreis"], municipality__isnull=False
-        ).select_related("municipality")
-    }
-    for (
-        slug,
-        title,
-        field,
-        lead,
-        participants,
-        status,
-        light,
-        reason,
-        start,
-        end,
-        budget,
-        public,
-        summary,
-        transferability,
-    ) in PROJECTS:
-        project, _created = Project.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "title": title,
-                "field_of_action": fields[field],
-                "lead_municipality": municipalities[lead],
-                "status": status,
-                "traffic_light": light,
-                "traffic_light_reason": reason,
-                "start_date": start,
-                "planned_end_date": end,
-                "total_budget": budget,
-                "is_public": public,
-                "summary": summary,
-                "transferability": transferability,
-                "responsible": office,
-            },
-        )
-        project.participating_municipalities.set([municipalities[p] for p in participants])
-        for muni_slug in [lead, *participants]:
-            if muni_slug in partners:
-                ProjectContact.objects.update_or_create(
-                    project=project,
-                    municipality=municipalities[muni_slug],
-                    defaults={"user": partners[muni_slug]},
-                )
-        for m_title, due, done in MILESTONES.get(slug, []):
-            due_date = _date(due)
-            Milestone.objects.update_or_create(
-                project=project,
-                title=m_title,
-                defaults={"due_date": due_date, "done_date": due_date if done else None},
-            )
-        if slug in FUNDING:
-            ref, decided, p_start, p_end, eligible, rate, granted, own, drawdowns = FUNDING[slug]
-            decision, _ = FundingDecision.objects.update_or_create(
-                project=project,
-                reference=ref,
-                defaults={
-                    "funder": FUNDER,
-                    "programme": PROGRAMME,
-                    "decision_date": decided,
-                    "period_start": p_start,
-                    "period_end": p_end,
-                    "eligible_costs": eligible,
-                    "funding_rate": rate,
-                    "granted_amount": granted,
-                    "own_share": own,
-                },
-            )
-            for when, requested, received in drawdowns:
-                Drawdown.objects.update_or_create(
-                    funding_decision=decision,
-                    requested_date=_date(when),
-                    defaults={
-                        "requested_amount": requested,
-                        "received_amount": received,
-                        "received_date": _date(when) + datetime.timedelta(days=21),
-                    },
-                )
-        for line_title, planned, spent in BUDGET_LINES.get(slug, []):
-            BudgetLine.objects.update_or_create(
-                project=project,
-                title=line_title,
-                defaults={"planned_amount": planned, "spent_amount": spent},
-            )
-        author = partners.get(lead) or office
-        for when, percent, r_light, r_reason, achieved, next_steps, risks, spent in REPORTS.get(
-            slug, []
-        ):
-            report, created = ProgressReport.objects.get_or_create(
-                project=project,
-                reporting_date=_date(when),
-                defaults={
-                    "author": author,
-                    "municipality": municipalities[lead],
-                    "percent_complete": percent,
-                    "traffic_light": r_light,
-                    "traffic_light_reason": r_reason,
-                    "achieved": achieved,
-                    "next_steps": next_steps,
-                    "risks": risks,
-                    "spent_to_date": Decimal(spent),
-                    "status": ProgressReport.Status.SUBMITTED,
-                    "submitted_at": timezone.now(),
-                },
-            )
-            if created and office is not None:
-                services.report_accept(actor=office, report=report)
-        for d_title, kind, filename in DOCUMENTS.get(slug, []):
-            if not Document.objects.filter(project=project, title=d_title).exists():
-                document = Document(
-                    project=project,
-                    title=d_title,
-                    kind=kind,
-                    original_name=filename,
-                    size=len(DEMO_PDF),
-                    uploaded_by=office,
-                )
-                document.file.save(filename, ContentFile(DEMO_PDF), save=False)
-                document.save()
-    # One fresh report waiting for the office's review.
-    buergerbuero = Project.objects.get(slug="buergerbeteiligung-online")
-    if "lippstadt" in partners:
-        ProgressReport.objects.get_or_create(
-            project=buergerbuero,
-            reporting_date=_d(-2),
-            defaults={
-                "author": partners["lippstadt"],
-                "municipality": municipalities["lippstadt"],
-                "percent_complete": 70,
-                "traffic_light": "green",
-                "achieved": "Bürgerhaushalt mit 410 Vorschlägen vorbereitet.",
-                "next_steps": "Abstimmungsphase starten.",
-                "spent_to_date": Decimal("245000"),
-                "status": ProgressReport.Status.SUBMITTED,
-                "submitted_at": timezone.now(),
-            },
-        )
-    stdout.write(f"Projekte: {Project.objects.count()}")
