@@ -25,6 +25,27 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_pending_search_changes():
+    """The search notes changed objects and indexes them after commit (soest_office.search
+    .signals); a test's transaction never commits, so what one test noted must not reach the
+    next. Tests that search what they wrote call `index_now()` (or capture the on-commit
+    callbacks) like the commit would."""
+    from soest_office.search.signals import pending
+
+    pending.take()
+    yield
+    pending.take()
+
+
+@pytest.fixture
+def index_now():
+    """Index what the test wrote, as the task queued after commit would: `index_now()`."""
+    from soest_office.search.signals import pending
+
+    return pending.flush
+
+
 @pytest.fixture
 def office(db):
     return UserFactory(username="buero", role=Role.OFFICE)

@@ -1,6 +1,10 @@
-"""The overdue check of scheduled publishing, for /healthz and the office's warning."""
+"""The overdue check of scheduled publishing, for /healthz (registered with the kernel) and
+the office's warning."""
 
 from django.utils.translation import gettext as _
+
+from soest_office.health import HealthCheck
+from soest_office.plugins import HEALTH_CHECKS
 
 
 def check_scheduled_publishing():
@@ -11,3 +15,6 @@ def check_scheduled_publishing():
     if overdue:
         return False, _("%(n)d geplante Pressemitteilung(en) überfällig") % {"n": overdue}
     return True, _("keine überfällige Veröffentlichung")
+
+
+HEALTH_CHECKS.register(HealthCheck(key="press_schedule", check=check_scheduled_publishing))

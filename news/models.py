@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from soest_office import access
+from soest_office.access import RuledQuerySet
 from soest_office.choices import ChoiceDisplayMixin
 from soest_office.uploads import UploadTo
 
@@ -50,10 +50,8 @@ class Section(models.Model):
         return f"{reverse('news:public_list')}?rubrik={self.slug}"
 
 
-class PressReleaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Scoped through soest_office.access (public and steering: published only)."""
-        return access.scope_press_releases(self, user)
+class PressReleaseQuerySet(RuledQuerySet):
+    """Scoped by news/rules.py: `visible_to(user)` (public and steering: published only)."""
 
     def published(self):
         """What the public sees: published, and not in the future."""
@@ -75,7 +73,7 @@ class PressRelease(ChoiceDisplayMixin, models.Model):
         SUBMITTED = "submitted", _("zur Freigabe")
         APPROVED = "approved", _("freigegeben")
         SCHEDULED = "scheduled", _("geplant")
-        PUBLISHED = access.PUBLISHED, _("veröffentlicht")
+        PUBLISHED = "published", _("veröffentlicht")
         ARCHIVED = "archived", _("archiviert")
 
     title = models.CharField(_("Titel"), max_length=200)
@@ -249,6 +247,8 @@ class Distribution(models.Model):
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     last_dispatched_at = models.DateTimeField(_("zuletzt angestoßen"), null=True, blank=True)
 
+    objects = RuledQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Versand")
         verbose_name_plural = _("Versände")
@@ -258,7 +258,7 @@ class Distribution(models.Model):
         return str(self.release)
 
 
-class DeliveryQuerySet(models.QuerySet):
+class DeliveryQuerySet(RuledQuerySet):
     def due(self, now=None):
         """Queued and not waiting for a retry."""
         now = now or timezone.now()

@@ -1,15 +1,18 @@
-"""DSGVO hooks of the news app (Auskunft, erasure, merge of contacts) for the press
-deliveries, registered with stakeholders.dsgvo in NewsConfig.ready."""
+"""The news app's share of the data protection duties towards a person (found by the
+kernel, see soest_office.plugins): the press deliveries to a contact in the Auskunft,
+anonymised on erasure, moved on merge."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+
+from soest_office.plugins import PERSONAL_DATA, PersonalData
 
 from .models import Delivery
 
 
-def auskunft_section(contact):
-    rows = [
+def auskunft_rows(contact) -> list[dict]:
+    return [
         {
             "Pressemitteilung": d.distribution.release.title,
             "E-Mail-Adresse": d.email,
@@ -22,7 +25,6 @@ def auskunft_section(contact):
         .select_related("distribution__release")
         .order_by("pk")
     ]
-    return _("Versand von Pressemitteilungen"), rows
 
 
 def erase_deliveries(contact) -> None:
@@ -37,3 +39,15 @@ def merge_deliveries(keep, merge) -> None:
     taken = Delivery.objects.filter(contact=keep).values("distribution_id")
     Delivery.objects.filter(contact=merge).exclude(distribution_id__in=taken).update(contact=keep)
     Delivery.objects.filter(contact=merge).update(contact=None)
+
+
+PERSONAL_DATA.register(
+    PersonalData(
+        key="presseversand",
+        label=_("Versand von Pressemitteilungen"),
+        auskunft=auskunft_rows,
+        erase=erase_deliveries,
+        merge=merge_deliveries,
+        position=50,
+    )
+)

@@ -10,17 +10,16 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from soest_office import access
+from soest_office.access import CHANGE, CREATE
 
 from .models import RESERVED_SLUGS, PressRelease, Tag
+from .rules import APPROVE, PRESS_RELEASE, PUBLISH
 
 logger = logging.getLogger(__name__)
 Status = PressRelease.Status
@@ -116,7 +115,7 @@ def release_create(
     *, author, fields: dict, tag_names=(), municipalities=(), projects=()
 ) -> PressRelease:
     """Create a draft written by `author` (office or partner)."""
-    _require(access.can_write_press(author))
+    _require(PRESS_RELEASE.permits(author, CREATE))
     release = PressRelease(author=author, status=Status.DRAFT)
     for name in CONTENT_FIELDS:
         if name in fields:
@@ -135,7 +134,7 @@ def release_update(
     """Change the content. A change to an approved or scheduled release sends it back for
     approval (four eyes see what goes out); a published release may be corrected."""
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
-    _require(access.can_edit_press_release(user, release))
+    _require(PRESS_RELEASE.allows(user, release, CHANGE))
     _require_status(
         release, *[s for s in Status.values if s != Status.ARCHIVED], action=_("Bearbeiten")
     )
@@ -157,7 +156,7 @@ def release_update(
 def release_submit(*, release: PressRelease, user) -> PressRelease:
     """Entwurf → zur Freigabe (the author, or the office)."""
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
-    _require(access.can_write_press(user) and access.can_edit_press_release(user, release))
+    _require(PRESS_RELEASE.allows(user, release, CHANGE))
     _require_status(release, Status.DRAFT, action=_("Zur Freigabe einreichen"))
     release.status = Status.SUBMITTED
     _save(release, user=user, reason=_("Zur Freigabe eingereicht"))
@@ -168,7 +167,7 @@ def release_submit(*, release: PressRelease, user) -> PressRelease:
 def release_return(*, release: PressRelease, user, note: str = "") -> PressRelease:
     """Back to Entwurf (office), e.g. with a note for the author."""
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
-    _require(access.can_publish_press(user))
+    _require(PRESS_RELEASE.permits(user, PUBLISH))
     _require_status(
         release, Status.SUBMITTED, Status.APPROVED, Status.SCHEDULED, action=_("Zurückgeben")
     )
@@ -182,27 +181,13 @@ def release_return(*, release: PressRelease, user, note: str = "") -> PressRelea
     return release
 
 
-def office_size() -> int:
-    User = get_user_model()
-    return User.objects.filter(is_active=True, groups__name=access.Role.OFFICE).distinct().count()
-
-
-def may_approve(user, release: PressRelease) -> bool:
-    """The four-eyes rule: not one's own release, unless the office is one person."""
-    if not access.can_publish_press(user):
-        return False
-    if not settings.NEWS_FOUR_EYES or release.author_id != user.pk:
-        return True
-    return office_size() <= 1
-
-
 @transaction.atomic
 def release_approve(*, release: PressRelease, user) -> PressRelease:
     """zur Freigabe → freigegeben (office; four-eyes rule)."""
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
-    _require(access.can_publish_press(user))
+    _require(PRESS_RELEASE.permits(user, PUBLISH))
     _require_status(release, Status.SUBMITTED, action=_("Freigeben"))
-    if not may_approve(user, release):
+    if not PRESS_RELEASE.allows(user, release, APPROVE):
         raise WorkflowError(
             _(
                 "Vier-Augen-Prinzip: Eine eigene Meldung kann nicht selbst freigegeben werden. "
@@ -235,7 +220,7 @@ def publish_warnings(release: PressRelease) -> list[str]:
 def release_schedule(*, release: PressRelease, user, publish_at: datetime) -> PressRelease:
     """freigegeben (or geplant) → geplant at `publish_at` (office); beat publishes it."""
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
-    _require(access.can_publish_press(user))
+    _require(PRESS_RELEASE.permits(user, PUBLISH))
     _require_status(release, Status.APPROVED, Status.SCHEDULED, action=_("Planen"))
     if publish_at <= timezone.now():
         raise WorkflowError(_("Der geplante Zeitpunkt muss in der Zukunft liegen."))
@@ -254,7 +239,7 @@ def release_schedule(*, release: PressRelease, user, publish_at: datetime) -> Pr
 def release_unschedule(*, release: PressRelease, user) -> PressRelease:
     """geplant → freigegeben (office)."""
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
-    _require(access.can_publish_press(user))
+    _require(PRESS_RELEASE.permits(user, PUBLISH))
     _require_status(release, Status.SCHEDULED, action=_("Planung aufheben"))
     release.status = Status.APPROVED
     release.publish_at = None
@@ -266,7 +251,7 @@ def release_unschedule(*, release: PressRelease, user) -> PressRelease:
 def release_publish(*, release: PressRelease, user) -> PressRelease:
     """freigegeben or geplant → veröffentlicht now (office)."""
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
-    _require(access.can_publish_press(user))
+    _require(PRESS_RELEASE.permits(user, PUBLISH))
     _require_status(release, Status.APPROVED, Status.SCHEDULED, action=_("Veröffentlichen"))
     release.status = Status.PUBLISHED
     release.published_at = timezone.now()
@@ -279,7 +264,7 @@ def release_publish(*, release: PressRelease, user) -> PressRelease:
 def release_archive(*, release: PressRelease, user) -> PressRelease:
     """veröffentlicht → archiviert (office): gone from the public pages and feeds."""
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
-    _require(access.can_publish_press(user))
+    _require(PRESS_RELEASE.permits(user, PUBLISH))
     _require_status(release, Status.PUBLISHED, action=_("Archivieren"))
     release.status = Status.ARCHIVED
     _save(release, user=user, reason=_("Archiviert"))

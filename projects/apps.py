@@ -7,7 +7,5 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from .dashboard import connect_invalidation
-        from .exports import register_export_kinds
 
-        register_export_kinds()
         connect_invalidation()

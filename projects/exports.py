@@ -13,13 +13,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from soest_office.exports import ExportFile, ExportKind
+from soest_office.plugins import EXPORT_KINDS
 from soest_office.spreadsheets import release_prefetched, spreadsheet_safe
 
 from . import selectors
-from .models import FundingDecision, Milestone, ProgressReport, Project
+from .models import Drawdown, FundingDecision, Milestone, ProgressReport, Project
 
 LIST_COLUMNS = [
     ("title", _("Titel")),
@@ -176,19 +180,24 @@ class FunderSection:
     milestones: list
 
 
-def funder_report_sections(projects, *, date_from, date_to) -> list[FunderSection]:
+def funder_report_sections(projects, *, date_from, date_to, user) -> list[FunderSection]:
     """Per project: funding figures, the latest accepted report in the period and the
-    milestones due or done in it. A fixed number of queries for any number of projects."""
+    milestones due or done in it, each as far as the user may see them (the rules of
+    projects/rules.py). A fixed number of queries for any number of projects."""
     projects = (
         projects.select_related("field_of_action", "lead_municipality", "responsible")
         .prefetch_related(
             "participating_municipalities",
             Prefetch(
-                "funding_decisions", queryset=FundingDecision.objects.prefetch_related("drawdowns")
+                "funding_decisions",
+                queryset=FundingDecision.objects.visible_to(user).prefetch_related(
+                    Prefetch("drawdowns", queryset=Drawdown.objects.visible_to(user))
+                ),
             ),
             Prefetch(
                 "reports",
-                queryset=ProgressReport.objects.filter(
+                queryset=ProgressReport.objects.visible_to(user)
+                .filter(
                     status=ProgressReport.Status.ACCEPTED,
                     reporting_date__gte=date_from,
                     reporting_date__lte=date_to,
@@ -199,7 +208,7 @@ def funder_report_sections(projects, *, date_from, date_to) -> list[FunderSectio
             ),
             Prefetch(
                 "milestones",
-                queryset=Milestone.objects.order_by("due_date", "pk"),
+                queryset=Milestone.objects.visible_to(user).order_by("due_date", "pk"),
                 to_attr="all_milestones",
             ),
         )
@@ -331,13 +340,18 @@ def render_funder_xlsx(context) -> bytes:
 
 def calendar_milestones(user):
     """Milestones of the projects the user works on: partners their municipality's,
-    office and steering group every active project."""
+    office and steering group every active project; each as far as the milestone rule lets
+    the user see it."""
     from soest_office import access
 
     projects = Project.objects.visible_to(user).active()
     if access.is_partner(user):
         projects = projects.editable_by(user)
-    return Milestone.objects.filter(project__in=projects.values("pk")).select_related("project")
+    return (
+        Milestone.objects.visible_to(user)
+        .filter(project__in=projects.values("pk"))
+        .select_related("project")
+    )
 
 
 def render_calendar(milestones, *, name: str) -> bytes:
@@ -390,19 +404,17 @@ def funder_report_check_access(user, params) -> None:
 
     from soest_office import access
 
-    if not access.can_read_intranet(user):
+    if not access.has_role(user):
         raise PermissionDenied
 
 
 def funder_report_render(user, params):
     """The PDF or XLSX for `params` (ISO dates, project ids, output), with the projects the
     user may see now. Runs in the worker."""
-    from soest_office.exports import ExportFile
-
     date_from = datetime.date.fromisoformat(params["date_from"])
     date_to = datetime.date.fromisoformat(params["date_to"])
     projects = Project.objects.visible_to(user).active().filter(pk__in=params["projects"])
-    sections = funder_report_sections(projects, date_from=date_from, date_to=date_to)
+    sections = funder_report_sections(projects, date_from=date_from, date_to=date_to, user=user)
     context = funder_report_context(sections, date_from=date_from, date_to=date_to, user=user)
     stem = f"sachstandsbericht-{date_from:%Y-%m-%d}-bis-{date_to:%Y-%m-%d}"
     if params.get("output") == "xlsx":
@@ -412,18 +424,12 @@ def funder_report_render(user, params):
     return ExportFile(render_funder_pdf(context), f"{stem}.pdf", "application/pdf")
 
 
-def register_export_kinds() -> None:
-    """Called from ProjectsConfig.ready."""
-    from django.urls import reverse
-
-    from soest_office import exports as jobs
-
-    jobs.register(
-        jobs.ExportKind(
-            key="funder_report",
-            check_access=funder_report_check_access,
-            render=funder_report_render,
-            back_url=lambda params: reverse("projects:funder_report"),
-            back_label=_("Weiteren Sachstandsbericht erstellen"),
-        )
+EXPORT_KINDS.register(
+    ExportKind(
+        key="funder_report",
+        check_access=funder_report_check_access,
+        render=funder_report_render,
+        back_url=lambda params: reverse("projects:funder_report"),
+        back_label=gettext_lazy("Weiteren Sachstandsbericht erstellen"),
     )
+)

@@ -13,6 +13,7 @@ from soest_office.models import Municipality
 
 from .display import FieldChange, display_value
 from .models import Milestone, ProgressReport, Project
+from .rules import MILESTONE, REPORT
 from .services import PARTICIPANTS_REASON
 
 SKIP = {
@@ -111,19 +112,22 @@ def _is_fk(model, name):
     return model._meta.get_field(name).is_relation
 
 
-def project_history(project: Project, *, limit: int = 40) -> list[HistoryEntry]:
+def project_history(project: Project, *, user, limit: int = 40) -> list[HistoryEntry]:
+    """The latest changes of the project, its milestones and its reports, each of them
+    only as far as the user may see those objects now (projects/rules.py): a
+    municipality's draft report stays its own in the history too."""
     project_records = list(
         project.history.select_related(
             "history_user", "field_of_action", "lead_municipality", "responsible"
         ).order_by("-history_date")[:limit]
     )
     milestone_records = list(
-        Milestone.history.filter(project_id=project.pk)
+        MILESTONE.scope_by_id(Milestone.history.filter(project_id=project.pk), user, "id")
         .select_related("history_user")
         .order_by("-history_date")[:limit]
     )
     report_records = list(
-        ProgressReport.history.filter(project_id=project.pk)
+        REPORT.scope_by_id(ProgressReport.history.filter(project_id=project.pk), user, "id")
         .select_related("history_user")
         .order_by("-history_date")[:limit]
     )

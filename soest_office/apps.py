@@ -7,10 +7,9 @@ class SoestOfficeConfig(AppConfig):
     verbose_name = "Projektbüro"
 
     def ready(self):
-        from . import audit, roles
-        from .search import hooks as search_hooks
+        from . import audit, exports, plugins, roles
+        from .search import indexing as search_indexing
         from .search import signals as search_signals
-        from .search import sources as search_sources
 
         # Runs after every app's migrate (each app's permissions are created in its own
         # post_migrate), so permissions of models added later reach the groups too.
@@ -19,10 +18,12 @@ class SoestOfficeConfig(AppConfig):
         )
         audit.connect_signals()
         # Files of background exports leave the storage with their job.
-        from . import exports
-
         exports.connect_signals()
-        # Global search: register the sources of the apps and keep their index current.
-        search_sources.register_all()
+        # The apps plug in: rules.py, search.py, personal_data.py, health.py, exports.py,
+        # mail_links.py and panels.py of every installed app (soest_office.plugins).
+        plugins.autodiscover()
+        # Keep the search index of the registered sources current, out of the request.
         search_signals.connect()
-        search_hooks.connect()
+        post_migrate.connect(
+            search_indexing.ensure_source_indexes, dispatch_uid="soest_search_source_indexes"
+        )

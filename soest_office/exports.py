@@ -5,9 +5,10 @@ request records an `ExportJob` and queues the Celery task `export_job_run` after
 user lands on the job's page, which refreshes itself while the job runs and then offers the
 download. With eager tasks (embedded default) the job is done before that page is shown.
 
-An app registers each kind of export in its AppConfig.ready:
+An app registers each kind of export in its own `exports.py` (found at start-up, see
+soest_office.plugins):
 
-    exports.register(exports.ExportKind(
+    EXPORT_KINDS.register(ExportKind(
         key="funder_report",
         check_access=...,   # (user, params) -> None; raises PermissionDenied or Http404
         render=...,         # (user, params) -> ExportFile; runs in the worker
@@ -34,11 +35,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ExportJob
+from .plugins import EXPORT_KINDS
+from .rules import EXPORT_JOB
 
 logger = logging.getLogger(__name__)
 
@@ -60,18 +62,11 @@ class ExportKind:
     back_label: str = ""
 
 
-KINDS: dict[str, ExportKind] = {}
-
-
-def register(kind: ExportKind) -> None:
-    KINDS[kind.key] = kind
-
-
 def kind_of(job: ExportJob) -> ExportKind:
-    try:
-        return KINDS[job.kind]
-    except KeyError:
-        raise Http404 from None  # a kind no app registers (any more)
+    kind = EXPORT_KINDS.get(job.kind)
+    if kind is None:
+        raise Http404  # a kind no app registers (any more)
+    return kind
 
 
 # --- Reading -------------------------------------------------------------------------------
@@ -80,9 +75,7 @@ def kind_of(job: ExportJob) -> ExportKind:
 def get_job_for_user(user, token: str) -> ExportJob:
     """The user's own job or 404 (another user's job does not exist for them); 403 or 404
     from the kind's rule when the user may no longer have the file."""
-    job = get_object_or_404(
-        ExportJob.objects.select_related("requested_by"), token=token, requested_by_id=user.pk
-    )
+    job = EXPORT_JOB.get_object(user, ExportJob.objects.select_related("requested_by"), token=token)
     kind_of(job).check_access(user, job.params)
     return job
 
@@ -99,7 +92,7 @@ def export_job_start(*, user, kind: str, title: str, params: dict) -> ExportJob:
     """
     from .tasks import export_job_run as run_task
 
-    export_kind = KINDS[kind]
+    export_kind = EXPORT_KINDS[kind]
     export_kind.check_access(user, params)
     with transaction.atomic():
         job = ExportJob.objects.create(
@@ -127,7 +120,7 @@ def export_job_run(*, job_id: int) -> str:
         job.status = ExportJob.Status.RUNNING
         job.started_at = timezone.now()
         job.save(update_fields=["status", "started_at"])
-    kind = KINDS.get(job.kind)
+    kind = EXPORT_KINDS.get(job.kind)
     user = job.requested_by
     try:
         if kind is None or not user.is_active:

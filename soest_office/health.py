@@ -1,16 +1,30 @@
-"""Reachability checks of the services the intranet depends on, for /healthz."""
+"""Reachability checks of the services the intranet depends on, for /healthz.
+
+The kernel's checks (database, cache, broker) are registered here; apps add theirs from
+their own `health.py` (e.g. overdue scheduled publishing). A failing check turns /healthz
+to 503.
+"""
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from .plugins import HEALTH_CHECKS
+
 logger = logging.getLogger(__name__)
 
-# Apps add checks here (name -> callable returning (ok, detail)), e.g. overdue scheduled
-# publishing; they show in /healthz and turn it to 503 when failing.
-EXTRA_CHECKS: dict = {}
+
+@dataclass(frozen=True)
+class HealthCheck:
+    """One line of /healthz: `check() -> (ok, detail)`; an exception counts as not ok."""
+
+    key: str
+    check: Callable[[], tuple[bool, str]]
+    position: int = 100
 
 
 def check_database():
@@ -38,7 +52,9 @@ def check_broker():
     return True, "redis"
 
 
-CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker}
+HEALTH_CHECKS.register(HealthCheck(key="database", check=check_database, position=1))
+HEALTH_CHECKS.register(HealthCheck(key="cache", check=check_cache, position=2))
+HEALTH_CHECKS.register(HealthCheck(key="broker", check=check_broker, position=3))
 
 
 def run_checks():
@@ -47,9 +63,10 @@ def run_checks():
     Details name the kind of service, never hosts, users or passwords.
     """
     results = {}
-    for name, check in {**CHECKS, **EXTRA_CHECKS}.items():
+    for entry in HEALTH_CHECKS:
+        name = entry.key
         try:
-            ok, detail = check()
+            ok, detail = entry.check()
         except Exception as exc:  # any failure means "not reachable"; log, don't leak
             logger.warning("health check %s failed: %s", name, exc)
             ok, detail = False, exc.__class__.__name__

@@ -1,3 +1,4 @@
+import re
 import secrets
 from pathlib import Path
 
@@ -121,7 +122,9 @@ class AccessibilityFeedback(models.Model):
 
 def export_upload_to(instance, filename):
     """A generated name (never the download name, which may name a person or project)."""
-    suffix = Path(filename).suffix.lower()[:10]
+    suffix = Path(filename).suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,8}", suffix):
+        suffix = ""  # our renderers name their files; anything odd is dropped, not kept
     return f"exporte/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}"
 
 
@@ -135,7 +138,7 @@ class ExportJob(models.Model):
     Created by `soest_office.exports.export_job_start`, rendered by the Celery task
     `export_job_run`, downloaded only by its requester through a permission-checked view and
     deleted with its file by the beat task `export_jobs_cleanup` after EXPORT_JOB_MAX_AGE.
-    `kind` names an export registered in `soest_office.exports.KINDS`; `params` holds what it
+    `kind` names an export registered in `soest_office.plugins.EXPORT_KINDS`; `params` holds what it
     needs (ids and dates, never names: the row outlives no erasure, see the DSGVO hook).
     """
 

@@ -10,6 +10,10 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+# Celery's autodiscovery imports `<app>.tasks` only: the search package's tasks (index
+# upkeep, file text extraction) are registered in every worker through this import.
+from .search import tasks as search_tasks  # noqa: F401
+
 
 @shared_task(
     autoretry_for=(SMTPException, ConnectionError, TimeoutError),

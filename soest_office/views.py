@@ -16,11 +16,13 @@ from django.views.generic import FormView, ListView, RedirectView, TemplateView
 from django_filters.views import FilterView
 
 from . import access, twofactor
+from .access import VIEW
 from .audit import client_ip
 from .filters import AuditEventFilter
 from .forms import AccessibilityFeedbackForm, BackgroundPasswordResetForm, LoginForm
 from .health import run_checks
 from .models import AccessibilityFeedback, AuditEvent
+from .rules import ACCESSIBILITY_FEEDBACK, AUDIT_EVENT
 from .tasks import send_accessibility_feedback
 
 
@@ -94,21 +96,25 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 # --- Security audit log ---------------------------------------------------------------------
 
 
-class OfficeOnlyMixin(LoginRequiredMixin):
-    """404 for everyone but the office: pages whose existence others need not know."""
+class RuledListMixin(LoginRequiredMixin):
+    """A list of one model's rows as its rule (soest_office/rules.py) lets the user see them;
+    404 for whoever may see none: pages whose existence others need not know."""
 
-    office_check = staticmethod(access.is_office)
+    rule = None
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not self.office_check(request.user):
+        if request.user.is_authenticated and not self.rule.permits(request.user, VIEW):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    def get_queryset(self):
+        return self.rule.scope(super().get_queryset(), self.request.user, VIEW)
 
-class AuditLogView(OfficeOnlyMixin, FilterView):
+
+class AuditLogView(RuledListMixin, FilterView):
     """The security log for the office, newest first, filterable and paginated."""
 
-    office_check = staticmethod(access.can_read_audit_log)
+    rule = AUDIT_EVENT
     template_name = "soest_office/audit_log.html"
     filterset_class = AuditEventFilter
     paginate_by = 50
@@ -116,8 +122,11 @@ class AuditLogView(OfficeOnlyMixin, FilterView):
 
     def get_queryset(self):
         # Rendering needs no joins: actor_name keeps the username.
-        return AuditEvent.objects.only(
-            "created_at", "kind", "actor_name", "target", "ip_address", "details"
+        return self.rule.scope(
+            AuditEvent.objects.only(
+                "created_at", "kind", "actor_name", "target", "ip_address", "details"
+            ),
+            self.request.user,
         )
 
 
@@ -175,10 +184,10 @@ def feedback_submit(*, form):
     return feedback
 
 
-class AccessibilityFeedbackListView(OfficeOnlyMixin, ListView):
+class AccessibilityFeedbackListView(RuledListMixin, ListView):
     """The reports received through the feedback form, for the office."""
 
-    office_check = staticmethod(access.can_read_accessibility_feedback)
+    rule = ACCESSIBILITY_FEEDBACK
     template_name = "soest_office/feedback_list.html"
     model = AccessibilityFeedback
     paginate_by = 50

@@ -1,28 +1,19 @@
-"""DSGVO duties: Auskunft (Art. 15) and the hooks other apps use to take part in it and in
-erasure (Art. 17).
+"""DSGVO duties: the Auskunft (Art. 15) about a contact, as JSON and as a PDF made in the
+background.
 
-Registries (append from your AppConfig.ready):
-- `AUSKUNFT_SECTIONS`: callables `(contact) -> (title: str, rows: list[dict[str, str]])`;
-  each adds a section to the Auskunft (JSON and PDF), e.g. the deliveries of press mails.
-- `ERASURE_HOOKS`: callables `(contact) -> None`, called inside the erasure transaction
-  before the contact is deleted; they must remove or anonymise every personal row of their
-  app that points at the contact (e.g. news' Delivery rows).
-- `MERGE_HOOKS`: callables `(keep, merge) -> None`, called inside the merge transaction
-  before `merge` is deleted; move your app's rows from `merge` to `keep`.
+Other apps take part in the Auskunft, the erasure (Art. 17) and the merge of contacts from
+their own `personal_data.py` (soest_office.plugins.PersonalData, found at start-up): their
+sections follow the stakeholders' own here; services.contact_erase and contact_merge call
+their `erase` and `merge`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-AUSKUNFT_SECTIONS: list[Callable] = []
-ERASURE_HOOKS: list[Callable] = []
-MERGE_HOOKS: list[Callable] = []
+from soest_office.plugins import PERSONAL_DATA
 
 
 def _fmt(value) -> str:
@@ -119,11 +110,15 @@ def auskunft_data(contact) -> dict:
             ],
         },
     ]
-    for section in AUSKUNFT_SECTIONS:
-        title, rows = section(contact)
-        sections.append(
-            {"title": str(title), "rows": [{k: _fmt(v) for k, v in r.items()} for r in rows]}
-        )
+    for handler in PERSONAL_DATA:
+        if handler.auskunft is not None:
+            rows = handler.auskunft(contact)
+            sections.append(
+                {
+                    "title": str(handler.label),
+                    "rows": [{k: _fmt(v) for k, v in r.items()} for r in rows],
+                }
+            )
     return {
         "erstellt_am": _fmt(timezone.now()),
         "verantwortlich": "Projektbüro Digitale Modellregion Soest",
@@ -187,42 +182,3 @@ def auskunft_downloaded(request, job) -> None:
         scope=f"Kontakt {job.params['contact']}",
         count=1,
     )
-
-
-def auskunft_jobs_delete(contact) -> None:
-    """Erasure hook: the person's Auskunft files go with the person."""
-    from soest_office.exports import export_jobs_delete
-    from soest_office.models import ExportJob
-
-    export_jobs_delete(ExportJob.objects.filter(kind=AUSKUNFT_EXPORT, params__contact=contact.pk))
-
-
-def auskunft_jobs_delete_merged(keep, merge) -> None:
-    """Merge hook: an Auskunft about the merged-away contact is outdated; delete it."""
-    auskunft_jobs_delete(merge)
-
-
-def register_export_kinds() -> None:
-    """Called from StakeholdersConfig.ready."""
-    from django.urls import reverse
-
-    from soest_office import exports as jobs
-
-    jobs.register(
-        jobs.ExportKind(
-            key=AUSKUNFT_EXPORT,
-            check_access=auskunft_check_access,
-            render=auskunft_render,
-            on_download=auskunft_downloaded,
-            back_url=lambda params: reverse(
-                "stakeholders:contact_detail", args=[params["contact"]]
-            ),
-            back_label=gettext_lazy("Zurück zum Kontakt"),
-        )
-    )
-    for registry, hook in (
-        (ERASURE_HOOKS, auskunft_jobs_delete),
-        (MERGE_HOOKS, auskunft_jobs_delete_merged),
-    ):
-        if hook not in registry:
-            registry.append(hook)

@@ -1,5 +1,6 @@
-"""CSV, XLSX and vCard output of contacts. Every cell that a spreadsheet could run as a
-formula is defused with a leading apostrophe (CSV injection, OWASP).
+"""CSV, XLSX and vCard output of contacts, and the Auskunft as a background export. Every
+cell that a spreadsheet could run as a formula is defused with a leading apostrophe (CSV
+injection, OWASP).
 
 The list exports take any iterable of contacts and never hold them all: the views pass
 `queryset.iterator(chunk_size=ITERATOR_CHUNK)`, stream CSV and vCard chunk by chunk and
@@ -11,7 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import vobject
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from soest_office.exports import ExportKind
+from soest_office.plugins import EXPORT_KINDS
 from soest_office.spreadsheets import (
     CSV_CHUNK_BYTES,
     csv_chunks,
@@ -19,6 +24,8 @@ from soest_office.spreadsheets import (
     spreadsheet_safe,
     text_chunks,
 )
+
+from . import dsgvo
 
 COLUMNS = [
     ("Anrede", lambda c: c.salutation),
@@ -89,3 +96,18 @@ def contact_vcard(contact) -> str:
 def contacts_vcard_chunks(contacts: Iterable, *, chunk_bytes=CSV_CHUNK_BYTES) -> Iterator[bytes]:
     """The vCards one after another (UTF-8), in chunks of about `chunk_bytes`."""
     return text_chunks((contact_vcard(contact) for contact in contacts), chunk_bytes=chunk_bytes)
+
+
+# --- The Auskunft as PDF: a background export (found by the kernel, see soest_office.plugins).
+# Office only, for a contact the user may still see (stakeholders/dsgvo.py).
+
+EXPORT_KINDS.register(
+    ExportKind(
+        key=dsgvo.AUSKUNFT_EXPORT,
+        check_access=dsgvo.auskunft_check_access,
+        render=dsgvo.auskunft_render,
+        on_download=dsgvo.auskunft_downloaded,
+        back_url=lambda params: reverse("stakeholders:contact_detail", args=[params["contact"]]),
+        back_label=_("Zurück zum Kontakt"),
+    )
+)

@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from soest_office.audit import audit_record
+from soest_office.plugins import PERSONAL_DATA
 from soest_office.search.indexing import search_index_bulk
 
-from . import dsgvo
 from .models import (
     AuditLogEntry,
     Contact,
@@ -342,8 +342,9 @@ def contact_merge(*, keep: Contact, merge: Contact, user=None) -> Contact:
         distribution_list_id__in=kept_lists
     ).update(contact=keep)
     keep.tags.add(*merge.tags.all())
-    for hook in dsgvo.MERGE_HOOKS:
-        hook(keep, merge)
+    for handler in PERSONAL_DATA:
+        if handler.merge is not None:
+            handler.merge(keep, merge)
 
     now = timezone.now()
     for purpose, record in current_bases(contact=keep).items():
@@ -376,12 +377,13 @@ def contact_erase(*, contact: Contact, user=None, _log: bool = True) -> None:
 
     The contact row, its field history, legal-basis records, involvements and list
     memberships are deleted; contact-history entries stay only as anonymous rows (date,
-    channel, project) so the office keeps its counts. Apps registered in
-    `dsgvo.ERASURE_HOOKS` anonymise their own rows first. The log says who erased and when,
-    never whom."""
+    channel, project) so the office keeps its counts. Every app's `personal_data.py`
+    (soest_office.plugins.PERSONAL_DATA) anonymises its own rows first. The log says who
+    erased and when, never whom."""
     pk = contact.pk
-    for hook in dsgvo.ERASURE_HOOKS:
-        hook(contact)
+    for handler in PERSONAL_DATA:
+        if handler.erase is not None:
+            handler.erase(contact)
     Interaction.objects.filter(contact_id=pk).update(contact=None, summary="", recorded_by=None)
     LegalBasisRecord.objects.filter(contact_id=pk).delete()
     Involvement.objects.filter(contact_id=pk).delete()

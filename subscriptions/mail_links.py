@@ -1,19 +1,19 @@
 """The personal links in news' release mails to subscribers: the manage link and the
-one-click unsubscribe link. Registered in news.mailing.MAIL_LINK_PROVIDERS by
-SubscriptionsConfig.ready."""
+one-click unsubscribe link, for mails of the purpose "newsletter" (found by the kernel, see
+soest_office.plugins)."""
 
 from __future__ import annotations
 
 from news.models import Delivery
+from soest_office.plugins import MAIL_LINKS, MailLinks
 
 from . import tokens
 from .models import Subscription
 
 
 def newsletter_links(deliveries: list[Delivery]) -> dict[int, dict]:
-    """For news' release mails to subscribers (purpose newsletter, registered in
-    news.mailing.MAIL_LINK_PROVIDERS): delivery pk -> the personal manage and one-click
-    unsubscribe links, for a whole batch from one query."""
+    """Delivery pk -> the personal manage and one-click unsubscribe links, for a whole
+    batch from one query."""
     subscriptions = {
         s.contact_id: s
         for s in Subscription.objects.filter(
@@ -29,3 +29,6 @@ def newsletter_links(deliveries: list[Delivery]) -> dict[int, dict]:
                 "unsubscribe_url": tokens.unsubscribe_url(subscription),
             }
     return links
+
+
+MAIL_LINKS.register(MailLinks(key="newsletter", links=newsletter_links))

@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from soest_office.access import RuledQuerySet
+
 
 def new_key() -> str:
     return secrets.token_urlsafe(16)
@@ -65,7 +67,7 @@ class SubscriptionRequest(models.Model):
         return self.email
 
 
-class SubscriptionQuerySet(models.QuerySet):
+class SubscriptionQuerySet(RuledQuerySet):
     def active(self):
         return self.filter(status=Subscription.Status.ACTIVE)
 

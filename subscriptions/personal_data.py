@@ -1,20 +1,23 @@
-"""DSGVO hooks of the subscriptions app (Auskunft, erasure, merge of contacts), registered
-with stakeholders.dsgvo in SubscriptionsConfig.ready."""
+"""The subscriptions app's share of the data protection duties towards a person (found by
+the kernel, see soest_office.plugins): the subscription with its consent proof in the
+Auskunft, deleted on erasure, taken over on merge."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+
+from soest_office.plugins import PERSONAL_DATA, PersonalData
 
 from .models import Subscription, SubscriptionRequest
 from .services.proof import proof_rows
 
 
-def auskunft_section(contact):
+def auskunft_rows(contact) -> list[dict]:
     subscription = (
         Subscription.objects.select_related("consent_text").filter(contact=contact).first()
     )
     if subscription is None:
-        return _("Abonnement (Newsletter)"), []
+        return []
     rows = proof_rows(subscription)
     rows += [
         {"Ereignis": e.get_kind_display(), "Zeitpunkt": e.at, "Details": e.detail}
@@ -28,7 +31,7 @@ def auskunft_section(contact):
         }
         for d in subscription.digests.all()
     ]
-    return _("Abonnement (Newsletter)"), rows
+    return rows
 
 
 def erase_subscription(contact) -> None:
@@ -48,3 +51,15 @@ def merge_subscription(keep, merge) -> None:
         Subscription.objects.filter(contact=merge).delete()
     else:
         Subscription.objects.filter(contact=merge).update(contact=keep)
+
+
+PERSONAL_DATA.register(
+    PersonalData(
+        key="abonnement",
+        label=_("Abonnement (Newsletter)"),
+        auskunft=auskunft_rows,
+        erase=erase_subscription,
+        merge=merge_subscription,
+        position=60,
+    )
+)

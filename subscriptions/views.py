@@ -6,10 +6,11 @@ from __future__ import annotations
 import csv
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -19,16 +20,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import ListView, TemplateView
 
 from news.models import Section
-from soest_office import access
+from soest_office.access import VIEW
 from soest_office.models import Municipality
 from soest_office.spreadsheets import spreadsheet_safe
 from stakeholders import services as stakeholder_services
 from stakeholders.models import AuditLogEntry
-from stakeholders.views.common import OfficeMixin
 
 from . import services, stats, tokens
 from .forms import SubscribeForm, TopicsForm
 from .models import Subscription
+from .rules import SUBSCRIPTION
 
 
 def client_ip(request) -> str:
@@ -197,20 +198,29 @@ def unsubscribe(request, token):
 # --- Office ---------------------------------------------------------------------------------
 
 
+class SubscriberOfficeMixin(LoginRequiredMixin):
+    """The subscriber administration: whoever the subscription rule (subscriptions/rules.py)
+    lets see subscriptions, i.e. the office; 403 for every other role."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not SUBSCRIPTION.permits(request.user, VIEW):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 def get_subscription_for_user(user, pk) -> Subscription:
-    """404 for everyone outside the office (they do not see subscribers at all)."""
-    if not access.can_manage_stakeholders(user):
-        raise Http404
-    return get_object_or_404(Subscription.objects.select_related("contact", "consent_text"), pk=pk)
+    """404 for a subscription the user may not see."""
+    queryset = Subscription.objects.select_related("contact", "consent_text")
+    return SUBSCRIPTION.get_object(user, queryset, pk=pk)
 
 
-class OfficeOverviewView(OfficeMixin, TemplateView):
+class OfficeOverviewView(SubscriberOfficeMixin, TemplateView):
     template_name = "subscriptions/office_overview.html"
     http_method_names = ["get", "head"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        active = Subscription.objects.active()
+        active = Subscription.objects.visible_to(self.request.user).active()
         section_through = Subscription.sections.through
         place_through = Subscription.municipalities.through
         context["total"] = active.count()
@@ -237,7 +247,7 @@ class OfficeOverviewView(OfficeMixin, TemplateView):
         return context
 
 
-class OfficeSubscriberListView(OfficeMixin, ListView):
+class OfficeSubscriberListView(SubscriberOfficeMixin, ListView):
     template_name = "subscriptions/office_list.html"
     context_object_name = "subscriptions"
     paginate_by = 50
@@ -245,7 +255,8 @@ class OfficeSubscriberListView(OfficeMixin, ListView):
 
     def get_queryset(self):
         qs = (
-            Subscription.objects.select_related("contact")
+            Subscription.objects.visible_to(self.request.user)
+            .select_related("contact")
             .prefetch_related("sections", "municipalities")
             .order_by("-confirmed_at", "-pk")
         )
@@ -255,7 +266,7 @@ class OfficeSubscriberListView(OfficeMixin, ListView):
         return qs
 
 
-class OfficeSubscriberDetailView(OfficeMixin, View):
+class OfficeSubscriberDetailView(SubscriberOfficeMixin, View):
     http_method_names = ["get", "head"]
 
     def get(self, request, pk):
@@ -273,7 +284,7 @@ class OfficeSubscriberDetailView(OfficeMixin, View):
         )
 
 
-class OfficeProofExportView(OfficeMixin, View):
+class OfficeProofExportView(SubscriberOfficeMixin, View):
     """The consent proof of one subscriber as CSV (logged like every export)."""
 
     http_method_names = ["get", "head"]

@@ -23,7 +23,7 @@ The DSGVO hooks for deliveries live in news.personal_data.
 
 from .bounces import delivery_mark_bounced
 from .dispatch import distribution_dispatch, distribution_dispatch_on_commit, distribution_send
-from .messages import MAIL_LINK_PROVIDERS, ReleaseParts, build_message, personal_links
+from .messages import ReleaseParts, build_message, personal_links
 from .progress import distribution_progress
 from .recipients import (
     effective_recipients,
@@ -43,7 +43,6 @@ from .unsubscribe import (
 )
 
 __all__ = [
-    "MAIL_LINK_PROVIDERS",
     "TEMPORARY_ERRORS",
     "UNSUBSCRIBE_SALT",
     "ReleaseParts",

@@ -10,9 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from soest_office import access
-
 from ..models import Delivery, Distribution, PressRelease
+from ..rules import PRESS_RELEASE, PUBLISH
 from .recipients import effective_recipients, salutation_for
 
 
@@ -23,7 +22,7 @@ def distribution_send(
     """Create the deliveries for the chosen lists (and extra contacts) and queue the sending
     after commit. Idempotent: recipients that already have a delivery for this release get
     none again. Returns the distribution and the number of new deliveries."""
-    if not access.can_publish_press(user):
+    if not PRESS_RELEASE.permits(user, PUBLISH):
         raise PermissionDenied
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
     if not release.is_public:

@@ -11,15 +11,11 @@ from django.conf import settings
 from django.core import mail
 from django.template.loader import render_to_string
 
+from soest_office.plugins import MAIL_LINKS
+
 from ..markdown import markdown_to_text
 from ..models import Delivery, PressRelease
 from .unsubscribe import unsubscribe_url
-
-# Apps that send releases for another purpose supply that purpose's personal links: a
-# callable taking a list of deliveries and returning {delivery.pk: {"manage_url": ...,
-# "unsubscribe_url": ...}} (one lookup per batch); the subscriptions app registers
-# "newsletter".
-MAIL_LINK_PROVIDERS: dict = {}
 
 
 @dataclass
@@ -43,15 +39,17 @@ class ReleaseParts:
 
 def personal_links(deliveries: list[Delivery]) -> dict[int, dict]:
     """delivery pk -> the personal links its purpose's provider supplies (one call per
-    purpose and batch)."""
+    purpose and batch). Apps that send releases for another purpose register the links of
+    that purpose in their `mail_links.py` (soest_office.plugins.MailLinks; the subscriptions
+    app registers "newsletter")."""
     result: dict[int, dict] = {}
     by_purpose: dict[str, list[Delivery]] = defaultdict(list)
     for delivery in deliveries:
         by_purpose[delivery.purpose].append(delivery)
     for purpose, group in by_purpose.items():
-        provider = MAIL_LINK_PROVIDERS.get(purpose)
-        if provider:
-            result.update(provider(group))
+        provider = MAIL_LINKS.get(purpose)
+        if provider is not None:
+            result.update(provider.links(group))
     return result
 
 

@@ -1,8 +1,9 @@
 from django import template
 
-from soest_office import access
+from soest_office.access import CREATE
 
 from ..models import PressRelease
+from ..rules import PRESS_RELEASE, PUBLISH
 
 register = template.Library()
 
@@ -11,9 +12,9 @@ register = template.Library()
 def news_home_panel(context):
     """Counts for the home page panel (None for users without press rights)."""
     user = context["request"].user
-    if not access.can_write_press(user):
+    if not PRESS_RELEASE.permits(user, CREATE):
         return None
-    office = access.can_publish_press(user)
+    office = PRESS_RELEASE.permits(user, PUBLISH)
     return {
         "overdue": PressRelease.objects.overdue().count() if office else 0,
         "submitted": (

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from news.models import PressRelease
 from news.tests.factories import PressReleaseFactory, TagFactory, image_bytes
+from soest_office.search.signals import pending
 from soest_office.tests.factories import municipality
 
 S = PressRelease.Status
@@ -48,6 +49,7 @@ def test_public_list_searches_and_filters(client):
     url = reverse("news:public_list")
 
     def titles(**params):
+        pending.flush()  # index what the test wrote, as the task queued after commit does
         return [r.title for r in client.get(url, params).context["releases"]]
 
     assert titles(q="stadtmodell") == [a.title]

@@ -335,5 +335,5 @@ def test_editorial_detail_query_count_is_constant(
         )
     client = client_for(office)
     client.get(release.get_editorial_url())
-    with django_assert_num_queries(logged_in_queries(13)):
+    with django_assert_num_queries(logged_in_queries(12)):
         client.get(release.get_editorial_url())

@@ -3,18 +3,19 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from soest_office import access
+from soest_office.access import CHANGE
 
 from .. import mailing
 from ..models import Delivery, Distribution, PressRelease
+from ..rules import DELIVERY, DISTRIBUTION, PUBLISH
 from .editorial import get_release_for_user
 
 
@@ -46,10 +47,7 @@ class DistributionForm(forms.Form):
 
 
 def get_release_for_distribution(user, pk) -> PressRelease:
-    release = get_release_for_user(user, pk)
-    if not access.can_publish_press(user):
-        raise PermissionDenied
-    return release
+    return get_release_for_user(user, pk, PUBLISH)
 
 
 @require_http_methods(["GET", "POST"])
@@ -106,10 +104,8 @@ def _progress_summary(progress: dict) -> str:
     return _("%(finished)s von %(total)s erledigt (%(percent)s %%).") % numbers
 
 
-def _progress_context(release):
-    distribution = Distribution.objects.filter(release=release).first()
-    if distribution is None:
-        raise Http404
+def _progress_context(user, release):
+    distribution = DISTRIBUTION.get_object(user, Distribution.objects.all(), release=release)
     progress = mailing.distribution_progress(distribution)
     return distribution, {**progress, "summary": _progress_summary(progress)}
 
@@ -117,8 +113,9 @@ def _progress_context(release):
 @require_safe
 def distribution_progress(request, pk):
     release = get_release_for_distribution(request.user, pk)
-    distribution, progress = _progress_context(release)
-    deliveries = distribution.deliveries.order_by("name", "pk")
+    distribution, progress = _progress_context(request.user, release)
+    deliveries = Delivery.objects.visible_to(request.user).filter(distribution=distribution)
+    deliveries = deliveries.order_by("name", "pk")
     return render(
         request,
         "news/distribution_progress.html",
@@ -136,10 +133,11 @@ def distribution_progress(request, pk):
 def distribution_status(request, pk):
     """JSON for the live progress page (polled by static/js/news-progress.js)."""
     release = get_release_for_distribution(request.user, pk)
-    distribution, progress = _progress_context(release)
+    distribution, progress = _progress_context(request.user, release)
+    deliveries = Delivery.objects.visible_to(request.user).filter(distribution=distribution)
     rows = [
         {"id": d.pk, "status": d.status, "label": d.get_status_display(), "error": d.error}
-        for d in distribution.deliveries.only("pk", "status", "error").order_by("pk")
+        for d in deliveries.only("pk", "status", "error").order_by("pk")
     ]
     return JsonResponse({**progress, "deliveries": rows})
 
@@ -147,7 +145,9 @@ def distribution_status(request, pk):
 @require_POST
 def delivery_bounce(request, pk, delivery_pk):
     release = get_release_for_distribution(request.user, pk)
-    delivery = get_object_or_404(Delivery, pk=delivery_pk, distribution__release=release)
+    delivery = DELIVERY.get_object(
+        request.user, Delivery.objects.filter(distribution__release=release), CHANGE, pk=delivery_pk
+    )
     try:
         mailing.delivery_mark_bounced(
             delivery=delivery, user=request.user, reason=request.POST.get("reason", "")[:300]

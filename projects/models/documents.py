@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from soest_office.access import RuledQuerySet
 from soest_office.uploads import UploadTo
 
 from .project import Project
@@ -36,6 +37,8 @@ class Document(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    objects = RuledQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Dokument")

@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from soest_office.access import RuledQuerySet
+
 from .project import MONEY, Project
 
 
@@ -24,6 +26,8 @@ class FundingDecision(models.Model):
     funding_rate = models.DecimalField(_("Förderquote (%)"), max_digits=5, decimal_places=2)
     granted_amount = models.DecimalField(_("bewilligte Zuwendung (€)"), **MONEY)
     own_share = models.DecimalField(_("Eigenanteil (€)"), default=0, **MONEY)
+
+    objects = RuledQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Förderbescheid")
@@ -59,6 +63,8 @@ class BudgetLine(models.Model):
     planned_amount = models.DecimalField(_("geplant (€)"), **MONEY)
     spent_amount = models.DecimalField(_("ausgegeben (€)"), default=0, **MONEY)
 
+    objects = RuledQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Budgetposition")
         verbose_name_plural = _("Budgetpositionen")
@@ -87,6 +93,8 @@ class Drawdown(models.Model):
     requested_amount = models.DecimalField(_("abgerufen (€)"), **MONEY)
     received_date = models.DateField(_("eingegangen am"), null=True, blank=True)
     received_amount = models.DecimalField(_("eingegangen (€)"), default=0, **MONEY)
+
+    objects = RuledQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Mittelabruf")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from soest_office import access
+from soest_office.access import RuledQuerySet
 from soest_office.choices import ChoiceDisplayMixin
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -61,15 +61,15 @@ def no_report_since_q(days: int, *, today=None) -> Q:
     )
 
 
-class ProjectQuerySet(models.QuerySet):
-    """Scoping through soest_office.access; every view, export and search starts here."""
-
-    def visible_to(self, user):
-        return access.scope_projects_visible(self, user)
+class ProjectQuerySet(RuledQuerySet):
+    """Scoped by the app's rule (projects/rules.py): `visible_to(user)`, `permitted(user,
+    verb)`; every view, export and search starts here."""
 
     def editable_by(self, user):
         """Projects whose reports, milestones and documents the user may change."""
-        return access.scope_projects_editable(self, user)
+        from ..rules import CONTRIBUTE
+
+        return self.permitted(user, CONTRIBUTE)
 
     def active(self):
         return self.filter(archived_at__isnull=True)
@@ -124,12 +124,11 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(pk__in=overdue)
 
     def involving(self, municipality_id):
-        """Led by or with participation of the municipality (no duplicate rows)."""
-        ids = self.model._default_manager.filter(
-            Q(lead_municipality_id=municipality_id)
-            | Q(participating_municipalities__id=municipality_id)
-        ).values("pk")
-        return self.filter(pk__in=ids)
+        """Led by or with participation of the municipality (no duplicate rows): the "own
+        projects" of the rules."""
+        from ..rules import involving
+
+        return self.filter(involving(municipality_id))
 
 
 class Project(ChoiceDisplayMixin, models.Model):
@@ -262,6 +261,8 @@ class ProjectContact(models.Model):
         related_name="project_contacts",
     )
 
+    objects = RuledQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Ansprechperson")
         verbose_name_plural = _("Ansprechpersonen")
@@ -280,7 +281,7 @@ class ProjectContact(models.Model):
         return f"{self.user} ({self.municipality})"
 
 
-class MilestoneQuerySet(models.QuerySet):
+class MilestoneQuerySet(RuledQuerySet):
     def overdue(self, *, today=None):
         return self.filter(done_date__isnull=True, due_date__lt=today or timezone.localdate())
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from soest_office import access
+from soest_office.access import RuledQuerySet
 from soest_office.choices import ChoiceDisplayMixin
 
 from .project import MONEY, Project
@@ -23,11 +23,9 @@ SNAPSHOT_FIELDS = [
 ]
 
 
-class ProgressReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Reports the user may read: drafts and returned reports only for those who may
-        edit the project's content (soest_office.access.scope_reports_visible)."""
-        return access.scope_reports_visible(self, user)
+class ProgressReportQuerySet(RuledQuerySet):
+    """Scoped by the report rule (projects/rules.py): drafts and returned reports only for
+    those who may edit the project's content."""
 
     def with_previous_accepted(self):
         """Annotate `previous_snapshot`: the snapshot of the project's latest accepted report

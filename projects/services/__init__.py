@@ -16,7 +16,6 @@ from .projects import (
     project_update,
 )
 from .reports import (
-    can_edit_report,
     report_accept,
     report_municipality_for,
     report_return,
@@ -30,7 +29,6 @@ __all__ = [
     "ProjectConflict",
     "calendar_token_renew",
     "calendar_token_revoke",
-    "can_edit_report",
     "document_delete",
     "document_upload",
     "milestone_set_done",

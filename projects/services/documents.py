@@ -3,20 +3,19 @@ once the deletion is committed."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from soest_office import access
+from soest_office.access import CHANGE, require
 
 from ..models import Document, Project
+from ..rules import CONTRIBUTE, DOCUMENT, PROJECT
 
 
 def document_upload(*, actor, project: Project, title: str, kind: str, upload) -> Document:
     """Store an already validated upload (soest_office.uploads) for the project."""
     from soest_office.uploads import clean_display_name
 
-    if not access.can_edit_project_content(actor, project):
-        raise PermissionDenied
+    require(PROJECT.allows(actor, project, CONTRIBUTE))
     with transaction.atomic():
         document = Document(
             project=project,
@@ -32,8 +31,7 @@ def document_upload(*, actor, project: Project, title: str, kind: str, upload) -
 
 
 def document_delete(*, actor, document: Document) -> None:
-    if not access.can_manage_projects(actor):
-        raise PermissionDenied
+    require(DOCUMENT.allows(actor, document, CHANGE))
     name = document.file.name
     storage = document.file.storage
     with transaction.atomic():

@@ -3,15 +3,15 @@ a colleague's change raises ProjectConflict naming what changed."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from soest_office import access
+from soest_office.access import CREATE, require
 
 from ..display import FieldChange, display_value
 from ..models import Project
+from ..rules import MANAGE, PROJECT
 
 
 class ProjectConflict(Exception):
@@ -26,8 +26,7 @@ class ProjectConflict(Exception):
 
 def project_create(*, actor, fields: dict, participating=()) -> Project:
     """Create a project (office only)."""
-    if not access.can_manage_projects(actor):
-        raise PermissionDenied
+    require(PROJECT.permits(actor, CREATE))
     with transaction.atomic():
         project = Project(**fields)
         project.full_clean()
@@ -45,10 +44,9 @@ def project_update(
     `expected_version` (read from the change history), so the editor sees what the colleague
     changed instead of silently overwriting it.
     """
-    if not access.can_manage_projects(actor):
-        raise PermissionDenied
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project_id)
+        require(PROJECT.allows(actor, project, MANAGE))
         if project.version != expected_version:
             raise _conflict(project, expected_version, fields.keys())
         for name, value in fields.items():
@@ -103,8 +101,7 @@ def _conflict(project: Project, expected_version: int, field_names) -> ProjectCo
 
 
 def project_archive(*, actor, project: Project) -> Project:
-    if not access.can_manage_projects(actor):
-        raise PermissionDenied
+    require(PROJECT.allows(actor, project, MANAGE))
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
         project.archived_at = None if project.archived_at else timezone.now()

@@ -6,15 +6,17 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from soest_office import access
+from soest_office.access import CHANGE, require
 
 from .. import notifications
 from ..models import SNAPSHOT_FIELDS, ProgressReport, Project
+from ..rules import CONTRIBUTE, PROJECT, REPORT, REVIEW
 from ..selectors import funding_summary
 
 
@@ -29,10 +31,9 @@ def report_save(
     *, actor, project: Project, fields: dict, report: ProgressReport | None = None, submit=False
 ) -> ProgressReport:
     """Create or edit a draft/returned report; with submit=True hand it to the office."""
-    if not access.can_edit_project_content(actor, project):
-        raise PermissionDenied
-    if report is not None and not can_edit_report(actor, report):
-        raise PermissionDenied
+    require(PROJECT.allows(actor, project, CONTRIBUTE))
+    if report is not None:
+        require(REPORT.allows(actor, report, CHANGE))
     with transaction.atomic():
         if report is None:
             report = ProgressReport(
@@ -51,24 +52,9 @@ def report_save(
     return report
 
 
-# Access rule: moves to projects/rules.py (kernel issue).
-def can_edit_report(user, report: ProgressReport, *, can_edit_content=None) -> bool:
-    """Drafts and returned reports: the office, or their author while the author's
-    municipality may edit the project. `can_edit_content` passes the user's content right
-    on the report's project when the caller knows it already (no query per report)."""
-    if not report.is_editable_state:
-        return False
-    if can_edit_content is None:
-        can_edit_content = access.can_edit_project_content(user, report.project)
-    if not can_edit_content:
-        return False
-    return access.is_office(user) or report.author_id == user.pk
-
-
 def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
     """Draft/returned → submitted; notifies the responsible office staff."""
-    if not can_edit_report(actor, report):
-        raise PermissionDenied
+    require(REPORT.allows(actor, report, CHANGE))
     with transaction.atomic():
         report.status = ProgressReport.Status.SUBMITTED
         report.submitted_at = timezone.now()
@@ -80,8 +66,7 @@ def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
 def report_accept(*, actor, report: ProgressReport) -> ProgressReport:
     """Submitted → accepted: freezes a dated snapshot and, if it is the newest accepted
     report, takes its light, progress and spending over into the project. Atomic."""
-    if not access.can_manage_projects(actor):
-        raise PermissionDenied
+    require(REPORT.allows(actor, report, REVIEW))
     with transaction.atomic():
         report = ProgressReport.objects.select_for_update().get(pk=report.pk)
         if report.status != ProgressReport.Status.SUBMITTED:
@@ -130,8 +115,7 @@ def report_accept(*, actor, report: ProgressReport) -> ProgressReport:
 
 def report_return(*, actor, report: ProgressReport, comment: str) -> ProgressReport:
     """Submitted → returned with the office's comment; the author may edit and resubmit."""
-    if not access.can_manage_projects(actor):
-        raise PermissionDenied
+    require(REPORT.allows(actor, report, REVIEW))
     if not comment.strip():
         raise ValidationError(_("Bitte begründen Sie die Rückgabe in einem Kommentar."))
     with transaction.atomic():

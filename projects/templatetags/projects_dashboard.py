@@ -14,7 +14,7 @@ register = template.Library()
 def projects_dashboard(context):
     """The projects panel of the home page, for any user with an intranet role."""
     user = context["request"].user
-    if not access.can_read_intranet(user):
+    if not access.has_role(user):
         return ""
     return dashboard_html(user)
 

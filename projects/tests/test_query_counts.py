@@ -51,10 +51,11 @@ def count_queries(client, url):
 EXPECTED = {
     "list_office": 6,
     "list_partner": 7,
-    # Project (with its report count), participants, milestones, funding decisions with
-    # their drawdowns (one join), budget lines, the latest reports, documents, contact
-    # persons, involved stakeholders. The change history has its own page.
-    "detail_office": 9,
+    # Project (with its report count and the user's rights), participants, milestones,
+    # budget lines, the latest reports, documents, funding decisions, their drawdowns (a
+    # prefetch, each scoped by its rule), contact persons, involved stakeholders (the
+    # stakeholders app's panel). The change history has its own page.
+    "detail_office": 10,
     # The whole home page: the projects dashboard (6: municipalities, fields, the grouped
     # figures of lead and of participating municipalities, the attention list, the upcoming
     # milestones) and the news panel's counts (3).

@@ -155,7 +155,17 @@ def test_public_project_is_visible_to_login_without_role(client_for, no_role_use
     project = objects["project"]
     project.is_public = True
     project.save()
-    assert client_for(no_role_user).get(project.get_absolute_url()).status_code == 200
-    # ... but its documents are intranet material.
+    page = client_for(no_role_user).get(project.get_absolute_url())
+    assert page.status_code == 200
+    # ... but its milestones, reports and documents are intranet material: the page does
+    # not list them (the leak of the kernel issue) and the download does not exist for them.
+    objects["milestone"].title = "Meilenstein nur intern"
+    objects["milestone"].save()
+    objects["document"].title = "Dokument nur intern"
+    objects["document"].save()
+    html = client_for(no_role_user).get(project.get_absolute_url()).content.decode()
+    assert "Meilenstein nur intern" not in html
+    assert "Dokument nur intern" not in html
+    assert "Förderbescheide" not in html
     url = url_for("document_download", "document", objects)
-    assert client_for(no_role_user).get(url).status_code == 403
+    assert client_for(no_role_user).get(url).status_code == 404

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from projects import selectors, services
 from projects.models import Notification, ProgressReport, Project, ProjectUserSettings
+from projects.rules import REPORT
+from soest_office.access import CHANGE
 
 from .factories import MilestoneFactory, ProgressReportFactory, ProjectFactory
 
@@ -113,7 +115,7 @@ def test_accepting_freezes_snapshot_and_updates_project(office, partner_soest, s
 def test_accepted_report_cannot_be_edited_or_accepted_again(office, partner_soest, soest_project):
     report = ProgressReportFactory(project=soest_project, author=partner_soest)
     services.report_accept(actor=office, report=report)
-    assert not services.can_edit_report(partner_soest, report)
+    assert not REPORT.allows(partner_soest, report, CHANGE)
     with pytest.raises(ValidationError):
         services.report_accept(actor=office, report=report)
 
@@ -156,7 +158,7 @@ def test_return_needs_comment_and_lets_author_resubmit(
     assert len(mail.outbox) == 1
     assert "zurückgegeben" in mail.outbox[0].subject
     assert settings_row.user.email in mail.outbox[0].to
-    assert services.can_edit_report(partner_soest, report)
+    assert REPORT.allows(partner_soest, report, CHANGE)
 
     client_for(partner_soest).post(
         reverse("projects:report_submit", args=[soest_project.slug, report.pk])
@@ -174,8 +176,8 @@ def test_partner_of_other_municipality_cannot_review_or_edit(
     with pytest.raises(PermissionDenied):
         services.report_accept(actor=partner_soest, report=report)
     # Lippstadt takes part in the project but did not write the report.
-    assert not services.can_edit_report(partner_lippstadt, report)
-    assert not services.can_edit_report(partner_iserlohn, report)
+    assert not REPORT.allows(partner_lippstadt, report, CHANGE)
+    assert not REPORT.allows(partner_iserlohn, report, CHANGE)
     with pytest.raises(PermissionDenied):
         services.report_save(actor=partner_iserlohn, project=soest_project, fields={})
 

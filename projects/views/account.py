@@ -24,7 +24,7 @@ class UserSettingsView(LoginRequiredMixin, UpdateView):
     template_name = "projects/user_settings.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.can_read_intranet(request.user):
+        if request.user.is_authenticated and not access.has_role(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -49,7 +49,7 @@ class UserSettingsView(LoginRequiredMixin, UpdateView):
 
 @require_POST
 def calendar_token(request):
-    if not access.can_read_intranet(request.user):
+    if not access.has_role(request.user):
         raise PermissionDenied
     if request.POST.get("action") == "revoke":
         services.calendar_token_revoke(actor=request.user)
@@ -76,7 +76,7 @@ def calendar_feed(request, token):
         .filter(calendar_token=token, user__is_active=True)
         .first()
     )
-    if found is None or not access.can_read_intranet(found.user):
+    if found is None or not access.has_role(found.user):
         raise Http404
     content = exports.render_calendar(
         exports.calendar_milestones(found.user),

@@ -1,28 +1,24 @@
 """Object helpers: every project view resolves its project through one of these.
 
 404 when the user may not see the project, 403 when the user sees it but may not do the
-requested kind of change (DESIGN.md, healthchecks' _get_check_for_user pattern).
+requested kind of change (DESIGN.md): both answered by the project rule (projects/rules.py).
 """
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
-from soest_office import access
+from soest_office.access import VIEW
 
 from ..models import Project
+from ..rules import CONTRIBUTE, MANAGE, PROJECT
 
-READ, CONTENT, MANAGE = "read", "content", "manage"
+# What a view needs of its project: read it, contribute content (reports, milestones,
+# documents), or manage it (master data, money, archive).
+READ, CONTENT = VIEW, CONTRIBUTE
+__all__ = ["CONTENT", "MANAGE", "READ", "ProjectScopedMixin", "get_project"]
 
 
 def get_project(user, slug, *, need=READ, queryset=None) -> Project:
-    queryset = queryset if queryset is not None else Project.objects.all()
-    project = get_object_or_404(queryset.visible_to(user), slug=slug)
-    if need == MANAGE and not access.can_manage_projects(user):
-        raise PermissionDenied
-    if need == CONTENT and not access.can_edit_project_content(user, project):
-        raise PermissionDenied
-    return project
+    return PROJECT.get_object(user, queryset, need, slug=slug)
 
 
 class ProjectScopedMixin:
@@ -39,7 +35,7 @@ class ProjectScopedMixin:
 
     @cached_property
     def can_edit_content(self):
-        return access.can_edit_project_content(self.request.user, self.project)
+        return PROJECT.allows(self.request.user, self.project, CONTRIBUTE)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

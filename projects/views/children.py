@@ -2,15 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView
 
-from soest_office import access, uploads
+from soest_office import uploads
+from soest_office.access import CHANGE, rule_for
 
 from .. import services
 from ..forms import (
@@ -22,6 +22,7 @@ from ..forms import (
     ProjectContactForm,
 )
 from ..models import BudgetLine, Document, Drawdown, FundingDecision, Milestone, ProjectContact
+from ..rules import COMPLETE, DOCUMENT, MILESTONE
 from .base import CONTENT, MANAGE, READ, ProjectScopedMixin, get_project
 
 
@@ -43,8 +44,11 @@ class ChildFormView(LoginRequiredMixin, ProjectScopedMixin, FormView):
         self.project = get_project(request.user, kwargs["slug"], need=self.project_need)
         self.object = None
         if "pk" in kwargs:
-            self.object = get_object_or_404(
-                self.model.objects.filter(**{self.project_field: self.project}), pk=kwargs["pk"]
+            self.object = rule_for(self.model).get_object(
+                request.user,
+                self.model.objects.filter(**{self.project_field: self.project}),
+                CHANGE,
+                pk=kwargs["pk"],
             )
         return super(ProjectScopedMixin, self).dispatch(request, *args, **kwargs)
 
@@ -125,7 +129,9 @@ class ContactFormView(ChildFormView):
 def milestone_done(request, slug, pk):
     """Tick or untick a milestone (partners for their own projects, the office for all)."""
     project = get_project(request.user, slug, need=CONTENT)
-    milestone = get_object_or_404(Milestone.objects.filter(project=project), pk=pk)
+    milestone = MILESTONE.get_object(
+        request.user, Milestone.objects.filter(project=project), COMPLETE, pk=pk
+    )
     done = request.POST.get("done") == "1"
     services.milestone_set_done(actor=request.user, milestone=milestone, done=done)
     messages.success(
@@ -141,7 +147,9 @@ def _delete_view(model, anchor, *, project_field="project"):
     @require_POST
     def view(request, slug, pk):
         project = get_project(request.user, slug, need=MANAGE)
-        obj = get_object_or_404(model.objects.filter(**{project_field: project}), pk=pk)
+        obj = rule_for(model).get_object(
+            request.user, model.objects.filter(**{project_field: project}), CHANGE, pk=pk
+        )
         if model is Document:
             services.document_delete(actor=request.user, document=obj)
         else:
@@ -188,9 +196,7 @@ class DocumentUploadView(LoginRequiredMixin, ProjectScopedMixin, FormView):
 
 @require_safe
 def document_download(request, slug, pk):
-    """Serve a document to anyone who may see the project (never via a public URL)."""
+    """Serve a document to whoever its rule lets see it (never via a public URL)."""
     project = get_project(request.user, slug, need=READ)
-    if not access.can_read_intranet(request.user):
-        raise PermissionDenied
-    document = get_object_or_404(Document.objects.filter(project=project), pk=pk)
+    document = DOCUMENT.get_object(request.user, Document.objects.filter(project=project), pk=pk)
     return uploads.serve_stored_file(document.file.name, download_name=document.original_name)

@@ -21,7 +21,7 @@ from .projects import scoped_list_queryset
 
 def _filtered_rows(request):
     """The list's rows, read from the database chunk by chunk while the file is written."""
-    if not access.can_read_intranet(request.user):
+    if not access.has_role(request.user):
         raise PermissionDenied
     filterset = ProjectFilter(request.GET, queryset=scoped_list_queryset(request.user))
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
@@ -56,7 +56,7 @@ class FunderReportView(LoginRequiredMixin, FormView):
     template_name = "projects/funder_report_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.can_read_intranet(request.user):
+        if request.user.is_authenticated and not access.has_role(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

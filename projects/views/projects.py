@@ -12,12 +12,32 @@ from django.views.generic import CreateView, DetailView, TemplateView, UpdateVie
 from django_filters.views import FilterView
 
 from soest_office import access
+from soest_office.access import CHANGE, CREATE, VIEW
 
 from .. import history, selectors, services
 from ..filters import ProjectFilter
 from ..forms import ProjectForm
-from ..models import Drawdown, FundingDecision, Milestone, ProgressReport, Project
-from .base import MANAGE, ProjectScopedMixin, get_project
+from ..models import (
+    BudgetLine,
+    Document,
+    Drawdown,
+    FundingDecision,
+    Milestone,
+    ProgressReport,
+    Project,
+    ProjectContact,
+)
+from ..rules import (
+    CONTRIBUTE,
+    DOCUMENT,
+    FUNDING_DECISION,
+    MANAGE,
+    MILESTONE,
+    PROJECT,
+    PROJECT_CONTACT,
+    REPORT,
+)
+from .base import ProjectScopedMixin, get_project
 
 # Reports shown on the project page; all of them are on the project's report list.
 LATEST_REPORTS = 10
@@ -53,7 +73,7 @@ class ProjectListView(LoginRequiredMixin, FilterView):
     paginate_by = settings.PROJECTS_PAGE_SIZE
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.can_read_intranet(request.user):
+        if request.user.is_authenticated and not access.has_role(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -90,7 +110,7 @@ class ProjectListView(LoginRequiredMixin, FilterView):
         sort_params.pop("sort", None)
         context["sort_base"] = sort_params.urlencode()
         context["current_sort"] = self.request.GET.get("sort", "")
-        context["can_manage"] = access.can_manage_projects(self.request.user)
+        context["can_manage"] = PROJECT.permits(self.request.user, CREATE)
         context["own_municipality_id"] = access.municipality_id_of(self.request.user)
         context["columns"] = [
             ("title", _("Titel")),
@@ -105,41 +125,27 @@ class ProjectListView(LoginRequiredMixin, FilterView):
         return context
 
 
-def decisions_with_drawdowns(project) -> list[FundingDecision]:
-    """The project's funding decisions with their drawdowns in one query: a LEFT JOIN read
-    back into model instances, each with its drawdowns in the prefetch cache (what
-    prefetch_related("drawdowns") would do with a second query), so that
-    `decision.drawdowns.all()` and selectors.funding_summary run no query."""
-    decision_fields = [f.attname for f in FundingDecision._meta.concrete_fields]
-    drawdown_fields = [f.attname for f in Drawdown._meta.concrete_fields]
-    rows = (
-        FundingDecision.objects.filter(project=project)
-        .order_by(
-            *FundingDecision._meta.ordering,
-            *(f"drawdowns__{name}" for name in Drawdown._meta.ordering),
+def visible_decisions(project, user) -> list[FundingDecision]:
+    """The project's funding decisions the user may see, each with its visible drawdowns
+    (two queries; none when the user may see no decisions)."""
+    decisions = FundingDecision.objects.visible_to(user).filter(project=project)
+    if decisions.query.is_empty():
+        return []
+    decisions = list(
+        decisions.prefetch_related(
+            Prefetch("drawdowns", queryset=Drawdown.objects.visible_to(user))
         )
-        .values_list(*decision_fields, *(f"drawdowns__{name}" for name in drawdown_fields))
     )
-    width, db = len(decision_fields), FundingDecision.objects.db
-    decisions, drawdowns = {}, {}
-    for row in rows:
-        decision_pk = row[decision_fields.index("id")]
-        if decision_pk not in decisions:
-            decision = FundingDecision.from_db(db, decision_fields, row[:width])
-            decision.project = project
-            decisions[decision_pk], drawdowns[decision_pk] = decision, []
-        if row[width + drawdown_fields.index("id")] is not None:
-            drawdown = Drawdown.from_db(db, drawdown_fields, row[width:])
-            drawdown.funding_decision = decisions[decision_pk]
-            drawdowns[decision_pk].append(drawdown)
-    for decision_pk, decision in decisions.items():
-        related = decision.drawdowns.all()  # lazy: no query
-        related._result_cache, related._prefetch_done = drawdowns[decision_pk], True
-        decision._prefetched_objects_cache = {"drawdowns": related}
-    return list(decisions.values())
+    for decision in decisions:
+        decision.project = project
+    return decisions
 
 
 class ProjectDetailView(LoginRequiredMixin, DetailView):
+    """The project page. Every panel asks its model's rule (projects/rules.py), so a user
+    sees here exactly what the search, the exports and the downloads give them; panels of
+    other apps come through the "project_detail" slot (soest_office.plugins.Panel)."""
+
     template_name = "projects/project_detail.html"
 
     def get_object(self, queryset=None):
@@ -153,71 +159,74 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        project = get_project(
-            user,
-            self.kwargs["slug"],
-            queryset=Project.objects.select_related(
-                "field_of_action", "lead_municipality", "responsible"
-            )
+        queryset = PROJECT.annotate(
+            Project.objects.select_related("field_of_action", "lead_municipality", "responsible")
             .annotate(report_count=Coalesce(Subquery(report_count, output_field=IntegerField()), 0))
             .prefetch_related(
                 "participating_municipalities",
-                Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
-                "budget_lines",
+                Prefetch(
+                    "milestones",
+                    queryset=Milestone.objects.visible_to(user).order_by("due_date", "pk"),
+                ),
+                Prefetch("budget_lines", queryset=BudgetLine.objects.visible_to(user)),
             ),
+            user,
+            CONTRIBUTE,
+            MANAGE,
         )
-        return project
+        return get_project(user, self.kwargs["slug"], queryset=queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         project = self.object
-        can_edit = access.can_edit_project_content(user, project)
-        visible_reports = ProgressReport.objects.visible_to(user).filter(project=project)
+        can_edit = PROJECT.allows(user, project, CONTRIBUTE)
         # The latest reports only: the busiest projects have more than a thousand. The full
         # history is the project's report list (keyset-paginated).
         reports = list(
-            visible_reports.with_previous_accepted()
+            REPORT.annotate(ProgressReport.objects.visible_to(user), user, CHANGE)
+            .filter(project=project)
+            .with_previous_accepted()
             .select_related("author", "municipality")
             .order_by("-reporting_date", "-pk")[:LATEST_REPORTS]
         )
-        documents = list(project.documents.select_related("uploaded_by"))
+        documents = list(
+            Document.objects.visible_to(user).filter(project=project).select_related("uploaded_by")
+        )
         for child in (*reports, *documents):
             child.project = project  # their URLs need the slug: no query per row
         changes = selectors.report_changes_to_previous(reports)
-        decisions = decisions_with_drawdowns(project)
+        decisions = visible_decisions(project, user)
         context.update(
             {
+                # A panel shows when the user's role may see its kind of object at all
+                # (a login without a role sees a public project's master data only).
+                "shows": {
+                    "funding": FUNDING_DECISION.permits(user, VIEW),
+                    "milestones": MILESTONE.permits(user, VIEW),
+                    "reports": REPORT.permits(user, VIEW),
+                    "documents": DOCUMENT.permits(user, VIEW),
+                    "contacts": PROJECT_CONTACT.permits(user, VIEW),
+                    "history": REPORT.permits(user, VIEW),
+                },
                 "can_edit_content": can_edit,
-                "can_manage": access.can_manage_projects(user),
+                "can_manage": PROJECT.allows(user, project, MANAGE),
                 "reports": [(r, changes.get(r.pk, [])) for r in reports],
                 "report_count": project.report_count,
                 "milestones": list(project.milestones.all()),
                 "documents": documents,
-                "contacts": list(project.contacts.select_related("user", "municipality")),
-                "involvements": self._involvements(project),
+                "contacts": list(
+                    ProjectContact.objects.visible_to(user)
+                    .filter(project=project)
+                    .select_related("user", "municipality")
+                ),
                 "funding": selectors.funding_summary(project, decisions=decisions),
                 "decisions": decisions,
                 "budget_lines": list(project.budget_lines.all()),
-                "editable_report_ids": {
-                    r.pk
-                    for r in reports
-                    if services.can_edit_report(user, r, can_edit_content=can_edit)
-                },
+                "editable_report_ids": {r.pk for r in reports if REPORT.allows(user, r, CHANGE)},
             }
         )
         return context
-
-    def _involvements(self, project):
-        """Stakeholders involved in the project, as far as the user may see contacts."""
-        from stakeholders.models import Involvement
-
-        return list(
-            Involvement.objects.visible_to(self.request.user)
-            .filter(project=project)
-            .select_related("contact__organisation", "organisation")
-            .order_by("role", "pk")
-        )
 
 
 class ProjectHistoryView(LoginRequiredMixin, ProjectScopedMixin, TemplateView):
@@ -226,9 +235,19 @@ class ProjectHistoryView(LoginRequiredMixin, ProjectScopedMixin, TemplateView):
 
     template_name = "projects/project_history.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.project = get_project(request.user, kwargs["slug"])
+            # It shows reports' and milestones' changes: for the roles that see those.
+            if not REPORT.permits(request.user, VIEW):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["history"] = history.project_history(self.project, limit=HISTORY_LIMIT)
+        context["history"] = history.project_history(
+            self.project, user=self.request.user, limit=HISTORY_LIMIT
+        )
         return context
 
 
@@ -237,7 +256,7 @@ class ProjectCreateView(LoginRequiredMixin, CreateView):
     template_name = "projects/project_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.can_manage_projects(request.user):
+        if request.user.is_authenticated and not PROJECT.permits(request.user, CREATE):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

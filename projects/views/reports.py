@@ -3,20 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
 from soest_office import access
+from soest_office.access import CHANGE, VIEW
 from soest_office.pagination import KeysetPaginator
 
 from .. import selectors, services
 from ..filters import ReportFilterForm
 from ..forms import ProgressReportForm, ReturnReportForm
 from ..models import ProgressReport, Project
-from .base import CONTENT, MANAGE, READ, ProjectScopedMixin, get_project
+from ..rules import REPORT, REPORT_SHARED_STATUSES, REVIEW
+from .base import CONTENT, ProjectScopedMixin, get_project
 
 REPORT_ORDERING = ("-reporting_date", "-pk")
 REPORTS_PER_PAGE = 50
@@ -50,7 +51,7 @@ class ReportListView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         self.project = None
         if request.user.is_authenticated:
-            if not access.can_read_intranet(request.user):
+            if not access.has_role(request.user):
                 raise PermissionDenied
             if "slug" in kwargs:
                 self.project = get_project(request.user, kwargs["slug"])
@@ -62,7 +63,7 @@ class ReportListView(LoginRequiredMixin, TemplateView):
         statuses = ProgressReport.Status.choices
         if not (access.is_office(user) or access.is_partner(user)):
             # The steering group never sees drafts or returned reports: offer no such filter.
-            statuses = [c for c in statuses if c[0] in access.REPORT_SHARED_STATUSES]
+            statuses = [c for c in statuses if c[0] in REPORT_SHARED_STATUSES]
         form = ReportFilterForm(
             self.request.GET, statuses=statuses, with_municipality=self.project is None
         )
@@ -87,22 +88,15 @@ class ReportListView(LoginRequiredMixin, TemplateView):
         return context
 
 
-def get_report(user, slug, pk, *, need=READ):
-    project = get_project(user, slug, need=READ)
-    report = get_object_or_404(
-        ProgressReport.objects.filter(project=project).select_related(
-            "author", "municipality", "reviewed_by", "project"
-        ),
-        pk=pk,
+def get_report(user, slug, pk, *, need=VIEW):
+    """The report for a view, by the report rule: 404 when the user may not read it (drafts
+    are working copies of the reporting municipality), 403 when the user reads it but may
+    not do `need` (CHANGE: edit and submit; REVIEW: accept or return)."""
+    project = get_project(user, slug, need=VIEW)
+    queryset = ProgressReport.objects.filter(project=project).select_related(
+        "author", "municipality", "reviewed_by", "project"
     )
-    if not access.can_read_report(user, report):
-        # Drafts are working copies of the reporting municipality: not visible to others.
-        raise Http404
-    if need == CONTENT and not services.can_edit_report(user, report):
-        raise PermissionDenied
-    if need == MANAGE and not access.can_manage_projects(user):
-        raise PermissionDenied
-    return report
+    return REPORT.get_object(user, REPORT.annotate(queryset, user, CHANGE, REVIEW), need, pk=pk)
 
 
 class ReportFormView(LoginRequiredMixin, ProjectScopedMixin, FormView):
@@ -113,8 +107,8 @@ class ReportFormView(LoginRequiredMixin, ProjectScopedMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         self.report = None
         if request.user.is_authenticated and "pk" in kwargs:
-            # need=CONTENT checks can_edit_report, which includes the project content right.
-            self.report = get_report(request.user, kwargs["slug"], kwargs["pk"], need=CONTENT)
+            # The report's CHANGE rule includes the project content right.
+            self.report = get_report(request.user, kwargs["slug"], kwargs["pk"], need=CHANGE)
             self.project = self.report.project
         return super().dispatch(request, *args, **kwargs)
 
@@ -164,9 +158,9 @@ class ReportDetailView(LoginRequiredMixin, DetailView):
         report = self.object
         user = self.request.user
         context["project"] = report.project
-        context["can_edit"] = services.can_edit_report(user, report)
+        context["can_edit"] = REPORT.allows(user, report, CHANGE)
         context["can_review"] = (
-            access.can_manage_projects(user) and report.status == ProgressReport.Status.SUBMITTED
+            REPORT.allows(user, report, REVIEW) and report.status == ProgressReport.Status.SUBMITTED
         )
         context["return_form"] = kwargs.get("return_form") or ReturnReportForm()
         previous = (
@@ -188,7 +182,7 @@ class ReportDetailView(LoginRequiredMixin, DetailView):
 
 @require_POST
 def report_submit(request, slug, pk):
-    report = get_report(request.user, slug, pk, need=CONTENT)
+    report = get_report(request.user, slug, pk, need=CHANGE)
     services.report_submit(actor=request.user, report=report)
     messages.success(request, _("Der Bericht wurde eingereicht. Das Projektbüro prüft ihn."))
     return redirect(report)
@@ -196,7 +190,7 @@ def report_submit(request, slug, pk):
 
 @require_POST
 def report_accept(request, slug, pk):
-    report = get_report(request.user, slug, pk, need=MANAGE)
+    report = get_report(request.user, slug, pk, need=REVIEW)
     try:
         services.report_accept(actor=request.user, report=report)
     except ValidationError as exc:
@@ -210,7 +204,7 @@ def report_accept(request, slug, pk):
 
 @require_POST
 def report_return(request, slug, pk):
-    report = get_report(request.user, slug, pk, need=MANAGE)
+    report = get_report(request.user, slug, pk, need=REVIEW)
     form = ReturnReportForm(request.POST)
     if form.is_valid():
         try:

@@ -40,7 +40,7 @@ ENTRY_FIELDS = [
     "names_norm",
     "phonetic",
     "url",
-    "field_of_action",
+    "category_id",
     "year",
 ]
 
@@ -62,21 +62,21 @@ class PostgresBackend:
     # UPDATE of the vector would write every row and its GIN index entries twice).
     UPSERT_SQL = (
         f"INSERT INTO {ENTRY_TABLE} (source, object_id, title, summary, body, names_norm, "
-        "phonetic, url, field_of_action_id, year, updated_at, vector) "
+        "phonetic, url, category_id, year, updated_at, vector) "
         "SELECT %s, d.object_id, d.title, d.summary, d.body, d.names_norm, d.phonetic, d.url, "
-        "d.field_of_action_id, d.year, now(), "
+        "d.category_id, d.year, now(), "
         f"setweight(to_tsvector('{PG_CONFIG}', d.v_title), 'A') || "
         f"setweight(to_tsvector('{PG_CONFIG}', d.v_summary), 'B') || "
         f"setweight(to_tsvector('{PG_CONFIG}', d.v_body), 'C') || "
         f"setweight(to_tsvector('{PG_CONFIG}', d.v_names), 'D') "
         "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "
         "%s::text[], %s::bigint[], %s::int[], %s::text[], %s::text[], %s::text[], %s::text[]) "
-        "AS d(object_id, title, summary, body, names_norm, phonetic, url, field_of_action_id, "
+        "AS d(object_id, title, summary, body, names_norm, phonetic, url, category_id, "
         "year, v_title, v_summary, v_body, v_names) "
         "ON CONFLICT (source, object_id) DO UPDATE SET title = EXCLUDED.title, "
         "summary = EXCLUDED.summary, body = EXCLUDED.body, names_norm = EXCLUDED.names_norm, "
         "phonetic = EXCLUDED.phonetic, url = EXCLUDED.url, "
-        "field_of_action_id = EXCLUDED.field_of_action_id, year = EXCLUDED.year, "
+        "category_id = EXCLUDED.category_id, year = EXCLUDED.year, "
         "updated_at = EXCLUDED.updated_at, vector = EXCLUDED.vector "
         "RETURNING object_id, id"
     )
@@ -94,7 +94,7 @@ class PostgresBackend:
                 e.names_norm,
                 e.phonetic,
                 e.url,
-                e.field_of_action_id,
+                e.category_id,
                 e.year,
                 *(contracted_text(t) for t in _texts(e)),
             )

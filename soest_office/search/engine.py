@@ -25,7 +25,7 @@ from soest_office.models import Municipality
 from .backends import get_backend
 from .models import SearchEntry
 from .query import ParsedQuery, parse_query
-from .registry import Source, get_source, sources
+from .registry import Source, category_facet, get_source, sources
 from .snippets import Highlighter
 
 GROUP_SIZE = 5
@@ -74,7 +74,7 @@ def scoped_entries(user, only=None) -> tuple[QuerySet, list[Source]]:
 class Filters:
     source: Source | None = None
     municipality: Municipality | None = None
-    field_of_action: object | None = None
+    category: object | None = None  # a row of the category facet's model
     year: int | None = None
 
     def apply(self, qs: QuerySet, *, skip: str = "") -> QuerySet:
@@ -82,8 +82,8 @@ class Filters:
             qs = qs.filter(source=self.source.key)
         if self.municipality and skip != "municipality":
             qs = qs.filter(municipalities=self.municipality)
-        if self.field_of_action and skip != "field_of_action":
-            qs = qs.filter(field_of_action=self.field_of_action)
+        if self.category and skip != "category":
+            qs = qs.filter(category_id=self.category.pk)
         if self.year and skip != "year":
             qs = qs.filter(year=self.year)
         return qs
@@ -94,8 +94,9 @@ class Filters:
             params["typ"] = self.source.key
         if self.municipality:
             params["kommune"] = self.municipality.slug
-        if self.field_of_action:
-            params["handlungsfeld"] = self.field_of_action.slug
+        facet = category_facet()
+        if self.category and facet is not None:
+            params[facet.key] = self.category.slug
         if self.year:
             params["jahr"] = str(self.year)
         return params
@@ -108,8 +109,6 @@ def _is_slug(value: str) -> bool:
 
 def parse_filters(params, allowed: list[Source]) -> tuple[Filters, list[str]]:
     """Facet filters from the query string; unknown values are ignored with a hint."""
-    from projects.models import FieldOfAction
-
     filters, hints = Filters(), []
     key = (params.get("typ") or "").strip()
     if key:
@@ -125,13 +124,17 @@ def parse_filters(params, allowed: list[Source]) -> tuple[Filters, list[str]]:
         )
         if filters.municipality is None:
             hints.append(_("Die gewählte Kommune gibt es nicht; sie wird ignoriert."))
-    slug = (params.get("handlungsfeld") or "").strip()
+    facet = category_facet()
+    slug = (params.get(facet.key) or "").strip() if facet is not None else ""
     if slug:
-        filters.field_of_action = (
-            FieldOfAction.objects.filter(slug=slug).first() if _is_slug(slug) else None
+        filters.category = (
+            facet.model._default_manager.filter(slug=slug).first() if _is_slug(slug) else None
         )
-        if filters.field_of_action is None:
-            hints.append(_("Das gewählte Handlungsfeld gibt es nicht; es wird ignoriert."))
+        if filters.category is None:
+            hints.append(
+                _("Die gewählte Auswahl unter „%(facet)s“ gibt es nicht; sie wird ignoriert.")
+                % {"facet": facet.label}
+            )
     year = (params.get("jahr") or "").strip()
     if year:
         # isdigit() alone admits "²⁰²⁶", which int() refuses: ASCII digits only.
@@ -171,7 +174,7 @@ class SearchResult:
     # counts, facets and ranking cover the MATCH_LIMIT matches read of them.
     capped: set[str] = field(default_factory=set)
     municipality_facet: list[dict] = field(default_factory=list)
-    field_facet: list[dict] = field(default_factory=list)
+    category_facet: list[dict] = field(default_factory=list)
     year_facet: list[dict] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)  # overview (no type chosen)
     page: object = None  # Paginator page of Hit (one type chosen)
@@ -202,7 +205,7 @@ class _Summary:
     type_counts: list[tuple[Source, int]] = field(default_factory=list)
     capped: set[str] = field(default_factory=set)
     municipality_facet: list[dict] = field(default_factory=list)
-    field_facet: list[dict] = field(default_factory=list)
+    category_facet: list[dict] = field(default_factory=list)
     year_facet: list[dict] = field(default_factory=list)
     hit_ids: list[int] = field(default_factory=list)  # in display order
 
@@ -230,7 +233,7 @@ def _summarise(
     Hits: the best GROUP_SIZE per type (overview) or one page (`page`: offset, limit) of
     the chosen type, ordered by rank, title and id. Only ids and ranks are sorted; the
     texts of the few hits shown are read afterwards."""
-    from projects.models import FieldOfAction
+    facet = category_facet()
 
     qn = db_connection.ops.quote_name
     through = SearchEntry.municipalities.through
@@ -244,11 +247,11 @@ def _summarise(
             filters.apply(matched, skip="source")
             .order_by()
             .annotate(rank=rank)
-            .values_list("id", "object_id", "source", "year", "field_of_action_id", "title", "rank")
+            .values_list("id", "object_id", "source", "year", "category_id", "title", "rank")
             .query.sql_with_params()
         )
         ctes.append(
-            f"e{i} (id, object_id, source, year, field_of_action_id, title, rank) AS{fence} ({sql})"
+            f"e{i} (id, object_id, source, year, category_id, title, rank) AS{fence} ({sql})"
         )
         params += values
         scope = ""
@@ -262,7 +265,7 @@ def _summarise(
             )
             params += visible_values
         ctes.append(
-            f"s{i} AS (SELECT e{i}.id, e{i}.source, e{i}.year, e{i}.field_of_action_id, "
+            f"s{i} AS (SELECT e{i}.id, e{i}.source, e{i}.year, e{i}.category_id, "
             f"e{i}.title, e{i}.rank FROM e{i}{scope} LIMIT %s)"
         )
         params.append(MATCH_LIMIT + 1)
@@ -293,14 +296,15 @@ def _summarise(
             f"JOIN {qn(Municipality._meta.db_table)} mu ON mu.id = c.municipality_id"
         )
         params += values
-        clause, values = chosen_type
-        parts.append(
-            "SELECT 'handlungsfeld', CAST(f.slug AS TEXT), COUNT(*), CAST(f.name AS TEXT), "
-            f"CAST(f.position AS INTEGER) FROM m JOIN {qn(FieldOfAction._meta.db_table)} f "
-            f"ON f.id = m.field_of_action_id WHERE {clause} "
-            "GROUP BY f.slug, f.name, f.position"
-        )
-        params += values
+        if facet is not None:
+            clause, values = chosen_type
+            parts.append(
+                "SELECT 'kategorie', CAST(f.slug AS TEXT), COUNT(*), CAST(f.name AS TEXT), "
+                f"CAST(f.position AS INTEGER) FROM m JOIN {qn(facet.model._meta.db_table)} f "
+                f"ON f.id = m.category_id WHERE {clause} "
+                "GROUP BY f.slug, f.name, f.position"
+            )
+            params += values
         clause, values = chosen_type
         parts.append(
             "SELECT 'jahr', CAST(m.year AS TEXT), COUNT(*), CAST(NULL AS TEXT), "
@@ -331,7 +335,7 @@ def _summarise(
         # The row read beyond the limit only tells that there are more: never shown.
         params += [*values, offset, min(offset + limit, MATCH_LIMIT)]
     sql = (
-        f"WITH {', '.join(ctes)}, m (id, source, year, field_of_action_id, title, rank) AS "
+        f"WITH {', '.join(ctes)}, m (id, source, year, category_id, title, rank) AS "
         f"({' UNION ALL '.join(samples)}) " + " UNION ALL ".join(parts)
     )
     with db_connection.cursor() as cursor:
@@ -347,8 +351,8 @@ def _summarise(
                 summary.capped.add(key)
         elif kind == "kommune":
             summary.municipality_facet.append({"slug": key, "name": label, "count": n})
-        elif kind == "handlungsfeld":
-            summary.field_facet.append(
+        elif kind == "kategorie":
+            summary.category_facet.append(
                 {"slug": key, "name": label, "count": n, "position": position}
             )
         elif kind == "jahr":
@@ -357,7 +361,7 @@ def _summarise(
             hits.append((n, int(key)))
     summary.type_counts = [(s, counts[s.key]) for s in allowed if counts.get(s.key)]
     summary.municipality_facet.sort(key=lambda f: f["name"])
-    summary.field_facet.sort(key=lambda f: (f.pop("position"), f["name"]))
+    summary.category_facet.sort(key=lambda f: (f.pop("position"), f["name"]))
     summary.year_facet.sort(key=lambda f: -f["year"])
     summary.hit_ids = [pk for _position, pk in sorted(hits)]
     return summary
@@ -465,7 +469,7 @@ def search(user, raw_query, params=None, *, page_number=1, only=None) -> SearchR
     if result.total_capped:
         result.hints.append(_capped_hint())
     result.municipality_facet = summary.municipality_facet
-    result.field_facet = summary.field_facet
+    result.category_facet = summary.category_facet
     result.year_facet = summary.year_facet
     counts = {s.key: n for s, n in result.type_counts}
     result.total = counts.get(filters.source.key, 0) if filters.source else sum(counts.values())

@@ -1,53 +1,72 @@
-"""Keeping the search index current: the functions services, signals and commands call.
+"""Keeping the search index current: the functions signals, tasks and commands call.
 
-Contract for the apps: after a write path that bypasses model signals (`QuerySet.update()`,
-`bulk_create()`, raw SQL, imports, merges), call `search_index_bulk(Model, ids)`; single saves
-and deletes are covered by the signals in signals.py. All functions are idempotent and run
-in the caller's transaction, so a rolled-back write leaves the index as it was.
+Writes of the apps never index inside the request: the signal receivers (signals.py) note
+what changed and queue one task after commit (`search_index_changes`), which indexes the
+changed objects and the documents that show data of them (a project's title in its
+reports). Bulk paths that send no signals (`QuerySet.update()`, `bulk_create()`, imports,
+merges) call `search_index_bulk(Model, ids)` from their own background task, or
+`search_index_later(Model, ids)` to queue it. All functions are idempotent; objects that no
+longer exist leave the index, with their extracted file text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from .backends import MAX_INDEXED_CHARS, get_backend
-from .models import SearchEntry
+from .models import ExtractedText, SearchEntry
 from .normalize import normalized_text, phonetic_text
 from .registry import Source, source_for_model, sources
 
 CHUNK_SIZE = 500
+MAX_EXTRACTED_CHARS = 200_000
 
 
-def _entry_for(source: Source, obj) -> tuple[SearchEntry, list[int]] | None:
+def _entry_for(source: Source, obj, extracted: str) -> tuple[SearchEntry, list[int]] | None:
     document = source.document(obj)
     if document is None:
         return None
     names = f"{document.title} {document.names}"
+    body = "\n".join(part for part in (document.body, extracted[:MAX_EXTRACTED_CHARS]) if part)
     entry = SearchEntry(
         source=source.key,
         object_id=obj.pk,
         title=document.title[:300],
         summary=(document.summary or "")[:MAX_INDEXED_CHARS],
-        body=(document.body or "")[:MAX_INDEXED_CHARS],
+        body=body[:MAX_INDEXED_CHARS],
         names_norm=normalized_text(names),
         phonetic=f" {phonetic_text(names)} ",
         url=document.url,
-        field_of_action_id=document.field_of_action_id,
+        category_id=document.category_id,
         year=document.year,
     )
     return entry, sorted({m for m in document.municipality_ids if m})
+
+
+def _extracted_texts(source: Source, objects: list) -> dict[int, str]:
+    """The extracted file texts of these objects (one query, for sources with files)."""
+    if not source.file_field or not objects:
+        return {}
+    return dict(
+        ExtractedText.objects.filter(
+            source=source.key,
+            object_id__in=[obj.pk for obj in objects],
+            status=ExtractedText.Status.DONE,
+        ).values_list("object_id", "text")
+    )
 
 
 @transaction.atomic
 def search_index_objects(source: Source, objects: Iterable) -> int:
     """Write the entries of these objects of one source (create, replace or remove)."""
     objects = list(objects)
+    texts = _extracted_texts(source, objects)
     built = []
     gone = []
     for obj in objects:
-        result = _entry_for(source, obj)
+        result = _entry_for(source, obj, texts.get(obj.pk, ""))
         if result is None:
             gone.append(obj.pk)
         else:
@@ -71,26 +90,40 @@ def search_index_objects(source: Source, objects: Iterable) -> int:
 
 
 def search_index_update(obj) -> None:
-    """(Re)index one object of a registered source; removes it when no longer indexable."""
+    """(Re)index one object of a registered source now; removes it when no longer
+    indexable. For tasks and commands (requests queue through the signals)."""
     source = source_for_model(type(obj))
-    if source is None:
-        return
-    search_index_bulk(source.model, [obj.pk])
-
-
-def search_index_delete(model, pk) -> None:
-    source = source_for_model(model)
     if source is not None:
-        SearchEntry.objects.filter(source=source.key, object_id=pk).delete()
+        search_index_bulk(source.model, [obj.pk])
 
 
 def search_index_bulk(model, ids: Iterable[int] | None = None) -> int:
-    """Reindex the given objects (all of the model when `ids` is None); entries of objects
-    that no longer exist are removed. For imports, merges, erasure and other bulk paths."""
+    """Reindex the given objects (all of the model when `ids` is None) now; entries of
+    objects that no longer exist are removed. For tasks: imports, merges, erasure."""
     source = source_for_model(model)
     if source is None:
         return 0
     return _reindex(source, None if ids is None else list(ids))
+
+
+def search_index_remove(model, ids: Iterable[int]) -> None:
+    """Remove these objects' entries (and extracted file texts) now, in the caller's
+    transaction: for erasure, where a name must not stay findable until a task runs."""
+    source = source_for_model(model)
+    if source is None:
+        return
+    ids = list(ids)
+    SearchEntry.objects.filter(source=source.key, object_id__in=ids).delete()
+    ExtractedText.objects.filter(source=source.key, object_id__in=ids).delete()
+
+
+def search_index_later(model, ids: Iterable[int]) -> None:
+    """Queue the reindexing of these objects after the current transaction commits (for
+    write paths that bypass model signals)."""
+    from .signals import pending
+
+    for pk in ids:
+        pending.add(model, pk)
 
 
 @transaction.atomic
@@ -109,9 +142,32 @@ def _reindex(source: Source, ids: list | None) -> int:
             batch = []
     count += search_index_objects(source, batch)
     stale = SearchEntry.objects.filter(source=source.key)
+    texts = ExtractedText.objects.filter(source=source.key)
     if ids is not None:
         stale = stale.filter(object_id__in=ids)
+        texts = texts.filter(object_id__in=ids)
     stale.exclude(object_id__in=seen).delete()
+    if source.file_field:
+        texts.exclude(object_id__in=seen).delete()
+    return count
+
+
+def search_index_changes(changes: dict[str, list[int]]) -> int:
+    """Index what changed: `changes` maps model labels ("projects.project") to ids of
+    objects saved, deleted or otherwise changed. Indexes those of registered sources and,
+    for every source that depends on a changed model, the documents showing its data."""
+    from django.apps import apps
+
+    count = 0
+    for label, ids in changes.items():
+        model = apps.get_model(label)
+        count += search_index_bulk(model, ids)
+        for source in sources():
+            for dependency, resolve in source.dependencies:
+                if dependency is model:
+                    dependent = list(resolve(ids).values_list("pk", flat=True))
+                    if dependent:
+                        count += search_index_bulk(source.model, dependent)
     return count
 
 
@@ -138,3 +194,23 @@ def vacuum_search_tables() -> None:
     tables = [SearchEntry._meta.db_table, SearchEntry.municipalities.through._meta.db_table]
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
+
+
+def ensure_source_indexes(using: str = "default", **kwargs) -> None:
+    """A partial GIN index on the search vector per registered source (PostgreSQL; see
+    migration 0008 for why), made after migrate (post_migrate), so a source an app adds
+    later gets its index without a kernel migration naming it."""
+    db = connections[using]
+    table = SearchEntry._meta.db_table
+    if db.vendor != "postgresql" or table not in db.introspection.table_names():
+        return
+    with db.cursor() as cursor:
+        for source in sources():
+            key = source.key
+            if not key.replace("_", "").isalnum():
+                continue  # the key becomes part of an identifier
+            # The literal predicate, as in 0008: the planner matches it to `source = ...`.
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS search_entry_vector_{key} ON {table} "
+                f"USING gin (vector) WHERE source = '{key}'"
+            )

@@ -30,14 +30,9 @@ class SearchEntry(models.Model):
         blank=True,
         related_name="+",
     )
-    field_of_action = models.ForeignKey(
-        "projects.FieldOfAction",
-        verbose_name=_("Handlungsfeld"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # A row of the category facet's model (an app's, e.g. the fields of action): a plain id,
+    # so the kernel keeps no foreign key into an app (registry.CategoryFacet).
+    category_id = models.PositiveIntegerField(_("Kategorie"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("Jahr"), null=True, blank=True)
     # Filled on PostgreSQL only (SQLite keeps an unused column of this type).
     vector = SearchVectorField(null=True, editable=False)
@@ -58,21 +53,18 @@ class SearchEntry(models.Model):
         return self.url
 
 
-class DocumentText(models.Model):
-    """Text extracted from an uploaded project document (by a Celery task, never in the
-    request), so its contents are searchable. Removed with the document."""
+class ExtractedText(models.Model):
+    """Text extracted from an uploaded file of a search source (by a Celery task, never in
+    the request), so its contents are searchable: `(source, object_id)` name the object as
+    SearchEntry does. Removed when its object leaves the index."""
 
     class Status(models.TextChoices):
         DONE = "done", _("extrahiert")
         SKIPPED = "skipped", _("übersprungen")
         FAILED = "failed", _("fehlgeschlagen")
 
-    document = models.OneToOneField(
-        "projects.Document",
-        verbose_name=_("Dokument"),
-        on_delete=models.CASCADE,
-        related_name="search_text",
-    )
+    source = models.CharField(_("Quelle"), max_length=40)
+    object_id = models.PositiveBigIntegerField(_("Objekt-ID"))
     file_name = models.CharField(_("gespeicherte Datei"), max_length=300)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices)
     text = models.TextField(_("Text"), blank=True)
@@ -80,8 +72,11 @@ class DocumentText(models.Model):
     extracted_at = models.DateTimeField(_("extrahiert am"), auto_now=True)
 
     class Meta:
-        verbose_name = _("extrahierter Dokumenttext")
-        verbose_name_plural = _("extrahierte Dokumenttexte")
+        verbose_name = _("extrahierter Dateitext")
+        verbose_name_plural = _("extrahierte Dateitexte")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "object_id"], name="extracted_text_unique"),
+        ]
 
     def __str__(self):
-        return f"{self.document_id}: {self.get_status_display()}"
+        return f"{self.source}:{self.object_id}: {self.get_status_display()}"

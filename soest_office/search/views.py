@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from soest_office import access
 
 from .engine import SUGGEST_MIN_CHARS, search, suggest
+from .registry import category_facet
 
 
 class SearchAccessMixin(LoginRequiredMixin):
@@ -21,7 +22,7 @@ class SearchAccessMixin(LoginRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if user.is_authenticated and not access.can_read_intranet(user):
+        if user.is_authenticated and not access.has_role(user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -47,6 +48,7 @@ class SearchView(SearchAccessMixin, TemplateView):
         result = search(self.request.user, query, params, page_number=params.get("seite", 1))
         current = {"q": result.parsed.raw, **result.filters.as_params()}
         filters = result.filters
+        facet = category_facet()
         context.update(
             query=result.parsed.raw,
             submitted=submitted,
@@ -75,15 +77,14 @@ class SearchView(SearchAccessMixin, TemplateView):
                 }
                 for row in result.municipality_facet
             ],
-            field_links=[
+            category_label=facet.label if facet else "",
+            category_links=[
                 {
                     **row,
-                    "url": _link(current, handlungsfeld=row["slug"]),
-                    "active": bool(
-                        filters.field_of_action and filters.field_of_action.slug == row["slug"]
-                    ),
+                    "url": _link(current, **{facet.key: row["slug"]}),
+                    "active": bool(filters.category and filters.category.slug == row["slug"]),
                 }
-                for row in result.field_facet
+                for row in result.category_facet
             ],
             year_links=[
                 {
@@ -96,7 +97,7 @@ class SearchView(SearchAccessMixin, TemplateView):
             remove_links={
                 "typ": _link(current, typ=""),
                 "kommune": _link(current, kommune=""),
-                "handlungsfeld": _link(current, handlungsfeld=""),
+                "category": _link(current, **({facet.key: ""} if facet else {})),
                 "jahr": _link(current, jahr=""),
             },
             page_base=_link(current) + "&seite=",

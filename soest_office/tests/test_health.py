@@ -1,6 +1,7 @@
 import json
 
 from soest_office import health
+from soest_office.plugins import HEALTH_CHECKS
 
 
 def test_healthz_reports_every_service_without_login(client, db):
@@ -13,12 +14,12 @@ def test_healthz_reports_every_service_without_login(client, db):
     assert all(check["ok"] for check in body["checks"].values())
 
 
-def test_healthz_is_503_when_a_service_is_unreachable(client, db, monkeypatch):
+def test_healthz_is_503_when_a_service_is_unreachable(client, db):
     def broken_cache():
         raise ConnectionError("redis://:geheim@10.1.2.3:6379 refused")
 
-    monkeypatch.setitem(health.CHECKS, "cache", broken_cache)
-    response = client.get("/healthz")
+    with HEALTH_CHECKS.replaced(health.HealthCheck(key="cache", check=broken_cache)):
+        response = client.get("/healthz")
     assert response.status_code == 503
     body = json.loads(response.content)
     assert body["checks"]["cache"] == {"ok": False, "detail": "ConnectionError"}

@@ -42,11 +42,12 @@ def _title(obj, source):
 
 
 def test_import_indexes_only_its_contacts_and_their_organisations(
-    client_for, office, django_capture_on_commit_callbacks
+    client_for, office, django_capture_on_commit_callbacks, index_now
 ):
     stadtwerke = OrganisationFactory(name="Stadtwerke Soest")
     other_org = OrganisationFactory(name="Volksbank Hellweg")
     bystander = ContactFactory(last_name="Unbeteiligt", organisation=other_org)
+    index_now()
     for obj, source in ((stadtwerke, "organisationen"), (other_org, "organisationen")):
         _stale(obj, source)
     _stale(bystander, "kontakte")
@@ -80,11 +81,12 @@ def test_import_indexes_only_its_contacts_and_their_organisations(
 
 
 def test_updating_import_reindexes_the_history_that_names_the_contact(
-    client_for, office, django_capture_on_commit_callbacks
+    client_for, office, django_capture_on_commit_callbacks, index_now
 ):
     contact = ContactFactory(first_name="Eva", last_name="Alt", email="eva@example.org")
     entry = InteractionFactory(contact=contact, summary="Telefonat zur Glasfaser")
     other = InteractionFactory(summary="Telefonat zum Radweg")
+    index_now()
     _stale(other, "kontakthistorie")
     with django_capture_on_commit_callbacks(execute=True):
         _import(

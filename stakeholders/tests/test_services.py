@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from soest_office.plugins import PERSONAL_DATA, PersonalData
 from stakeholders import dsgvo, services
 from stakeholders.models import (
     AuditLogEntry,
@@ -150,11 +151,8 @@ def test_erase_leaves_nothing_personal_incl_history(office):
     dl = DistributionListFactory()
     _members(dl, contact)
     hook_calls = []
-    dsgvo.ERASURE_HOOKS.append(hook_calls.append)
-    try:
+    with PERSONAL_DATA.replaced(PersonalData(key="test", erase=hook_calls.append)):
         services.contact_erase(contact=contact, user=office)
-    finally:
-        dsgvo.ERASURE_HOOKS.pop()
 
     assert hook_calls
     assert hook_calls[0].last_name == "Geheim"
@@ -177,11 +175,9 @@ def test_auskunft_contains_every_section_and_registered_extras():
     InteractionFactory(contact=contact, summary="Interview")
     dl = DistributionListFactory(name="Presseverteiler")
     _members(dl, contact)
-    dsgvo.AUSKUNFT_SECTIONS.append(lambda c: ("Zustellungen", [{"Betreff": "PM 1"}]))
-    try:
+    extra = PersonalData(key="test", label="Zustellungen", auskunft=lambda c: [{"Betreff": "PM 1"}])
+    with PERSONAL_DATA.replaced(extra):
         data = dsgvo.auskunft_data(contact)
-    finally:
-        dsgvo.AUSKUNFT_SECTIONS.pop()
     assert data["person"]["Nachname"] == "Presse"
     titles = {s["title"]: s["rows"] for s in data["abschnitte"]}
     assert titles["Kontakthistorie"][0]["Zusammenfassung"] == "Interview"

@@ -7,8 +7,9 @@ from soest_office.models import Municipality
 
 
 @pytest.fixture
-def make_project(db):
-    """`make_project(title, lead="soest", ...)` creates a project; the index follows by signal."""
+def make_project(db, index_now):
+    """`make_project(title, lead="soest", ...)` creates a project and indexes it, as the
+    task queued after the commit does."""
     counter = {"n": 0}
 
     def make(title, *, lead="soest", participants=(), field="e-government", **extra):
@@ -24,6 +25,7 @@ def make_project(db):
             project.participating_municipalities.set(
                 Municipality.objects.filter(slug__in=participants)
             )
+        index_now()
         return project
 
     return make

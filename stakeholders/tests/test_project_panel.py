@@ -1,13 +1,14 @@
-"""The project page lists the involved stakeholders each role may see (DESIGN.md role table:
-partners see their own municipality's contacts, the Lenkungskreis none)."""
+"""The stakeholders' panel on the project page (stakeholders/panels.py) lists the involved
+stakeholders each role may see (the involvement rule: partners see their own
+municipality's contacts, the Lenkungskreis none), and every link it shows can be followed."""
 
 import pytest
 
+from projects.tests.factories import ProjectFactory
 from soest_office.tests.factories import municipality
 from stakeholders.models import Involvement
-from stakeholders.tests.factories import ContactFactory, OrganisationFactory
 
-from .factories import ProjectFactory
+from .factories import ContactFactory, OrganisationFactory
 
 
 @pytest.fixture

@@ -9,14 +9,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 
 from projects.models import Project
-from soest_office import access
 from soest_office.models import Municipality
+from soest_office.plugins import SEARCH_SOURCES
 from soest_office.search import registry
 from soest_office.search.engine import search, suggest
 from soest_office.search.indexing import search_index_bulk, search_index_objects
 from soest_office.search.models import SearchEntry
-
-from .test_query_parser import BAD_INPUTS
+from soest_office.tests.search.test_query_parser import BAD_INPUTS
 
 
 def titles(result):
@@ -136,26 +135,31 @@ def test_suggestions_complete_the_last_word(corpus, office):
 # --- Freshness -----------------------------------------------------------------------------
 
 
-def test_edit_is_findable_at_once_and_old_text_is_gone(corpus, office):
+def test_edit_is_findable_after_commit_and_old_text_is_gone(corpus, office, index_now):
     project = corpus["schule"]
     project.title = "Tablets für Grundschulen"
     project.save()
+    assert titles(search(office, "Grundschulen")) == []  # not indexed inside the request
+    index_now()
     assert titles(search(office, "Grundschulen")) == ["Tablets für Grundschulen"]
     assert titles(search(office, '"Schulen im Kreis"')) == []
 
 
-def test_delete_removes_the_entry(corpus, office):
+def test_delete_removes_the_entry(corpus, office, index_now):
     corpus["schule"].delete()
+    index_now()
     assert titles(search(office, "Schule")) == []
     assert not SearchEntry.objects.filter(source="projekte", title__contains="Schulen").exists()
 
 
-def test_participating_municipalities_change_updates_facets(corpus, office):
+def test_participating_municipalities_change_updates_facets(corpus, office, index_now):
     project = corpus["schule"]
     project.participating_municipalities.add(Municipality.objects.get(slug="iserlohn"))
+    index_now()
     result = search(office, "Schule", {"kommune": "iserlohn"})
     assert titles(result) == ["Digitale Schulen im Kreis"]
     Municipality.objects.get(slug="iserlohn").participating_projects.remove(project)
+    index_now()
     assert titles(search(office, "Schule", {"kommune": "iserlohn"})) == []
 
 
@@ -189,7 +193,7 @@ def test_rebuild_command_rejects_unknown_sources(db):
 
 
 @pytest.fixture
-def own_projects_source(monkeypatch):
+def own_projects_source():
     """A source that shows partners only their own projects (like contacts per municipality),
     the only one registered during the test."""
     base = registry.get_source("projekte")
@@ -197,12 +201,12 @@ def own_projects_source(monkeypatch):
         key="eigene",
         label="Eigene Projekte",
         model=Project,
-        scope=access.scope_projects_editable,
+        scope=lambda qs, user: qs.editable_by(user),
         document=base.document,
         queryset=base.queryset,
     )
-    monkeypatch.setattr(registry, "_SOURCES", {"eigene": restricted})
-    return restricted
+    with SEARCH_SOURCES.replaced(restricted, only=True):
+        yield restricted
 
 
 def test_hidden_objects_leak_nowhere(corpus, own_projects_source, partner_soest, office):
@@ -213,7 +217,7 @@ def test_hidden_objects_leak_nowhere(corpus, own_projects_source, partner_soest,
     assert result.total == 1
     assert [(s.key, n) for s, n in result.type_counts] == [("eigene", 1)]
     assert {row["slug"] for row in result.municipality_facet} == {"soest", "iserlohn"}
-    assert [row["slug"] for row in result.field_facet] == ["infrastruktur"]
+    assert [row["slug"] for row in result.category_facet] == ["infrastruktur"]
     assert [s["title"] for s in suggest(partner_soest, "digit")] == ["3D-Stadtmodell Soest"]
     assert search(partner_soest, "Lippstadt").total == 0
     assert search(partner_soest, "Lipstadt").total == 0  # nor through typo tolerance

@@ -10,7 +10,7 @@ from django.db import connection
 from projects.models import Document, FieldOfAction, Project
 from soest_office.models import Municipality
 from soest_office.search.engine import search
-from soest_office.search.tasks import extract_document_text
+from soest_office.search.tasks import extract_file_text
 from tests.workers import celery_worker
 
 from .test_sources import docx_bytes
@@ -44,7 +44,9 @@ def test_worker_extracts_an_uploaded_document_and_it_becomes_findable(
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
     with celery_worker(queue=queue, extra_env={"MEDIA_ROOT": str(tmp_path)}) as worker:
-        result = extract_document_text.apply_async(kwargs={"document_id": document.pk}, queue=queue)
+        result = extract_file_text.apply_async(
+            kwargs={"source": "dokumente", "object_id": document.pk}, queue=queue
+        )
         try:
             assert result.get(timeout=60) == "done"
         except Exception:

@@ -17,7 +17,7 @@ from projects.tests.factories import (
     ProjectFactory,
 )
 from soest_office.search.engine import search, suggest
-from soest_office.search.models import DocumentText, SearchEntry
+from soest_office.search.models import ExtractedText, SearchEntry
 from soest_office.tests.factories import municipality
 from stakeholders import services as stakeholder_services
 from stakeholders.tests.factories import ContactFactory, InteractionFactory, OrganisationFactory
@@ -28,6 +28,10 @@ WORD = "Zebrastreifen"
 def found(user, query=WORD):
     result = search(user, query)
     return {(group.source.key, hit.title) for group in result.groups for hit in group.hits}
+
+
+def extracted(document) -> ExtractedText:
+    return ExtractedText.objects.get(source="dokumente", object_id=document.pk)
 
 
 def keys(user, query=WORD):
@@ -46,7 +50,7 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
-def world(db, office, partner_soest, partner_lippstadt):
+def world(db, office, partner_soest, partner_lippstadt, index_now):
     """One object per source, all mentioning the same word; Soest and Lippstadt variants
     where the role table distinguishes municipalities."""
     soest_project = ProjectFactory(title="Schulweg digital", summary=f"{WORD} am Schulweg")
@@ -77,6 +81,7 @@ def world(db, office, partner_soest, partner_lippstadt):
     PressReleaseFactory(title=f"{WORD} freigegeben", published=True, author=office)
     PressReleaseFactory(title=f"Entwurf {WORD} Büro", author=office)
     PressReleaseFactory(title=f"Entwurf {WORD} Soest", author=partner_soest)
+    index_now()
     return {"soest_contact": soest_contact, "lippstadt_contact": lippstadt_contact}
 
 
@@ -136,11 +141,15 @@ def test_name_typo_finds_the_contact(world, office):
     assert ("kontakte", "Jana Meyer") in found(office, "Meier")
 
 
-def test_erased_person_is_findable_nowhere(world, office):
+def test_erased_person_is_findable_nowhere(world, office, index_now):
     contact = world["soest_contact"]
     telefonat = SearchEntry.objects.filter(source="kontakthistorie", summary__contains="Telefonat")
     assert telefonat.exists()  # indexed before the erasure, so the checks below mean something
     stakeholder_services.contact_erase(contact=contact, user=office)
+    # Gone inside the erasure's transaction, before any task ran ...
+    assert search(office, "Jana Meyer").total == 0
+    assert not SearchEntry.objects.filter(summary__contains="Telefonat über").exists()
+    index_now()  # ... and still gone after the tasks the commit queues
     assert search(office, "Jana Meyer").total == 0
     assert not any("Meyer" in title for _, title in found(office) | found(office, "Telefonat"))
     assert suggest(office, "Meyer") == []
@@ -157,21 +166,29 @@ def test_erased_person_is_findable_nowhere(world, office):
     ).exists()
 
 
-def test_merge_moves_the_history_to_the_kept_contact(world, office):
+def test_merge_moves_the_history_to_the_kept_contact(world, office, index_now):
     keep, merge = world["lippstadt_contact"], world["soest_contact"]
     stakeholder_services.contact_merge(keep=keep, merge=merge, user=office)
+    index_now()
     history = {t for k, t in found(office, "Telefonat") if k == "kontakthistorie"}
     assert len(history) == 1
     assert history.pop().endswith("Otto Brandt")
     assert ("kontakte", "Jana Meyer") not in found(office)
 
 
-def test_project_rename_updates_its_reports(world, office):
+def test_project_rename_updates_its_reports_once_the_task_ran(
+    world, office, django_capture_on_commit_callbacks
+):
     from projects.models import Project
 
     project = Project.objects.get(title="Schulweg digital")
     project.title = "Sicherer Schulweg"
-    project.save()
+    with django_capture_on_commit_callbacks() as callbacks:
+        project.save()
+    # The save only queued the work: the reports still carry the old title.
+    assert not {t for k, t in found(office, "Sicherer Schulweg") if k == "berichte"}
+    for callback in callbacks:
+        callback()
     assert {t for k, t in found(office, "Sicherer Schulweg") if k == "berichte"}
 
 
@@ -237,7 +254,7 @@ def test_document_found_by_a_word_inside_after_the_task_ran(
         document = DocumentFactory(
             title="Anlage", file__filename=name, file__data=make("Glasfaserhausanschlüsse")
         )
-    assert DocumentText.objects.get(document=document).status == DocumentText.Status.DONE
+    assert extracted(document).status == ExtractedText.Status.DONE
     result = search(office, "Glasfaserhausanschluss")
     assert [hit.title for g in result.groups for hit in g.hits] == ["Anlage"]
     assert "<mark>Glasfaserhausanschlüsse</mark>" in result.groups[0].hits[0].snippet
@@ -245,8 +262,8 @@ def test_document_found_by_a_word_inside_after_the_task_ran(
 
 def test_extraction_is_not_done_in_the_upload_transaction(db, office):
     DocumentFactory(title="Anlage", file__filename="a.docx", file__data=docx_bytes("Funkmast"))
-    # Without the commit the task has not run: the title is indexed, the contents not yet.
-    assert search(office, "Anlage").total == 1
+    # Without the commit no task has run: neither the title nor the contents are indexed.
+    assert search(office, "Anlage").total == 0
     assert search(office, "Funkmast").total == 0
 
 
@@ -260,8 +277,8 @@ def test_broken_and_hostile_files_are_skipped_with_a_note(
     for name, data in cases:
         with django_capture_on_commit_callbacks(execute=True):
             document = DocumentFactory(file__filename=name, file__data=data)
-        text = DocumentText.objects.get(document=document)
-        assert text.status in (DocumentText.Status.SKIPPED, DocumentText.Status.FAILED), name
+        text = extracted(document)
+        assert text.status in (ExtractedText.Status.SKIPPED, ExtractedText.Status.FAILED), name
         assert text.note, name
         assert text.text == ""
 
@@ -303,7 +320,7 @@ def test_soft_time_limit_marks_the_extraction_failed_and_the_worker_goes_on(
     from celery.exceptions import SoftTimeLimitExceeded
 
     from soest_office.search import extract
-    from soest_office.search.tasks import extract_document_text
+    from soest_office.search.tasks import extract_file_text
 
     def hang(*args, **kwargs):
         raise SoftTimeLimitExceeded()
@@ -311,12 +328,12 @@ def test_soft_time_limit_marks_the_extraction_failed_and_the_worker_goes_on(
     # Created without running the on-commit hook, so the task runs only when called here.
     slow = DocumentFactory(title="Anlage", file__filename="a.docx", file__data=docx_bytes("Mast"))
     monkeypatch.setattr(extract, "extract_text", hang)
-    result = extract_document_text.apply(kwargs={"document_id": slow.pk})
+    result = extract_file_text.apply(kwargs={"source": "dokumente", "object_id": slow.pk})
     assert result.successful()  # handled in the task, not raised (eager tasks propagate)
-    assert result.get() == DocumentText.Status.FAILED
-    text = DocumentText.objects.get(document=slow)
+    assert result.get() == ExtractedText.Status.FAILED
+    text = extracted(slow)
     assert (text.status, text.note, text.text) == (
-        DocumentText.Status.FAILED,
+        ExtractedText.Status.FAILED,
         "Zeitlimit überschritten.",
         "",
     )
@@ -326,7 +343,10 @@ def test_soft_time_limit_marks_the_extraction_failed_and_the_worker_goes_on(
     other = DocumentFactory(
         title="Plan", file__filename="b.docx", file__data=docx_bytes("Funkmast")
     )
-    assert extract_document_text.apply(kwargs={"document_id": other.pk}).get() == "done"
+    assert (
+        extract_file_text.apply(kwargs={"source": "dokumente", "object_id": other.pk}).get()
+        == "done"
+    )
     assert [h.title for g in search(office, "Funkmast").groups for h in g.hits] == ["Plan"]
 
 

@@ -16,6 +16,7 @@ from projects.tests.factories import ProjectFactory
 from soest_office import exports
 from soest_office.access import Role
 from soest_office.models import ExportJob
+from soest_office.plugins import EXPORT_KINDS
 from soest_office.tests.export_helpers import start_export
 from stakeholders import services as stakeholder_services
 from stakeholders.models import AuditLogEntry
@@ -215,13 +216,13 @@ def test_pending_job_shows_progress_and_has_no_file_yet(client_for, office, proj
 def test_a_failed_render_marks_the_job_and_says_so(
     client, office, project, monkeypatch, django_capture_on_commit_callbacks
 ):
-    kind = exports.KINDS["funder_report"]
+    kind = EXPORT_KINDS["funder_report"]
 
     def broken(user, params):
         raise ValueError("kaputt")
 
-    monkeypatch.setitem(exports.KINDS, "funder_report", dataclasses.replace(kind, render=broken))
-    job = funder_job(client, office, project, django_capture_on_commit_callbacks)
+    with EXPORT_KINDS.replaced(dataclasses.replace(kind, render=broken)):
+        job = funder_job(client, office, project, django_capture_on_commit_callbacks)
     assert job.status == ExportJob.Status.FAILED
     assert not job.file
     html = client.get(job.get_absolute_url()).content.decode()

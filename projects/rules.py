@@ -1,0 +1,185 @@
+"""Who may see and change the objects of the projects app: DESIGN.md's role table, once.
+
+Every view, template context, export, search source, feed and task of the app asks these
+rules, through the querysets (`Project.objects.visible_to(user)`, `.permitted(user, verb)`)
+or `rule.allows` / `rule.get_object` (soest_office.access explains the machinery).
+
+"Own projects" are those the partner's municipality leads or takes part in (`involving`);
+a partner without a municipality owns none.
+"""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from soest_office import access
+from soest_office.access import CHANGE, CREATE, EVERYTHING, PUBLIC, VIEW, Role, Rule, Verb, where
+from soest_office.plugins import RULES
+
+OFFICE, PARTNER, STEERING = Role.OFFICE, Role.PARTNER, Role.STEERING
+INTRANET = {OFFICE: EVERYTHING, PARTNER: EVERYTHING, STEERING: EVERYTHING}
+OFFICE_ONLY = {OFFICE: EVERYTHING}
+
+# Log progress reports, tick milestones, upload documents.
+CONTRIBUTE = Verb("contribute", _("Berichte, Meilensteine und Dokumente pflegen"))
+# Master data, money, milestones and contacts; archive.
+MANAGE = Verb("manage", _("Stammdaten pflegen, archivieren"))
+COMPLETE = Verb("complete", _("abhaken"))
+REVIEW = Verb("review", _("annehmen, zurückgeben"))
+
+# Report statuses every intranet role reads; drafts and returned reports are the working
+# copies of the reporting municipality.
+REPORT_SHARED_STATUSES = ("submitted", "accepted")
+REPORT_EDITABLE_STATUSES = ("draft", "returned")
+
+
+def involving(municipality_id: int, path: str = "") -> Q:
+    """Rows whose project (`path` to it, "" for projects themselves) the municipality leads
+    or takes part in. The ids come from a subquery, so the many-to-many join adds no
+    duplicate rows."""
+    from .models import Project
+
+    ids = Project.objects.filter(
+        Q(lead_municipality_id=municipality_id)
+        | Q(participating_municipalities__id=municipality_id)
+    ).values("pk")
+    return Q(**{f"{path}__in" if path else "pk__in": ids})
+
+
+def own_projects(path: str = "") -> access.Scope:
+    def build(user):
+        municipality_id = access.municipality_id_of(user)
+        return None if municipality_id is None else involving(municipality_id, path)
+
+    return where(_("eigene Projekte"), build)
+
+
+def _partner_reports(user) -> Q:
+    shared = Q(status__in=REPORT_SHARED_STATUSES)
+    municipality_id = access.municipality_id_of(user)
+    if municipality_id is None:
+        return shared
+    return shared | involving(municipality_id, "project")
+
+
+def _own_editable_reports(user) -> Q | None:
+    municipality_id = access.municipality_id_of(user)
+    if municipality_id is None:
+        return None
+    return Q(status__in=REPORT_EDITABLE_STATUSES, author_id=user.pk) & involving(
+        municipality_id, "project"
+    )
+
+
+PROJECT = RULES.register(
+    Rule(
+        model="projects.Project",
+        label=_("Projekte"),
+        position=10,
+        grants={
+            VIEW: {**INTRANET, PUBLIC: where(_("öffentliche"), lambda user: Q(is_public=True))},
+            CONTRIBUTE: {OFFICE: EVERYTHING, PARTNER: own_projects()},
+            MANAGE: OFFICE_ONLY,
+            CREATE: OFFICE_ONLY,
+        },
+        note=_(
+            "Eigene Projekte sind die, die die Kommune des Kontos federführend leitet oder an "
+            "denen sie beteiligt ist; ein Kommune-Konto ohne Kommune hat keine."
+        ),
+    )
+)
+
+MILESTONE = RULES.register(
+    Rule(
+        model="projects.Milestone",
+        label=_("Meilensteine"),
+        position=11,
+        grants={
+            VIEW: INTRANET,
+            COMPLETE: {OFFICE: EVERYTHING, PARTNER: own_projects("project")},
+            CHANGE: OFFICE_ONLY,
+        },
+    )
+)
+
+REPORT = RULES.register(
+    Rule(
+        model="projects.ProgressReport",
+        label=_("Sachstandsberichte"),
+        position=12,
+        grants={
+            VIEW: {
+                OFFICE: EVERYTHING,
+                PARTNER: where(
+                    _("eingereichte und angenommene, dazu Entwürfe eigener Projekte"),
+                    _partner_reports,
+                ),
+                STEERING: where(
+                    _("eingereichte und angenommene"),
+                    lambda user: Q(status__in=REPORT_SHARED_STATUSES),
+                ),
+            },
+            CHANGE: {
+                OFFICE: where(
+                    _("Entwürfe und zurückgegebene"),
+                    lambda user: Q(status__in=REPORT_EDITABLE_STATUSES),
+                ),
+                PARTNER: where(
+                    _("selbst verfasste Entwürfe und zurückgegebene eigener Projekte"),
+                    _own_editable_reports,
+                ),
+            },
+            REVIEW: OFFICE_ONLY,
+        },
+        note=_("Neue Berichte legt an, wer die Inhalte des Projekts pflegen darf."),
+    )
+)
+
+DOCUMENT = RULES.register(
+    Rule(
+        model="projects.Document",
+        label=_("Projektdokumente"),
+        position=13,
+        grants={VIEW: INTRANET, CHANGE: OFFICE_ONLY},
+        note=_("Hochladen darf, wer die Inhalte des Projekts pflegen darf."),
+    )
+)
+
+FUNDING_DECISION = RULES.register(
+    Rule(
+        model="projects.FundingDecision",
+        label=_("Förderbescheide"),
+        position=14,
+        grants={VIEW: INTRANET, CHANGE: OFFICE_ONLY},
+        note=_(
+            "Öffentlich ist nur die bewilligte Summe je öffentlichem Projekt "
+            "(Transparenzliste), keine einzelnen Bescheide."
+        ),
+    )
+)
+
+DRAWDOWN = RULES.register(
+    Rule(
+        model="projects.Drawdown",
+        label=_("Mittelabrufe"),
+        position=15,
+        grants={VIEW: INTRANET, CHANGE: OFFICE_ONLY},
+    )
+)
+
+BUDGET_LINE = RULES.register(
+    Rule(
+        model="projects.BudgetLine",
+        label=_("Budgetpositionen"),
+        position=16,
+        grants={VIEW: INTRANET, CHANGE: OFFICE_ONLY},
+    )
+)
+
+PROJECT_CONTACT = RULES.register(
+    Rule(
+        model="projects.ProjectContact",
+        label=_("Ansprechpersonen der Projekte"),
+        position=17,
+        grants={VIEW: INTRANET, CHANGE: OFFICE_ONLY},
+    )
+)

@@ -1,0 +1,179 @@
+"""How apps plug into the kernel: one registry shape, filled from one module per concern.
+
+The kernel imports no feature app. An app takes part in a concern with a module of its own
+that the kernel imports at start-up, the way Django's admin finds `admin.py`:
+
+| module in the app  | registry          | entries                                            |
+|--------------------|-------------------|----------------------------------------------------|
+| `rules.py`         | `RULES`           | `access.Rule`: who may see and change which rows   |
+| `search.py`        | `SEARCH_SOURCES`  | `search.registry.Source`: what is found, for whom  |
+|                    | `SEARCH_FACETS`   | `search.registry.CategoryFacet`: a filter          |
+| `personal_data.py` | `PERSONAL_DATA`   | `PersonalData`: Auskunft, erasure, merge of people |
+| `health.py`        | `HEALTH_CHECKS`   | `health.HealthCheck`: a line of /healthz           |
+| `exports.py`       | `EXPORT_KINDS`    | `exports.ExportKind`: a file made in the background|
+| `mail_links.py`    | `MAIL_LINKS`      | `MailLinks`: personal links in mails of a purpose  |
+| `panels.py`        | `PANELS`          | `Panel`: a section on another app's page           |
+
+A module registers at import time, e.g. in `news/health.py`:
+
+    HEALTH_CHECKS.register(HealthCheck(key="press_schedule", check=check_scheduled_publishing))
+
+Each entry has a unique `key`; registering a second, different entry under a key that is
+taken is a configuration error (two apps answering one question). Entries are listed by
+`position`, then key. `autodiscover()` runs from `SoestOfficeConfig.ready`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import autodiscover_modules
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """Entries of one concern, keyed by `entry.key`, ordered by `entry.position`."""
+
+    def __init__(self, name: str, module: str):
+        self.name = name
+        self.module = module  # the module of each app that fills this registry
+        self._entries: dict[str, T] = {}
+
+    def register(self, entry: T) -> T:
+        key = entry.key
+        existing = self._entries.get(key)
+        if existing is not None and existing != entry:
+            raise ImproperlyConfigured(
+                f"{self.name}: the key {key!r} is registered twice "
+                f"({_origin(existing)} and {_origin(entry)})."
+            )
+        self._entries[key] = entry
+        return entry
+
+    def get(self, key: str, default: T | None = None) -> T | None:
+        return self._entries.get(key, default)
+
+    def __getitem__(self, key: str) -> T:
+        return self._entries[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(
+            sorted(self._entries.values(), key=lambda e: (getattr(e, "position", 100), e.key))
+        )
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def keys(self) -> list[str]:
+        return [entry.key for entry in self]
+
+    @contextlib.contextmanager
+    def replaced(self, *entries: T, only: bool = False):
+        """For tests: these entries in place of those with the same keys (`only`: instead
+        of all others), restored afterwards."""
+        saved = dict(self._entries)
+        if only:
+            self._entries.clear()
+        self._entries.update({entry.key: entry for entry in entries})
+        try:
+            yield self
+        finally:
+            self._entries.clear()
+            self._entries.update(saved)
+
+
+def _origin(entry) -> str:
+    return getattr(entry, "__module__", type(entry).__module__)
+
+
+# --- Entries defined here (the other entry types live with their machinery) ----------------
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """An app's share of the data protection duties towards one person.
+
+    The person is a contact of the stakeholders app (the intranet's one register of
+    people); the stakeholders app calls these functions from its Auskunft, erasure and
+    merge services, inside their transactions.
+    - `auskunft(person) -> list[dict[str, object]]`: the rows of the section `label` of
+      the Auskunft (Art. 15 DSGVO); an empty list leaves the section out.
+    - `erase(person) -> None`: remove or anonymise every row of the app about the person,
+      before the person is deleted (Art. 17).
+    - `merge(keep, merge) -> None`: move the app's rows from `merge` to `keep`, before
+      `merge` is deleted.
+    """
+
+    key: str
+    label: str = ""
+    auskunft: Callable[[Any], list[dict]] | None = None
+    erase: Callable[[Any], None] | None = None
+    merge: Callable[[Any, Any], None] | None = None
+    position: int = 100
+
+
+@dataclass(frozen=True)
+class MailLinks:
+    """Personal links for the mails of one sending purpose (`key`, e.g. "newsletter"):
+    `links(deliveries) -> {delivery.pk: {"manage_url": ..., "unsubscribe_url": ...}}`,
+    one call per batch of deliveries."""
+
+    key: str
+    links: Callable[[list], dict[int, dict]]
+    position: int = 100
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section one app adds to another app's page (`slot`, e.g. "project_detail").
+
+    `context(request, obj) -> dict | None` gives the template's context, None to leave the
+    panel out; it must ask the app's own rules for what the user may see. The page renders
+    its slot with `{% panels "project_detail" project %}` (soest_office_tags).
+    """
+
+    key: str
+    slot: str
+    template_name: str
+    context: Callable[[Any, Any], dict | None]
+    position: int = 100
+
+
+# --- The registries ------------------------------------------------------------------------
+
+RULES: Registry = Registry("access rules", module="rules")
+SEARCH_SOURCES: Registry = Registry("search sources", module="search")
+SEARCH_FACETS: Registry = Registry("search facets", module="search")
+PERSONAL_DATA: Registry[PersonalData] = Registry("personal data", module="personal_data")
+HEALTH_CHECKS: Registry = Registry("health checks", module="health")
+EXPORT_KINDS: Registry = Registry("export kinds", module="exports")
+MAIL_LINKS: Registry[MailLinks] = Registry("mail links", module="mail_links")
+PANELS: Registry[Panel] = Registry("panels", module="panels")
+
+REGISTRIES = (
+    RULES,
+    SEARCH_SOURCES,
+    SEARCH_FACETS,
+    PERSONAL_DATA,
+    HEALTH_CHECKS,
+    EXPORT_KINDS,
+    MAIL_LINKS,
+    PANELS,
+)
+
+
+def autodiscover() -> None:
+    """Import every installed app's plug-in modules (in INSTALLED_APPS order)."""
+    autodiscover_modules(*dict.fromkeys(registry.module for registry in REGISTRIES))
+
+
+def panels_for(slot: str) -> list[Panel]:
+    return [panel for panel in PANELS if panel.slot == slot]
