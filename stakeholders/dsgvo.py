@@ -178,14 +178,17 @@ def auskunft_render(user, params):
 
 
 def auskunft_downloaded(request, job) -> None:
-    from . import services
-    from .models import AuditLogEntry
+    from soest_office.audit import audit_record
+    from soest_office.models import AuditEvent
 
-    services.audit_log(
-        user=request.user,
-        action=AuditLogEntry.Action.AUSKUNFT_PDF,
-        scope=f"Kontakt {job.params['contact']}",
-        count=1,
+    from . import audit
+
+    audit_record(
+        kind=AuditEvent.Kind.AUSKUNFT,
+        request=request,
+        target=f"Kontakt {job.params['contact']}",
+        details={"format": "pdf", "anzahl": 1},
+        area=audit.AREA,
     )
 
 

@@ -19,11 +19,12 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from soest_office.models import Municipality
+from soest_office.audit import audit_record
+from soest_office.models import AuditEvent, Municipality
 
+from . import audit
 from .forms import PHONE_RE
 from .models import (
-    AuditLogEntry,
     Contact,
     ImportJob,
     LegalBasisRecord,
@@ -540,11 +541,17 @@ def import_commit(*, job: ImportJob, user) -> ImportJob:
         job.save()
         # The upload holds personal data: it is not kept once imported.
         transaction.on_commit(lambda: job.file.delete(save=False))
-        AuditLogEntry.objects.create(
+        audit_record(
+            kind=AuditEvent.Kind.IMPORT,
             user=user,
-            action=AuditLogEntry.Action.IMPORT,
-            scope=f"Import {job.original_name}"[:500],
-            count=len(written),
+            target=f"Import {job.pk}",
+            details={
+                "anzahl": len(written),
+                "neu": job.created_count,
+                "aktualisiert": job.updated_count,
+                "übersprungen": skipped,
+            },
+            area=audit.AREA,
         )
     return job
 

@@ -508,43 +508,6 @@ class RetentionRule(models.Model):
         return f"{self.get_category_display() or _('alle')} / {self.get_basis_display()}"
 
 
-class AuditLogEntry(models.Model):
-    """Who exported, requested an Auskunft or erased, when, and in which scope.
-
-    For erasures only who and when are kept, never whom (Art. 17: nothing personal left).
-    """
-
-    class Action(models.TextChoices):
-        EXPORT_CSV = "export_csv", _("Export CSV")
-        EXPORT_XLSX = "export_xlsx", _("Export XLSX")
-        EXPORT_VCARD = "export_vcard", _("Export vCard")
-        AUSKUNFT_JSON = "auskunft_json", _("Auskunft JSON")
-        AUSKUNFT_PDF = "auskunft_pdf", _("Auskunft PDF")
-        ERASURE = "erasure", _("Löschung")
-        IMPORT = "import", _("Import")
-        MERGE = "merge", _("Zusammenführung")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Benutzer"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    action = models.CharField(_("Aktion"), max_length=20, choices=Action.choices)
-    scope = models.CharField(_("Umfang"), max_length=500, blank=True)
-    count = models.PositiveIntegerField(_("Anzahl"), default=0)
-    at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("Protokolleintrag")
-        verbose_name_plural = _("Protokoll")
-        ordering = ["-at", "-pk"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} ({self.at:%d.%m.%Y %H:%M})"
-
-
 def import_upload_to(instance, filename):
     return f"stakeholders/imports/{instance.token}.upload"
 

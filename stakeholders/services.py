@@ -10,7 +10,6 @@ Contract for other apps (news relies on these names, keyword-only arguments):
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import NamedTuple
 
@@ -20,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from soest_office.audit import audit_record
+from soest_office.models import AuditEvent
 from soest_office.search.indexing import search_index_bulk
 
-from . import dsgvo
+from . import audit, dsgvo
 from .models import (
-    AuditLogEntry,
     Contact,
     DistributionList,
     Interaction,
@@ -249,38 +248,6 @@ def contacts_tag(*, contacts: QuerySet, name: str) -> int:
     return len(new)
 
 
-# --- Audit ----------------------------------------------------------------------------------
-
-
-# Which entries of the contacts' processing log also go to the office's security audit log
-# (soest_office.audit): exports, Auskunft, erasure and import are security-relevant events.
-_AUDIT_KINDS = {
-    AuditLogEntry.Action.EXPORT_CSV: "export",
-    AuditLogEntry.Action.EXPORT_XLSX: "export",
-    AuditLogEntry.Action.EXPORT_VCARD: "export",
-    AuditLogEntry.Action.AUSKUNFT_JSON: "auskunft",
-    AuditLogEntry.Action.AUSKUNFT_PDF: "auskunft",
-    AuditLogEntry.Action.ERASURE: "erasure",
-    AuditLogEntry.Action.IMPORT: "import",
-}
-
-
-def audit_log(*, user, action: str, scope: str = "", count: int = 0) -> AuditLogEntry:
-    """Record a processing of personal data in the contacts' log and, where it is
-    security-relevant, in the central audit log. The erasure entry names no person."""
-    actor = user if user is not None and user.is_authenticated else None
-    entry = AuditLogEntry.objects.create(user=actor, action=action, scope=scope[:500], count=count)
-    kind = _AUDIT_KINDS.get(action)
-    if kind is not None:
-        audit_record(
-            kind=kind,
-            user=actor,
-            target=_("Kontakte: %(action)s") % {"action": entry.get_action_display()},
-            details={"scope": "" if kind == "erasure" else scope[:200], "count": count},
-        )
-    return entry
-
-
 # --- Merge ----------------------------------------------------------------------------------
 
 MERGE_FIELDS = [
@@ -363,7 +330,13 @@ def contact_merge(*, keep: Contact, merge: Contact, user=None) -> Contact:
     # `keep` later removes it too); only the technical "deleted" entry of the merge goes.
     Contact.history.filter(id=merge_pk, history_type="-").delete()
     Contact.history.filter(id=merge_pk).update(id=keep.pk)
-    audit_log(user=user, action=AuditLogEntry.Action.MERGE, scope=f"Kontakt {keep.pk}", count=2)
+    audit_record(
+        kind=AuditEvent.Kind.MERGE,
+        user=user,
+        target=f"Kontakt {keep.pk}",
+        details={"anzahl": 2, "übernommen_aus": f"Kontakt {merge_pk}"},
+        area=audit.AREA,
+    )
     return keep
 
 
@@ -386,22 +359,19 @@ def contact_erase(*, contact: Contact, user=None, _log: bool = True) -> None:
     LegalBasisRecord.objects.filter(contact_id=pk).delete()
     Involvement.objects.filter(contact_id=pk).delete()
     ListMembership.objects.filter(contact_id=pk).delete()
-    _scrub_audit_scopes(contact)
+    audit.scrub_person(contact)
     contact.tags.clear()
     contact.delete()
     Contact.history.filter(id=pk).delete()
     if _log:
-        audit_log(user=user, action=AuditLogEntry.Action.ERASURE, count=1)
+        _audit_erasure(user=user, count=1)
 
 
-def _scrub_audit_scopes(contact: Contact) -> None:
-    """Export logs keep their filter; a free-text search for this person's name or address
-    would be personal data, so those words are removed from the log."""
-    words = {w for w in (contact.last_name, contact.email, contact.email_secondary) if len(w) > 2}
-    for word in words:
-        for entry in AuditLogEntry.objects.filter(scope__icontains=word):
-            entry.scope = re.sub(re.escape(word), "[gelöscht]", entry.scope, flags=re.IGNORECASE)
-            entry.save(update_fields=["scope"])
+def _audit_erasure(*, user, count: int) -> None:
+    # Who erased, when and how many; never whom (Art. 17: nothing personal left).
+    audit_record(
+        kind=AuditEvent.Kind.ERASURE, user=user, details={"anzahl": count}, area=audit.AREA
+    )
 
 
 @transaction.atomic
@@ -412,7 +382,7 @@ def contacts_erase_bulk(*, contacts: QuerySet, user=None) -> int:
         contact_erase(contact=contact, user=user, _log=False)
         count += 1
     if count:
-        audit_log(user=user, action=AuditLogEntry.Action.ERASURE, count=count)
+        _audit_erasure(user=user, count=count)
     return count
 
 

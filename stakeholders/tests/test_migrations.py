@@ -1,4 +1,4 @@
-"""Migration 0004: every entry of the contacts' old log (AuditLogEntry) arrives in the one
+"""Migrations 0004/0005: every entry of the contacts' old log (AuditLogEntry) arrives in the one
 audit log (soest_office.AuditEvent) with its time, user, kind, target and count; the copies the
 old code wrote into the central log are not doubled. Runs on SQLite and PostgreSQL."""
 
@@ -13,7 +13,7 @@ BEFORE = [
     ("soest_office", "0008_search_vector_per_source"),
     ("stakeholders", "0003_contact_search_trigram_indexes"),
 ]
-AFTER = [("stakeholders", "0004_auditlogentry_to_auditevent")]
+AFTER = [("stakeholders", "0005_delete_auditlogentry")]
 LONG_SCOPE = "q=" + "Verwaltung Soest " * 29  # 495 characters: more than the old target held
 
 # (action, scope, count) of the old log -> (kind, details) of the new one; the area follows
@@ -92,6 +92,9 @@ def test_every_old_entry_arrives_in_the_central_log(old_log):
     apps = migrate(AFTER)
 
     Event = apps.get_model("soest_office", "AuditEvent")
+    with pytest.raises(LookupError):
+        apps.get_model("stakeholders", "AuditLogEntry")
+    assert "stakeholders_auditlogentry" not in connection.introspection.table_names()
     events = Event.objects.exclude(kind="login").order_by("created_at", "pk")
     assert events.count() == len(CASES)  # the copy is not doubled
     for event, (at, kind, user, scope, details, area) in zip(events, expected, strict=True):

@@ -8,13 +8,15 @@ from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 
 from soest_office import access
+from soest_office.audit import audit_record
+from soest_office.models import AuditEvent
 from soest_office.pagination import KeysetPaginator
 from soest_office.spreadsheets import ITERATOR_CHUNK, streaming_attachment, xlsx_response
 
-from .. import exports, services
+from .. import audit, exports, services
 from ..filters import ContactFilter
 from ..forms import BulkActionForm, ContactForm, InteractionForm, InvolvementForm, LegalBasisForm
-from ..models import AuditLogEntry, Contact, Involvement, Purpose
+from ..models import Contact, Involvement, Purpose
 from .common import StakeholdersMixin, get_contact_for_user, get_rw_contact_for_user
 
 
@@ -102,6 +104,10 @@ def _back(request):
     return "stakeholders:contact_list"
 
 
+# The view's format -> the format named in the audit log.
+EXPORT_FORMATS = {"csv": "csv", "xlsx": "xlsx", "vcf": "vcard"}
+
+
 class ContactExportView(StakeholdersMixin, View):
     """CSV, XLSX or vCard of the filtered list, always inside the user's scope; logged.
 
@@ -121,11 +127,13 @@ class ContactExportView(StakeholdersMixin, View):
         scope = ", ".join(f"{k}={v}" for k, v in request.GET.items() if v) or _(
             "alle sichtbaren Kontakte"
         )
-        action = {
-            "xlsx": AuditLogEntry.Action.EXPORT_XLSX,
-            "vcf": AuditLogEntry.Action.EXPORT_VCARD,
-        }.get(self.fmt, AuditLogEntry.Action.EXPORT_CSV)
-        services.audit_log(user=request.user, action=action, scope=scope, count=qs.count())
+        audit_record(
+            kind=AuditEvent.Kind.EXPORT,
+            request=request,
+            target=scope,
+            details={"format": EXPORT_FORMATS[self.fmt], "anzahl": qs.count()},
+            area=audit.AREA,
+        )
         contacts = qs.iterator(chunk_size=ITERATOR_CHUNK)
         filename = f"kontakte.{self.fmt}"
         if self.fmt == "xlsx":
@@ -151,11 +159,12 @@ class ContactVCardView(StakeholdersMixin, View):
 
     def get(self, request, pk):
         contact = get_contact_for_user(request.user, pk)
-        services.audit_log(
-            user=request.user,
-            action=AuditLogEntry.Action.EXPORT_VCARD,
-            scope=f"Kontakt {contact.pk}",
-            count=1,
+        audit_record(
+            kind=AuditEvent.Kind.EXPORT,
+            request=request,
+            target=f"Kontakt {contact.pk}",
+            details={"format": "vcard", "anzahl": 1},
+            area=audit.AREA,
         )
         response = HttpResponse(
             exports.contact_vcard(contact), content_type="text/vcard; charset=utf-8"

@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from soest_office.audit import audit_record
 from soest_office.exports import export_job_start
+from soest_office.models import AuditEvent
 
-from .. import dsgvo, services
+from .. import audit, dsgvo, services
 from ..forms import EraseConfirmForm, EraseFinalForm, MergeForm
-from ..models import AuditLogEntry, Contact
+from ..models import Contact
 from .common import OfficeMixin, get_contact_for_user
 
 ERASE_SALT = "stakeholders.erase.step1"
@@ -28,11 +30,12 @@ class AuskunftView(OfficeMixin, View):
     def get(self, request, pk):
         contact = get_contact_for_user(request.user, pk, dsgvo.auskunft_contacts())
         body = json.dumps(dsgvo.auskunft_data(contact), ensure_ascii=False, indent=2)
-        services.audit_log(
-            user=request.user,
-            action=AuditLogEntry.Action.AUSKUNFT_JSON,
-            scope=f"Kontakt {contact.pk}",
-            count=1,
+        audit_record(
+            kind=AuditEvent.Kind.AUSKUNFT,
+            request=request,
+            target=f"Kontakt {contact.pk}",
+            details={"format": "json", "anzahl": 1},
+            area=audit.AREA,
         )
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="auskunft-{contact.pk}.json"'
@@ -221,9 +224,23 @@ class RetentionView(OfficeMixin, ListView):
 
 
 class AuditLogView(OfficeMixin, ListView):
+    """The processing of personal data (contacts and subscriptions) from the one audit log:
+    exports, imports, merges, Auskunft, erasures; newest first. Account events (logins, role
+    changes) stay on the office's security log (/protokoll/)."""
+
     template_name = "stakeholders/audit_log.html"
     context_object_name = "entries"
     paginate_by = 100
 
     def get_queryset(self):
-        return AuditLogEntry.objects.select_related("user")
+        return audit.personal_data_events().select_related("actor")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for entry in context["entries"]:
+            details = entry.details if isinstance(entry.details, dict) else {}
+            entry.format_label = FORMAT_LABELS.get(details.get("format"), "")
+        return context
+
+
+FORMAT_LABELS = {"csv": "CSV", "xlsx": "XLSX", "vcard": "vCard", "json": "JSON", "pdf": "PDF"}

@@ -5,11 +5,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, ListView, UpdateView
 
+from soest_office.audit import audit_record
+from soest_office.models import AuditEvent
 from soest_office.spreadsheets import ITERATOR_CHUNK, streaming_attachment
 
-from .. import exports, services
+from .. import audit, exports, services
 from ..forms import DistributionListForm
-from ..models import AuditLogEntry, Contact, DistributionList, ListMembership
+from ..models import Contact, DistributionList, ListMembership
 from .common import OfficeMixin
 
 
@@ -93,11 +95,12 @@ class ListVCardView(OfficeMixin, View):
         contacts = services.effective_recipients(distribution_list=dl).select_related(
             "organisation"
         )
-        services.audit_log(
-            user=request.user,
-            action=AuditLogEntry.Action.EXPORT_VCARD,
-            scope=f"Verteiler {dl.name}",
-            count=contacts.count(),
+        audit_record(
+            kind=AuditEvent.Kind.EXPORT,
+            request=request,
+            target=f"Verteiler {dl.name}",
+            details={"format": "vcard", "anzahl": contacts.count()},
+            area=audit.AREA,
         )
         # Streamed: a press list may hold tens of thousands of recipients.
         return streaming_attachment(
