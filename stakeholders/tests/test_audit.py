@@ -158,6 +158,13 @@ def test_protokoll_lists_the_processing_of_personal_data_and_nothing_else(
     services.contact_erase(contact=ContactFactory(), user=office)
     audit_record(kind=Kind.EXPORT, user=office, target="q=Radweg", area="projekte")
     audit_record(
+        kind=Kind.IMPORT,
+        user=office,
+        target="Import 4",
+        details={"anzahl": 3, "neu": 2, "aktualisiert": 1, "übersprungen": 5},
+        area="kontakte",
+    )
+    audit_record(
         kind=Kind.EXPORT,
         user=office,
         target="Einwilligungsnachweis Abonnement 7",
@@ -173,6 +180,7 @@ def test_protokoll_lists_the_processing_of_personal_data_and_nothing_else(
     entries = list(response.context["entries"])
     assert [e.kind for e in entries] == [
         Kind.EXPORT,  # the subscription's proof, newest first
+        Kind.IMPORT,
         Kind.ERASURE,
         Kind.AUSKUNFT,
         Kind.EXPORT,
@@ -181,11 +189,12 @@ def test_protokoll_lists_the_processing_of_personal_data_and_nothing_else(
     assert {e.area for e in entries} == {"kontakte", "abo"}
     text = response.content.decode()
     text = text[text.index("<tbody>") : text.index("</tbody>")]
-    assert text.count("<tr>") == 5
+    assert text.count("<tr>") == 6
     assert "Einwilligungsnachweis Abonnement 7" in text
     assert "Auskunft (Art. 15 DSGVO) JSON" in text
     assert "Export CSV" in text
     assert "Zusammenführung" in text
+    assert "3 (2 neu, 1 aktualisiert, 5 übersprungen)" in text
     assert "Anmeldung" not in text
     assert "q=Radweg" not in text
 
