@@ -1,3 +1,4 @@
+import re
 import secrets
 from pathlib import Path
 
@@ -131,7 +132,9 @@ class AccessibilityFeedback(models.Model):
 
 def export_upload_to(instance, filename):
     """A generated name (never the download name, which may name a person or project)."""
-    suffix = Path(filename).suffix.lower()[:10]
+    suffix = Path(filename).suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,8}", suffix):
+        suffix = ""  # e.g. "0.:" has the suffix ".:", which the storage turns into "."
     return f"exporte/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}"
 
 
