@@ -1,7 +1,8 @@
 """Fixtures shared by every app's tests: one user per role of DESIGN.md's table.
 
 office, office2 (Projektbüro), partner_soest, partner_lippstadt, partner_iserlohn (Kommune),
-steering (Lenkungskreis), and a user without a role.
+steering (Lenkungskreis), and the edge accounts: a user without a role, a partner without a
+municipality, a deactivated (former office) user.
 """
 
 import contextlib
@@ -83,6 +84,19 @@ def steering(db):
 @pytest.fixture
 def no_role_user(db):
     return UserFactory(username="ohnerolle")
+
+
+@pytest.fixture
+def partner_without_municipality(db):
+    """A partner account the office has not yet given a municipality: it reads what every
+    partner reads and owns nothing (no own projects, no contacts)."""
+    return UserFactory(username="ohnekommune", role=Role.PARTNER)
+
+
+@pytest.fixture
+def deactivated_user(db):
+    """A former office member whose account was deactivated: no more than the public."""
+    return UserFactory(username="ehemalig", role=Role.OFFICE, is_active=False)
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """The security audit log: one service to write it, and the signal receivers that feed it.
 
-Apps call `audit_record(kind=AuditEvent.Kind.EXPORT, user=request.user, request=request,
-target="Kontakte (CSV, 120 Zeilen)", details={...})` for exports, Auskunft and erasure.
+Apps call `audit_record(kind=AuditEvent.Kind.EXPORT, request=request, target="q=Soest",
+details={"format": "csv", "anzahl": 120}, area="kontakte")` for every processing of personal
+data: exports, imports, merges, Auskunft and erasure.
 Authentication events (login, failed login, lockout, logout, password change/reset) and
 changes of a user's role (groups) or municipality are recorded here by signals, so every
 path (views, admin, shell) is covered.
@@ -22,6 +23,7 @@ from .models import AuditEvent
 _SECRET_KEY = re.compile(r"pass|token|secret|otp|key|csrf|session|code", re.IGNORECASE)
 _REDACTED = "[entfernt]"
 _MISSING = object()
+_TARGET_MAX = AuditEvent._meta.get_field("target").max_length
 
 
 def _scrub(value):
@@ -53,10 +55,12 @@ def _current_request():
     return getattr(HistoricalRecords.context, "request", None)
 
 
-def audit_record(*, kind, user=None, request=None, target="", details=None) -> AuditEvent:
+def audit_record(*, kind, user=None, request=None, target="", details=None, area="") -> AuditEvent:
     """Write one audit event and return it.
 
     `user` defaults to the request's authenticated user; the IP comes from the request.
+    `area` names the part of the intranet that writes (e.g. "kontakte"); the kernel's own
+    account events leave it empty.
     Secrets are removed from `details` (keys like password, token, code) and long values cut,
     so callers may pass form data without thinking twice. Never raises for a missing request.
     """
@@ -69,9 +73,10 @@ def audit_record(*, kind, user=None, request=None, target="", details=None) -> A
         kind=kind,
         actor=actor,
         actor_name=(user.get_username() if actor is not None else "")[:150],
-        target=str(target)[:255],
+        target=str(target)[:_TARGET_MAX],
         ip_address=client_ip(request),
         details=_scrub(details or {}),
+        area=area,
     )
 
 

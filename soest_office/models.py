@@ -54,9 +54,13 @@ class User(AbstractUser):
 class AuditEvent(models.Model):
     """One security-relevant event (ASVS V16): who did what, when, from where.
 
-    Written only through `soest_office.audit.audit_record`, never edited. `actor_name` keeps
-    the username readable after the account is deleted; `details` never holds secrets (the
-    service strips password/token keys).
+    The one audit log of the intranet: account events (written by the kernel's signal
+    receivers, `area` empty) and every processing of personal data by the apps (exports,
+    imports, merges, Auskunft, erasure; `area` names the app's part of the intranet).
+    Written only through `soest_office.audit.audit_record`, never edited, with one exception:
+    an erasure blanks the erased person's name out of the apps' events (Art. 17).
+    `actor_name` keeps the username readable after the account is deleted; `details` never
+    holds secrets (the service strips password/token keys).
     """
 
     class Kind(models.TextChoices):
@@ -74,6 +78,7 @@ class AuditEvent(models.Model):
         # Called by the apps (stakeholders, projects): documented in docs/sicherheit.md.
         EXPORT = "export", _("Export")
         IMPORT = "import", _("Import")
+        MERGE = "merge", _("Zusammenführung")
         AUSKUNFT = "auskunft", _("Auskunft (Art. 15 DSGVO)")
         ERASURE = "erasure", _("Löschung (Art. 17 DSGVO)")
 
@@ -88,14 +93,19 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     actor_name = models.CharField(_("Benutzername"), max_length=150, blank=True)
-    target = models.CharField(_("Betroffen"), max_length=255, blank=True)
+    target = models.CharField(_("Betroffen"), max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(_("IP-Adresse"), null=True, blank=True)
     details = models.JSONField(_("Details"), default=dict, blank=True)
+    # Which part of the intranet wrote the event, as its caller says ("kontakte", "abo",
+    # "projekte"); empty for the kernel's own account events. A plain string, not choices:
+    # the kernel knows no feature app. Apps filter their own view of the log by it.
+    area = models.CharField(_("Bereich"), max_length=20, blank=True, default="")
 
     class Meta:
         verbose_name = _("Protokolleintrag")
         verbose_name_plural = _("Sicherheitsprotokoll")
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["area", "-created_at"], name="auditevent_area_created")]
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.actor_name or '–'}"

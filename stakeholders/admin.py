@@ -2,7 +2,6 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
-    AuditLogEntry,
     Contact,
     DistributionList,
     Interaction,
@@ -43,18 +42,6 @@ class LegalBasisRecordAdmin(admin.ModelAdmin):
 @admin.register(RetentionRule)
 class RetentionRuleAdmin(admin.ModelAdmin):
     list_display = ["category", "basis", "months"]
-
-
-@admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "scope", "count"]
-    list_filter = ["action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 admin.site.register(Tag)

@@ -150,19 +150,15 @@ def auskunft_title(contact_id: int) -> str:
 
 
 def auskunft_check_access(user, params) -> None:
-    """Office only (PermissionDenied), and the contact must still exist within the user's
-    scope (Http404)."""
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
-    from soest_office import access
+    """The contact rule's PROCESS (the office): 403 for whoever may process no contact
+    (also on their own job's page), 404 when the contact is gone or out of their scope."""
+    from soest_office.access import require
 
     from .models import Contact
+    from .rules import CONTACT, PROCESS
 
-    if not access.can_manage_stakeholders(user):
-        raise PermissionDenied
-    if not Contact.objects.visible_to(user).filter(pk=params.get("contact")).exists():
-        raise Http404
+    require(CONTACT.permits(user, PROCESS))
+    CONTACT.get_object(user, Contact.objects.all(), PROCESS, pk=params.get("contact"))
 
 
 def auskunft_render(user, params):
@@ -173,12 +169,15 @@ def auskunft_render(user, params):
 
 
 def auskunft_downloaded(request, job) -> None:
-    from . import services
-    from .models import AuditLogEntry
+    from soest_office.audit import audit_record
+    from soest_office.models import AuditEvent
 
-    services.audit_log(
-        user=request.user,
-        action=AuditLogEntry.Action.AUSKUNFT_PDF,
-        scope=f"Kontakt {job.params['contact']}",
-        count=1,
+    from . import audit
+
+    audit_record(
+        kind=AuditEvent.Kind.AUSKUNFT,
+        request=request,
+        target=f"Kontakt {job.params['contact']}",
+        details={"format": "pdf", "anzahl": 1},
+        area=audit.AREA,
     )

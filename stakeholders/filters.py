@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from soest_office import access
+from soest_office.access import VIEW
 from soest_office.models import Municipality
 
 from .lookups import DISTRIBUTION_LISTS, PROJECTS, TAGS, LookupField
@@ -15,6 +15,7 @@ from .models import (
     Purpose,
     latest_basis_subquery,
 )
+from .rules import DISTRIBUTION_LIST
 from .widgets import CompactSelect
 
 CONSENT_STATES = [("valid", _("gültig")), ("withdrawn", _("widerrufen")), ("none", _("keine"))]
@@ -109,7 +110,7 @@ class ContactFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
         user = request.user if request is not None else None
-        if not access.can_manage_stakeholders(user):
+        if not DISTRIBUTION_LIST.permits(user, VIEW):
             # Distribution lists belong to the office.
             del self.filters["distribution_list"]
         for f in self.filters.values():

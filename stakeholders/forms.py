@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from soest_office import access
+from soest_office.access import CHANGE
 from soest_office.models import Municipality
 
 from .lookups import DISTRIBUTION_LISTS, PROJECTS, TAGS, LookupField
@@ -19,6 +20,7 @@ from .models import (
     Purpose,
     Tag,
 )
+from .rules import DISTRIBUTION_LIST
 from .widgets import CompactSelect
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()/.\-]{3,29}$")
@@ -294,7 +296,7 @@ class BulkActionForm(forms.Form):
             "Bitte wählen Sie mindestens einen Kontakt aus."
         )
         self.fields["distribution_list"].user = user
-        if not access.can_manage_stakeholders(user):
+        if not DISTRIBUTION_LIST.permits(user, CHANGE):
             # Distribution lists belong to the office.
             self.fields["action"].choices = [("tag", _("Schlagwort vergeben"))]
             del self.fields["distribution_list"]

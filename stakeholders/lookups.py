@@ -17,8 +17,6 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from soest_office import access
-
 CANDIDATES = 5  # names shown in the "several match" error
 
 
@@ -146,10 +144,7 @@ def _project_suggestions(user):
 def _lists(user):
     from .models import DistributionList
 
-    # Distribution lists belong to the office.
-    if not access.can_manage_stakeholders(user):
-        return DistributionList.objects.none()
-    return DistributionList.objects.all()
+    return DistributionList.objects.visible_to(user)  # the office's (stakeholders/rules.py)
 
 
 def _tags(user):

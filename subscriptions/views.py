@@ -21,10 +21,10 @@ from django.views.generic import ListView, TemplateView
 
 from news.models import Section
 from soest_office.access import VIEW
-from soest_office.models import Municipality
+from soest_office.audit import audit_record
+from soest_office.models import AuditEvent, Municipality
 from soest_office.spreadsheets import spreadsheet_safe
-from stakeholders import services as stakeholder_services
-from stakeholders.models import AuditLogEntry
+from stakeholders import audit as stakeholder_audit
 
 from . import services, stats, tokens
 from .forms import SubscribeForm, TopicsForm
@@ -317,11 +317,12 @@ class OfficeProofExportView(SubscriberOfficeMixin, View):
                     _fmt(record.effective_at),
                 ]
             )
-        stakeholder_services.audit_log(
-            user=request.user,
-            action=AuditLogEntry.Action.EXPORT_CSV,
-            scope=f"Einwilligungsnachweis Abonnement {subscription.pk}",
-            count=1,
+        audit_record(
+            kind=AuditEvent.Kind.EXPORT,
+            request=request,
+            target=f"Einwilligungsnachweis Abonnement {subscription.pk}",
+            details={"format": "csv", "anzahl": 1},
+            area=stakeholder_audit.AREA_SUBSCRIPTIONS,
         )
         return response
 

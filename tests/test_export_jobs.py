@@ -15,11 +15,10 @@ from django.utils import timezone
 from projects.tests.factories import ProjectFactory
 from soest_office import exports
 from soest_office.access import Role
-from soest_office.models import ExportJob
+from soest_office.models import AuditEvent, ExportJob
 from soest_office.plugins import EXPORT_KINDS
 from soest_office.tests.export_helpers import start_export
 from stakeholders import services as stakeholder_services
-from stakeholders.models import AuditLogEntry
 from stakeholders.tests.factories import ContactFactory, InteractionFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +186,7 @@ def test_requester_who_lost_the_right_gets_403(client, office, django_capture_on
     client.force_login(office)
     assert client.get(job.get_absolute_url()).status_code == 403
     assert client.get(download_url(job)).status_code == 403
-    assert not AuditLogEntry.objects.filter(action="auskunft_pdf").exists()
+    assert not AuditEvent.objects.filter(kind="auskunft").exists()
 
 
 def test_job_pages_refuse_post(client, office, project, django_capture_on_commit_callbacks):
@@ -273,13 +272,15 @@ def test_every_download_of_an_auskunft_is_logged_and_making_it_is_not(
         {},
         django_capture_on_commit_callbacks,
     )
-    assert not AuditLogEntry.objects.filter(action="auskunft_pdf").exists()
+    assert not AuditEvent.objects.filter(kind="auskunft").exists()
     assert client.get(download_url(job)).status_code == 200
     assert client.get(download_url(job)).status_code == 200
-    entries = AuditLogEntry.objects.filter(action="auskunft_pdf")
+    entries = AuditEvent.objects.filter(kind="auskunft")
     assert entries.count() == 2
-    assert {e.scope for e in entries} == {f"Kontakt {contact.pk}"}
-    assert {e.user for e in entries} == {office}
+    assert {e.target for e in entries} == {f"Kontakt {contact.pk}"}
+    assert {e.actor for e in entries} == {office}
+    assert {e.area for e in entries} == {"kontakte"}
+    assert [e.details for e in entries] == [{"format": "pdf", "anzahl": 1}] * 2
 
 
 def test_erasing_the_person_deletes_the_auskunft_and_its_file(

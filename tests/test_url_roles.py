@@ -23,6 +23,7 @@ from tests.url_roles import (
     LOGIN,
     NAMESPACE_RULES,
     NOT_SCOPED,
+    POSITIONAL_ROLES,
     POST_DATA,
     ROLE_FIXTURES,
     ROLES,
@@ -138,7 +139,13 @@ def observe_row(route, users, world) -> Expect:
         post_other = answer(client.post(path, body))
         if snapshot() != before:
             post_other = f"{post_other}  # ACHTUNG: der POST hat Daten geändert"
-    return Expect(*statuses, post_other=post_other)
+    observed = dict(zip(ROLES, statuses, strict=True))
+    return Expect(
+        *(observed[role] for role in POSITIONAL_ROLES),
+        post_other=post_other,
+        no_municipality=observed["no_municipality"],
+        deactivated=observed["deactivated"],
+    )
 
 
 def test_the_table_names_only_existing_patterns():
@@ -205,7 +212,7 @@ def all_cases(world):
 
 # Roles that may read nothing of Soest's contacts and drafts (DESIGN.md: stakeholders of the
 # own municipality only, none for the steering group; drafts stay with their authors).
-OUTSIDERS = ("anonymous", "other", "steering", "no_role")
+OUTSIDERS = ("anonymous", "other", "steering", "no_role", "no_municipality", "deactivated")
 # Pages opened by a signed link from a mailbox show that recipient's own data to whoever
 # holds the link.
 TOKEN_PAGES = {key for key, row in TABLE.items() if row.post_other == NOT_SCOPED}
@@ -216,13 +223,17 @@ def test_role_gets_the_expected_status_on_every_page(role, users, world):
     world.prepare()
     cases = all_cases(world)
     secrets = world.soest_only_texts() if role in OUTSIDERS else []
+    if role != "office":
+        secrets = [*secrets, *world.office_only_texts()]
+    if role in ("anonymous", "no_role", "deactivated"):
+        secrets = [*secrets, *world.intranet_only_texts()]
     client = client_as(users[role])
     wrong = []
     for case_id, path, expect in cases:
         response = client.get(path)
         got = answer(response)
-        if got != getattr(expect, role):
-            wrong.append(f"{case_id} ({path}): erwartet {getattr(expect, role)}, bekommen {got}")
+        if got != expect.expected(role):
+            wrong.append(f"{case_id} ({path}): erwartet {expect.expected(role)}, bekommen {got}")
         elif got == 200 and secrets and case_id not in TOKEN_PAGES:
             body = b"".join(response) if response.streaming else response.content
             text = body.decode("utf-8", errors="ignore")

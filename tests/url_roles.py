@@ -9,6 +9,10 @@ pattern without a row, printing the line to add). Columns, for a GET unless stat
     other      Kommune: partner of another municipality (Lippstadt): horizontal access
     steering   Lenkungskreis
     no_role    logged in, but in no group
+    no_municipality (keyword) a partner account without a municipality: reads what every
+               partner reads, owns nothing. Defaults to the `other` column.
+    deactivated (keyword) a deactivated office account: Django ends its session, so it is
+               the anonymous visitor. Defaults to the `anonymous` column.
     post_other (keyword) POST by the partner of the other municipality on a URL that changes
                a Soest object. The test also asserts that no row of the project's tables
                changed. NOT_SCOPED: the URL is not bound to a municipality (its token is
@@ -51,8 +55,11 @@ ROLE_FIXTURES = {
     "other": "partner_lippstadt",
     "steering": "steering",
     "no_role": "no_role_user",
+    "no_municipality": "partner_without_municipality",
+    "deactivated": "deactivated_user",
 }
 ROLES = tuple(ROLE_FIXTURES)
+POSITIONAL_ROLES = ROLES[:6]
 
 
 class Expect(NamedTuple):
@@ -63,20 +70,48 @@ class Expect(NamedTuple):
     steering: int | str
     no_role: int | str
     post_other: int | str | None = None
+    no_municipality: int | str | None = None
+    deactivated: int | str | None = None
+
+    def expected(self, role: str) -> int | str:
+        """The status for `role`, the two edge columns defaulting as documented above."""
+        value = getattr(self, role)
+        if value is None and role == "no_municipality":
+            return self.other
+        if value is None and role == "deactivated":
+            return self.anonymous
+        return value
 
     def line(self, key: str) -> str:
         """The row as it is written in this file."""
-        values = ", ".join(_literal(getattr(self, role)) for role in ROLES)
-        post = f", post_other={_literal(self.post_other)}" if self.post_other else ""
-        return f'"{key}": E({values}{post}),'
+        values = ", ".join(_literal(getattr(self, role)) for role in POSITIONAL_ROLES)
+        extra = ""
+        for name in ("post_other", "no_municipality", "deactivated"):
+            value = getattr(self, name)
+            if value is not None and (name == "post_other" or value != self.expected(name)):
+                extra += f", {name}={_literal(value)}"
+        return f'"{key}": E({values}{extra}),'
 
 
 def _literal(value) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def E(anonymous, office, own, other, steering, no_role, *, post_other=None) -> Expect:
-    return Expect(anonymous, office, own, other, steering, no_role, post_other)
+def E(
+    anonymous,
+    office,
+    own,
+    other,
+    steering,
+    no_role,
+    *,
+    post_other=None,
+    no_municipality=None,
+    deactivated=None,
+) -> Expect:
+    return Expect(
+        anonymous, office, own, other, steering, no_role, post_other, no_municipality, deactivated
+    )
 
 
 def same(status, *, anonymous=LOGIN, post_other=None) -> Expect:
@@ -184,17 +219,20 @@ PROJECTS = {
 }
 
 # --- stakeholders: the sample contact and organisation belong to Soest ------------------------
-# Office and partners only (steering group and logins without a role: 403); a partner sees
-# and edits the contacts and organisations of their own municipality only, so the other
+# Office and partners of a municipality only (steering group, logins without a role and a
+# partner account without a municipality, which may see no contact: 403); a partner sees and
+# edits the contacts and organisations of their own municipality only, so the other
 # municipality gets 404. Lists, import, merge and DSGVO actions: the office only.
-STAKEHOLDERS_READ = E(LOGIN, 200, 200, 200, 403, 403)
-OWN_CONTACT = E(LOGIN, 200, 200, 404, 403, 403)
-OWN_CONTACT_POST = E(LOGIN, 405, 405, 405, 403, 403, post_other=404)
+STAKEHOLDERS_READ = E(LOGIN, 200, 200, 200, 403, 403, no_municipality=403)
+OWN_CONTACT = E(LOGIN, 200, 200, 404, 403, 403, no_municipality=403)
+OWN_CONTACT_POST = E(LOGIN, 405, 405, 405, 403, 403, post_other=404, no_municipality=403)
 # E(anonym, Büro, eigene Kommune, fremde Kommune, Lenkungskreis, ohne Rolle, post_other=…)
 STAKEHOLDERS = {
     "stakeholders:contact_list": STAKEHOLDERS_READ,
     "stakeholders:contact_create": STAKEHOLDERS_READ,
-    "stakeholders:contact_bulk": E(LOGIN, 405, 405, 405, 403, 403, post_other=302),
+    "stakeholders:contact_bulk": E(
+        LOGIN, 405, 405, 405, 403, 403, post_other=302, no_municipality=403
+    ),
     "stakeholders:export_csv": STAKEHOLDERS_READ,
     "stakeholders:export_xlsx": STAKEHOLDERS_READ,
     "stakeholders:export_vcard": STAKEHOLDERS_READ,
@@ -357,9 +395,49 @@ class RoleWorld(SampleWorld):
             project=self.project, contact=self.contact, role=Involvement.Role.values[0]
         )
 
+    @cached_property
+    def homeless_involvement(self):
+        """A contact without a municipality takes part in the sample project: only the office
+        sees it (a partner account without a municipality must not: the leak of the kernel
+        issue, where such links answered 404 when followed)."""
+        from stakeholders.models import Contact, Involvement
+
+        contact, _ = Contact.objects.get_or_create(
+            last_name=OFFICE_ONLY_CONTACT, defaults={"first_name": "Lea"}
+        )
+        return Involvement.objects.create(
+            project=self.project, contact=contact, role=Involvement.Role.values[0]
+        )
+
+    @cached_property
+    def public_project(self):
+        """A project marked public, with a milestone and a document: intranet material that a
+        login without a role must not see on the project page (the other leak)."""
+        from projects.tests.factories import DocumentFactory, MilestoneFactory, ProjectFactory
+        from soest_office.tests.factories import municipality
+
+        project = ProjectFactory(
+            slug="beispiel-oeffentlich",
+            title="Beispiel: öffentliches Projekt",
+            lead_municipality=municipality("soest"),
+            is_public=True,
+        )
+        MilestoneFactory(project=project, title=INTRANET_ONLY_MILESTONE)
+        DocumentFactory(project=project, title=INTRANET_ONLY_DOCUMENT)
+        return project
+
     def prepare(self):
         """Create every object the variants and the leak check rely on."""
         _ = self.draft_report, self.partner_draft, self.involvement
+        _ = self.homeless_involvement, self.public_project
+
+    def office_only_texts(self) -> list[str]:
+        """Text only the office may read: no other role's page may contain it."""
+        return [OFFICE_ONLY_CONTACT]
+
+    def intranet_only_texts(self) -> list[str]:
+        """Text of a public project that only the roles of the intranet may read."""
+        return [INTRANET_ONLY_MILESTONE, INTRANET_ONLY_DOCUMENT]
 
     def soest_only_texts(self) -> list[str]:
         """Text that only the office and Soest's partner may read: no other role's page may
@@ -375,6 +453,9 @@ class RoleWorld(SampleWorld):
 
 
 SOEST_ONLY_DRAFT_REPORT = "Entwurfsvermerk Soest: Vergabe noch offen"
+OFFICE_ONLY_CONTACT = "Ohnekommune-Landesagentur"
+INTRANET_ONLY_MILESTONE = "Meilenstein nur fürs Intranet"
+INTRANET_ONLY_DOCUMENT = "Dokument nur fürs Intranet"
 SOEST_ONLY_PRESS_DRAFT = "Vorschlag Soest: Glasfaser im Bördeviertel"
 
 
@@ -414,7 +495,21 @@ PARTNER_DRAFT = {
     "news:editorial_history": E(LOGIN, 200, 200, 404, 404, 404),
     "news:editorial_action": E(LOGIN, 405, 405, 405, 405, 405, post_other=404),
 }
+# A project marked public: every logged-in role opens its intranet page (the public only
+# its master data; the leak check makes sure of that), the public itself is sent to the login.
+PUBLIC_PROJECT = {
+    "projects:detail": E(LOGIN, 200, 200, 200, 200, 200),
+    # Its history shows milestones' and reports' changes: intranet roles only.
+    "projects:history": E(LOGIN, 200, 200, 200, 200, 403),
+}
+
+
+def _public_project(world):
+    return {"slug": world.public_project.slug}
+
+
 VARIANTS = [
+    *(Variant(k, "öffentliches Projekt", _public_project, e) for k, e in PUBLIC_PROJECT.items()),
     *(Variant(k, "Berichtsentwurf Soest", _draft_report, e) for k, e in DRAFT_REPORT.items()),
     *(Variant(k, "Presseentwurf Soest", _partner_draft, e) for k, e in PARTNER_DRAFT.items()),
 ]

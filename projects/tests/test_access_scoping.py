@@ -52,12 +52,12 @@ def test_office_edits_all_and_steering_none(projects, office, steering):
 
 
 def test_edit_predicate_matches_the_queryset(projects, partner_soest, partner_iserlohn):
-    from soest_office import access
+    from projects.rules import CONTRIBUTE, PROJECT
 
     for project in projects.values():
         for user in (partner_soest, partner_iserlohn):
             in_scope = Project.objects.editable_by(user).filter(pk=project.pk).exists()
-            assert access.can_edit_project_content(user, project) is in_scope
+            assert PROJECT.allows(user, project, CONTRIBUTE) is in_scope
 
 
 def test_yellow_light_without_reason_is_refused_by_the_database(db):

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from projects import services
 from projects.models import ProjectUserSettings
-from soest_office.models import ExportJob
+from soest_office.models import AuditEvent, ExportJob
 from soest_office.tests.export_helpers import download_export
 from soest_office.tests.factories import municipality
 
@@ -82,6 +82,16 @@ def test_csv_opens_in_german_excel(client_for, office, data):
     assert row["beteiligte Kommunen"] == "Stadt Lippstadt"
     assert row["letzter Bericht"] == "31.03.2026"
     assert row["Ampel"] == "grün"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_list_export_names_people_and_leaves_one_audit_event(client_for, office, data, fmt):
+    """The list carries each project's responsible person: its download is logged."""
+    client = client_for(office)
+    client.get(reverse(f"projects:export_{fmt}") + "?q=Stadtmodell").getvalue()
+    event = AuditEvent.objects.exclude(area="").get()
+    assert (event.kind, event.actor, event.area) == ("export", office, "projekte")
+    assert (event.target, event.details) == ("q=Stadtmodell", {"format": fmt, "anzahl": 1})
 
 
 def test_csv_neutralises_formulas(client_for, office, data):

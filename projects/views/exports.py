@@ -1,15 +1,22 @@
 """Downloads: the filtered list (CSV streamed, XLSX written row by row), the funder report
-(PDF/XLSX, made in the background: soest_office.exports)."""
+(PDF/XLSX, made in the background: soest_office.exports).
+
+The list names each project's responsible person, so its download is a processing of personal
+data and goes to the audit log (area "projekte") before the first row leaves. The funder
+report names no one but its requester and is not logged."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import FormView
 
 from soest_office import access
 from soest_office import exports as jobs
+from soest_office.audit import audit_record
+from soest_office.models import AuditEvent
 from soest_office.spreadsheets import ITERATOR_CHUNK, csv_response, xlsx_response
 
 from .. import exports
@@ -18,20 +25,31 @@ from ..forms import FunderReportForm
 from ..models import Project
 from .projects import scoped_list_queryset
 
+AUDIT_AREA = "projekte"
 
-def _filtered_rows(request):
-    """The list's rows, read from the database chunk by chunk while the file is written."""
+
+def _filtered_rows(request, fmt: str):
+    """The list's rows, read from the database chunk by chunk while the file is written;
+    the export is logged first, with the count of the list at that moment."""
     if not access.has_role(request.user):
         raise PermissionDenied
     filterset = ProjectFilter(request.GET, queryset=scoped_list_queryset(request.user))
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     queryset = queryset.order_by(*(queryset.query.order_by or ["title"]), "pk")
+    audit_record(
+        kind=AuditEvent.Kind.EXPORT,
+        request=request,
+        target=", ".join(f"{k}={v}" for k, v in request.GET.items() if v)
+        or _("alle sichtbaren Projekte"),
+        details={"format": fmt, "anzahl": queryset.count()},
+        area=AUDIT_AREA,
+    )
     return exports.list_rows(queryset.iterator(chunk_size=ITERATOR_CHUNK))
 
 
 @require_safe
 def list_csv(request):
-    rows = _filtered_rows(request)
+    rows = _filtered_rows(request, "csv")
     return csv_response(
         exports.list_header(),
         (exports.list_csv_cells(row) for row in rows),
@@ -41,7 +59,7 @@ def list_csv(request):
 
 @require_safe
 def list_xlsx(request):
-    rows = _filtered_rows(request)
+    rows = _filtered_rows(request, "xlsx")
     return xlsx_response(
         lambda workbook: exports.write_list_xlsx(workbook, rows),
         filename=f"projekte-{timezone.localdate():%Y-%m-%d}.xlsx",

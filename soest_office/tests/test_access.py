@@ -1,7 +1,12 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
 
 from soest_office import access
 from soest_office.access import Role
+from soest_office.models import User
+from soest_office.plugins import RULES
 from soest_office.tests.factories import UserFactory, municipality
 
 
@@ -13,8 +18,6 @@ def test_role_of_each_fixture_user(office, partner_soest, steering, no_role_user
 
 
 def test_anonymous_and_inactive_users_have_no_role(db, office):
-    from django.contrib.auth.models import AnonymousUser
-
     assert access.role_of(AnonymousUser()) is None
     office.is_active = False
     assert access.role_of(office) is None
@@ -44,64 +47,99 @@ def test_partner_municipality_is_the_users(partner_soest, office):
     assert access.municipality_id_of(office) is None
 
 
-# The capability columns of DESIGN.md's role table, role by role.
-CAPABILITIES = {
-    "can_read_intranet": {"office": True, "partner": True, "steering": True, "none": False},
-    "can_manage_projects": {"office": True, "partner": False, "steering": False, "none": False},
-    "can_access_stakeholders": {
-        "office": True,
-        "partner": True,
-        "steering": False,
-        "none": False,
-    },
-    "can_manage_stakeholders": {
-        "office": True,
-        "partner": False,
-        "steering": False,
-        "none": False,
-    },
-    "can_write_press": {"office": True, "partner": True, "steering": False, "none": False},
-    "can_publish_press": {"office": True, "partner": False, "steering": False, "none": False},
-}
+# --- The rule machinery, on the kernel's own model (users carry a municipality too) ----------
+
+OWN = access.where("der eigenen Kommune", lambda user: _own(user))
+SEE = access.Verb("view", "sehen")
 
 
-@pytest.mark.parametrize("capability", sorted(CAPABILITIES))
-def test_capabilities_follow_the_role_table(
-    capability, office, partner_soest, steering, no_role_user
+def _own(user):
+    municipality_id = access.municipality_id_of(user)
+    return None if municipality_id is None else Q(municipality_id=municipality_id)
+
+
+@pytest.fixture
+def user_rule():
+    rule = access.Rule(
+        model="soest_office.User",
+        label="Konten",
+        grants={
+            access.VIEW: {Role.OFFICE: access.EVERYTHING, Role.PARTNER: OWN},
+            access.CHANGE: {Role.OFFICE: access.EVERYTHING},
+        },
+    )
+    with RULES.replaced(rule):
+        yield rule
+
+
+def test_scope_object_check_and_annotation_agree_for_every_user(
+    user_rule, office, partner_soest, partner_lippstadt, steering, no_role_user
 ):
-    from django.contrib.auth.models import AnonymousUser
-
-    users = {
-        "office": office,
-        "partner": partner_soest,
-        "steering": steering,
-        "none": no_role_user,
-    }
-    check = getattr(access, capability)
-    for who, expected in CAPABILITIES[capability].items():
-        assert check(users[who]) is expected, f"{capability} for {who}"
-    assert check(AnonymousUser()) is False
-
-
-def test_partner_without_municipality_owns_nothing(db):
     homeless = UserFactory(role=Role.PARTNER)
-    assert access.can_read_intranet(homeless)
+    inactive = UserFactory(role=Role.OFFICE, is_active=False)
+    everyone = [office, partner_soest, partner_lippstadt, steering, no_role_user, homeless]
+    for user in [*everyone, inactive, AnonymousUser()]:
+        for verb in (access.VIEW, access.CHANGE):
+            scoped = set(user_rule.scope(User.objects.all(), user, verb))
+            annotated = {
+                u.pk: u.may_change if verb is access.CHANGE else u.may_view
+                for u in user_rule.annotate(User.objects.all(), user, access.VIEW, access.CHANGE)
+            }
+            for target in everyone:
+                in_scope = target in scoped
+                assert user_rule.allows(user, User.objects.get(pk=target.pk), verb) is in_scope
+                assert annotated[target.pk] is in_scope
+    assert set(user_rule.scope(User.objects.all(), partner_soest)) == {partner_soest}
+    assert set(User.objects.filter(pk__in=[u.pk for u in everyone])) <= set(
+        user_rule.scope(User.objects.all(), office)
+    )
+
+
+def test_partner_without_municipality_owns_nothing(user_rule, db):
+    homeless = UserFactory(role=Role.PARTNER)
+    assert access.has_role(homeless)
     assert access.municipality_id_of(homeless) is None
-    from soest_office.models import User
+    # Users without a municipality exist; a rule built from "the own municipality" must not
+    # match them for a partner who has none.
+    UserFactory(role=Role.STEERING)
+    assert list(user_rule.scope(User.objects.all(), homeless)) == []
+    assert user_rule.permits(homeless) is False
 
-    assert list(access.scope_contacts(User.objects.all(), homeless)) == []
-    assert list(User.objects.filter(access.own_projects_q(homeless))) == []
 
-
-def test_contact_scope_limits_partner_to_own_municipality(
-    office, partner_soest, partner_lippstadt, steering
+def test_get_object_answers_404_outside_and_403_inside_the_view_scope(
+    user_rule, partner_soest, partner_lippstadt
 ):
-    from soest_office.models import User
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
 
-    # Users carry a municipality too, which lets the contact scope be checked before the
-    # stakeholders app exists: the scope filters any model by its municipality field.
-    qs = User.objects.all()
-    assert set(access.scope_contacts(qs, office)) == set(qs)
-    assert set(access.scope_contacts(qs, partner_soest)) == {partner_soest}
-    assert set(access.scope_contacts(qs, partner_lippstadt)) == {partner_lippstadt}
-    assert list(access.scope_contacts(qs, steering)) == []
+    assert user_rule.get_object(partner_soest, pk=partner_soest.pk) == partner_soest
+    with pytest.raises(PermissionDenied):
+        user_rule.get_object(partner_soest, verb=access.CHANGE, pk=partner_soest.pk)
+    with pytest.raises(Http404):
+        user_rule.get_object(partner_soest, pk=partner_lippstadt.pk)
+    with pytest.raises(Http404):
+        user_rule.get_object(partner_soest, verb=access.CHANGE, pk=partner_lippstadt.pk)
+
+
+def test_the_role_table_cell_names_each_verb_and_scope(user_rule):
+    assert user_rule.describe(Role.OFFICE) == "sehen: alle; ändern: alle"
+    assert user_rule.describe(Role.PARTNER) == "sehen: der eigenen Kommune"
+    assert user_rule.describe(access.PUBLIC) == "–"
+
+
+def test_a_rule_for_an_unknown_grantee_is_refused():
+    with pytest.raises(ImproperlyConfigured):
+        access.Rule(
+            model="soest_office.User", label="x", grants={SEE: {"Gäste": access.EVERYTHING}}
+        )
+
+
+def test_a_model_without_rule_is_a_configuration_error():
+    with pytest.raises(ImproperlyConfigured, match="No access rule"):
+        access.rule_for("soest_office.Municipality")
+
+
+def test_two_apps_cannot_register_one_key(user_rule):
+    other = access.Rule(model="soest_office.User", label="noch einmal", grants={})
+    with pytest.raises(ImproperlyConfigured, match="registered twice"):
+        RULES.register(other)

@@ -10,8 +10,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from soest_office.models import AuditEvent
 from soest_office.tests.export_helpers import download_export
-from stakeholders.models import AuditLogEntry, ListMembership
+from stakeholders.models import ListMembership
 
 from .factories import (
     ContactFactory,
@@ -52,7 +53,7 @@ def test_csv_export_reads_back_and_escapes_formulas(client_for, office, contacts
     assert by_name["Größe"]["Organisation"] == "Stadtwerke Soest"
     assert by_name["Größe"]["Funktion"] == "'" + NASTY[0]
     assert by_name["'" + NASTY[3]]["Vorname"] == "'" + NASTY[2]
-    assert AuditLogEntry.objects.get(action="export_csv").count == 2
+    assert AuditEvent.objects.get(kind="export", details__format="csv").details["anzahl"] == 2
 
 
 def test_xlsx_export_reads_back_without_formulas(client_for, office, contacts):
@@ -64,9 +65,9 @@ def test_xlsx_export_reads_back_without_formulas(client_for, office, contacts):
     assert rows[1][3] == "Größe"
     assert rows[1][5] == "'" + NASTY[0]
     assert all(not str(v).startswith("=") for row in rows for v in row if v)
-    log = AuditLogEntry.objects.get(action="export_xlsx")
-    assert "q=" in log.scope
-    assert log.count == 1
+    log = AuditEvent.objects.get(kind="export", details__format="xlsx")
+    assert "q=" in log.target
+    assert log.details["anzahl"] == 1
 
 
 def test_vcard_single_and_list_read_back(client_for, office, contacts):
@@ -88,7 +89,7 @@ def test_vcard_single_and_list_read_back(client_for, office, contacts):
 
     response = client.get(reverse("stakeholders:export_vcard"))
     assert len(list(vobject.readComponents(response.getvalue().decode()))) == 3
-    assert AuditLogEntry.objects.filter(action="export_vcard").count() == 3
+    assert AuditEvent.objects.filter(kind="export", details__format="vcard").count() == 3
 
 
 def test_partner_export_contains_only_own_municipality(client_for, partner_lippstadt, contacts):
@@ -115,8 +116,8 @@ def test_auskunft_json_and_pdf_are_complete_and_logged(
     assert "Presse" in text
     assert "Interview zur Smart City" in text
     assert "Einwilligung" in text
-    actions = set(AuditLogEntry.objects.values_list("action", flat=True))
-    assert {"auskunft_json", "auskunft_pdf"} <= actions
+    auskunft = AuditEvent.objects.filter(kind="auskunft")
+    assert {e.details["format"] for e in auskunft} == {"json", "pdf"}
 
 
 @pytest.mark.parametrize("name", ["export_csv", "export_vcard", "list_vcard"])

@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
+from soest_office.models import AuditEvent
 from stakeholders import services
 from stakeholders.importer import ImportFileError, read_table
-from stakeholders.models import AuditLogEntry, Contact, ImportJob, LegalBasisRecord, Purpose
+from stakeholders.models import Contact, ImportJob, LegalBasisRecord, Purpose
 
 from .factories import ContactFactory, consenting_contact
 
@@ -151,7 +152,7 @@ def test_fixed_file_imports_everything(client_for, office):
     assert contact.municipality.slug == "soest"
     assert contact.history.count() == 1
     assert services.current_basis(contact=contact, purpose=Purpose.PRESS).method == "import"
-    assert AuditLogEntry.objects.filter(action="import", count=1).exists()
+    assert AuditEvent.objects.get(kind="import", area="kontakte").details["anzahl"] == 1
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
     assert job.created_count == 1

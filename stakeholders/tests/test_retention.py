@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from soest_office.models import AuditEvent
 from stakeholders import services, tasks
-from stakeholders.models import AuditLogEntry, Contact, Interaction, RetentionRule
+from stakeholders.models import Contact, Interaction, RetentionRule
 
 from .factories import ContactFactory, InteractionFactory, LegalBasisFactory
 
@@ -75,7 +76,7 @@ def test_bulk_anonymisation_from_review_page(client_for, office):
     assert Contact.objects.filter(pk=untouched.pk).exists()  # not flagged: not erasable here
     assert Contact.objects.filter(pk=flagged[2].pk).exists()
     assert Interaction.objects.filter(contact__isnull=True).count() == 1
-    assert AuditLogEntry.objects.get(action="erasure").count == 2
+    assert AuditEvent.objects.get(kind="erasure").details == {"anzahl": 2}
 
 
 def test_partner_cannot_bulk_anonymise(client_for, partner_soest):

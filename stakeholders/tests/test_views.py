@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from soest_office.models import AuditEvent
 from stakeholders.models import (
-    AuditLogEntry,
     Contact,
     Interaction,
     Involvement,
@@ -26,20 +25,6 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def soest_contact():
-    return ContactFactory(last_name="Sauerland", email="sauerland@example.org")
-
-
-@pytest.fixture
-def lippstadt_contact():
-    from soest_office.tests.factories import municipality
-
-    return ContactFactory(
-        last_name="Lippmann", email="lippmann@example.org", municipality=municipality("lippstadt")
-    )
 
 
 # --- Every page renders for the office -----------------------------------------------------
@@ -78,121 +63,6 @@ def test_office_sees_every_page(client_for, office, soest_contact):
         response = client.get(reverse(f"stakeholders:{name}", kwargs=kwargs))
         assert response.status_code == 200, name
         assert response.content.count(b"<h1") == 1, name
-
-
-# --- Role matrix ----------------------------------------------------------------------------
-
-
-def test_partner_sees_only_own_municipality(
-    client_for, partner_soest, soest_contact, lippstadt_contact
-):
-    client = client_for(partner_soest)
-    response = client.get(reverse("stakeholders:contact_list"))
-    assert response.status_code == 200
-    assert b"Sauerland" in response.content
-    assert b"Lippmann" not in response.content
-    assert client.get(lippstadt_contact.get_absolute_url()).status_code == 404
-    assert (
-        client.get(reverse("stakeholders:contact_update", args=[lippstadt_contact.pk])).status_code
-        == 404
-    )
-    assert (
-        client.get(reverse("stakeholders:contact_vcard", args=[lippstadt_contact.pk])).status_code
-        == 404
-    )
-    export = client.get(reverse("stakeholders:export_csv") + "?q=Lippmann")
-    assert b"Lippmann" not in export.getvalue()
-
-
-def test_partner_search_cannot_find_foreign_contacts(client_for, partner_soest, lippstadt_contact):
-    response = client_for(partner_soest).get(reverse("stakeholders:contact_list") + "?q=lippmann")
-    assert b"Lippmann" not in response.content
-
-
-def test_steering_and_no_role_get_403(client, steering, no_role_user, soest_contact):
-    for user in (steering, no_role_user):
-        client.force_login(user)
-        assert client.get(reverse("stakeholders:contact_list")).status_code == 403
-        assert client.get(soest_contact.get_absolute_url()).status_code == 403
-
-
-def test_anonymous_is_sent_to_login(client, soest_contact):
-    response = client.get(soest_contact.get_absolute_url())
-    assert response.status_code == 302
-    assert "/konto/anmelden/" in response["Location"]
-
-
-@pytest.mark.parametrize(
-    "name",
-    ["list_list", "list_create", "duplicates", "retention", "audit_log", "import_upload"],
-)
-def test_partner_cannot_reach_office_pages(client_for, partner_soest, name):
-    assert client_for(partner_soest).get(reverse(f"stakeholders:{name}")).status_code == 403
-
-
-def test_partner_cannot_request_auskunft_or_erase(client_for, partner_soest, soest_contact):
-    client = client_for(partner_soest)
-    for name in ("auskunft_json", "auskunft_pdf", "contact_erase"):
-        assert (
-            client.get(reverse(f"stakeholders:{name}", args=[soest_contact.pk])).status_code == 403
-        )
-    assert (
-        client.post(reverse("stakeholders:contact_erase", args=[soest_contact.pk])).status_code
-        == 403
-    )
-    assert Contact.objects.filter(pk=soest_contact.pk).exists()
-
-
-def test_partner_edits_own_contact(client_for, partner_soest, soest_contact):
-    url = reverse("stakeholders:contact_update", args=[soest_contact.pk])
-    response = client_for(partner_soest).post(
-        url,
-        {
-            "last_name": "Sauerland",
-            "first_name": "Sabine",
-            "email": "sauerland@example.org",
-            "municipality": soest_contact.municipality_id,
-            "category": "other",
-            "preferred_language": "de",
-            "preferred_channel": "email",
-        },
-    )
-    assert response.status_code == 302
-    soest_contact.refresh_from_db()
-    assert soest_contact.first_name == "Sabine"
-
-
-def test_partner_cannot_move_contact_to_other_municipality(
-    client_for, partner_soest, soest_contact
-):
-    from soest_office.tests.factories import municipality
-
-    url = reverse("stakeholders:contact_update", args=[soest_contact.pk])
-    response = client_for(partner_soest).post(
-        url,
-        {
-            "last_name": "Sauerland",
-            "municipality": municipality("lippstadt").pk,
-            "category": "other",
-            "preferred_language": "de",
-            "preferred_channel": "email",
-        },
-    )
-    assert response.status_code == 200
-    assert "Kommune" in response.content.decode()
-    soest_contact.refresh_from_db()
-    assert soest_contact.municipality.slug == "soest"
-
-
-def test_wrong_method_gets_405(client_for, office, soest_contact):
-    client = client_for(office)
-    assert (
-        client.get(reverse("stakeholders:interaction_create", args=[soest_contact.pk])).status_code
-        == 405
-    )
-    assert client.get(reverse("stakeholders:merge")).status_code == 405
-    assert client.get(reverse("stakeholders:contact_bulk")).status_code == 405
-    assert client.post(reverse("stakeholders:export_csv")).status_code == 405
 
 
 # --- Create / edit validation ---------------------------------------------------------------
@@ -339,8 +209,7 @@ def test_erase_needs_two_confirmations(client_for, office, soest_contact):
     done = client.post(url, {"token": token, "typed_name": "sauerland"})
     assert done.status_code == 302
     assert not Contact.objects.filter(pk=soest_contact.pk).exists()
-    assert AuditLogEntry.objects.filter(action="erasure", user=office).exists()
-    # The office's central audit log has the event too, without naming the person.
+    # The audit log has the event, without naming the person.
     event = AuditEvent.objects.get(kind="erasure", actor=office)
     assert "sauerland" not in f"{event.target} {event.details}".lower()
 
@@ -349,7 +218,7 @@ def test_export_is_recorded_in_the_central_audit_log(client_for, office, soest_c
     response = client_for(office).get(reverse("stakeholders:export_csv"))
     assert response.status_code == 200
     event = AuditEvent.objects.get(kind="export", actor=office)
-    assert event.details["count"] == 1
+    assert event.details == {"format": "csv", "anzahl": 1}
 
 
 def test_erase_rejects_forged_token(client_for, office, soest_contact):
@@ -428,23 +297,6 @@ def test_contact_detail_query_count_does_not_grow(client_for, office, django_ass
         )
     with django_assert_num_queries(small):
         client.get(contact.get_absolute_url())
-
-
-def test_organisation_and_list_pages_scoped_for_partner(client_for, partner_soest):
-    from soest_office.tests.factories import municipality
-
-    foreign = OrganisationFactory(municipality=municipality("lippstadt"))
-    own = OrganisationFactory()
-    client = client_for(partner_soest)
-    assert client.get(foreign.get_absolute_url()).status_code == 404
-    assert client.get(own.get_absolute_url()).status_code == 200
-    assert (
-        client.get(reverse("stakeholders:organisation_update", args=[foreign.pk])).status_code
-        == 404
-    )
-    listing = client.get(reverse("stakeholders:organisation_list")).content.decode()
-    assert own.name in listing
-    assert foreign.name not in listing
 
 
 def test_partner_creates_contact_only_in_own_municipality(client_for, partner_soest):

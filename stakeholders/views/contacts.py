@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,13 +9,17 @@ from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 
 from soest_office import access
+from soest_office.access import CHANGE, CREATE
+from soest_office.audit import audit_record
+from soest_office.models import AuditEvent
 from soest_office.pagination import KeysetPaginator
 from soest_office.spreadsheets import ITERATOR_CHUNK, streaming_attachment, xlsx_response
 
-from .. import exports, services
+from .. import audit, exports, services
 from ..filters import ContactFilter
 from ..forms import BulkActionForm, ContactForm, InteractionForm, InvolvementForm, LegalBasisForm
-from ..models import AuditLogEntry, Contact, Involvement, Purpose
+from ..models import Contact, DistributionList, Interaction, Involvement, Purpose
+from ..rules import CONTACT, PROCESS
 from .common import StakeholdersMixin, get_contact_for_user, get_rw_contact_for_user
 
 
@@ -54,7 +59,7 @@ class ContactListView(StakeholdersMixin, FilterView):
             count_capped=count > COUNT_LIMIT,
             querystring=params.urlencode(),
             bulk_form=BulkActionForm(user=self.request.user),
-            can_manage=access.can_manage_stakeholders(self.request.user),
+            can_manage=CONTACT.permits(self.request.user, PROCESS),
         )
         return context
 
@@ -70,9 +75,7 @@ class ContactBulkActionView(StakeholdersMixin, View):
                     messages.error(request, error)
             return redirect(_back(request))
         ids = [c.pk for c in form.cleaned_data["contacts"]]
-        contacts = Contact.objects.visible_to(request.user).filter(pk__in=ids)
-        if not access.is_office(request.user):
-            contacts = contacts.filter(municipality_id=access.municipality_id_of(request.user))
+        contacts = Contact.objects.permitted(request.user, CHANGE).filter(pk__in=ids)
         if form.cleaned_data["action"] == "add_to_list":
             dl = form.cleaned_data["distribution_list"]
             added = services.list_add_contacts(distribution_list=dl, contacts=contacts)
@@ -102,6 +105,10 @@ def _back(request):
     return "stakeholders:contact_list"
 
 
+# The view's format -> the format named in the audit log.
+EXPORT_FORMATS = {"csv": "csv", "xlsx": "xlsx", "vcf": "vcard"}
+
+
 class ContactExportView(StakeholdersMixin, View):
     """CSV, XLSX or vCard of the filtered list, always inside the user's scope; logged.
 
@@ -121,11 +128,13 @@ class ContactExportView(StakeholdersMixin, View):
         scope = ", ".join(f"{k}={v}" for k, v in request.GET.items() if v) or _(
             "alle sichtbaren Kontakte"
         )
-        action = {
-            "xlsx": AuditLogEntry.Action.EXPORT_XLSX,
-            "vcf": AuditLogEntry.Action.EXPORT_VCARD,
-        }.get(self.fmt, AuditLogEntry.Action.EXPORT_CSV)
-        services.audit_log(user=request.user, action=action, scope=scope, count=qs.count())
+        audit_record(
+            kind=AuditEvent.Kind.EXPORT,
+            request=request,
+            target=scope,
+            details={"format": EXPORT_FORMATS[self.fmt], "anzahl": qs.count()},
+            area=audit.AREA,
+        )
         contacts = qs.iterator(chunk_size=ITERATOR_CHUNK)
         filename = f"kontakte.{self.fmt}"
         if self.fmt == "xlsx":
@@ -151,11 +160,12 @@ class ContactVCardView(StakeholdersMixin, View):
 
     def get(self, request, pk):
         contact = get_contact_for_user(request.user, pk)
-        services.audit_log(
-            user=request.user,
-            action=AuditLogEntry.Action.EXPORT_VCARD,
-            scope=f"Kontakt {contact.pk}",
-            count=1,
+        audit_record(
+            kind=AuditEvent.Kind.EXPORT,
+            request=request,
+            target=f"Kontakt {contact.pk}",
+            details={"format": "vcard", "anzahl": 1},
+            area=audit.AREA,
         )
         response = HttpResponse(
             exports.contact_vcard(contact), content_type="text/vcard; charset=utf-8"
@@ -197,20 +207,24 @@ LATEST_INTERACTIONS = 20
 
 def detail_context(request, contact, **forms):
     user = request.user
-    can_edit = access.can_edit_contact(user, contact)
+    can_edit = CONTACT.allows(user, contact, CHANGE)
     bases = services.current_bases(contact=contact)
     history = list(contact.legal_basis_records.select_related("recorded_by"))
     # The latest entries only; the whole history has its own paginated page.
     interactions = list(
-        contact.interactions.select_related("project", "recorded_by")[: LATEST_INTERACTIONS + 1]
+        Interaction.objects.visible_to(user)
+        .filter(contact=contact)
+        .select_related("project", "recorded_by")[: LATEST_INTERACTIONS + 1]
     )
-    involvements = list(contact.involvements.select_related("project"))
-    lists = list(contact.distribution_lists.all())
+    involvements = list(
+        Involvement.objects.visible_to(user).filter(contact=contact).select_related("project")
+    )
+    lists = list(DistributionList.objects.visible_to(user).filter(members=contact))
     tags = list(contact.tags.all())
     context = {
         "contact": contact,
         "can_edit": can_edit,
-        "can_manage": access.can_manage_stakeholders(user),
+        "can_manage": CONTACT.allows(user, contact, PROCESS),
         "basis_rows": [(label, bases.get(value)) for value, label in Purpose.choices],
         "basis_history": history,
         "interactions": interactions[:LATEST_INTERACTIONS],
@@ -229,6 +243,11 @@ def detail_context(request, contact, **forms):
 class ContactCreateView(StakeholdersMixin, CreateView):
     form_class = ContactForm
     template_name = "stakeholders/contact_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not CONTACT.permits(request.user, CREATE):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}

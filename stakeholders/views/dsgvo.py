@@ -10,11 +10,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from soest_office.audit import audit_record
 from soest_office.exports import export_job_start
+from soest_office.models import AuditEvent
 
-from .. import dsgvo, services
+from .. import audit, dsgvo, services
 from ..forms import EraseConfirmForm, EraseFinalForm, MergeForm
-from ..models import AuditLogEntry, Contact
+from ..models import Contact
+from ..rules import PROCESS
 from .common import OfficeMixin, get_contact_for_user
 
 ERASE_SALT = "stakeholders.erase.step1"
@@ -28,11 +31,12 @@ class AuskunftView(OfficeMixin, View):
     def get(self, request, pk):
         contact = get_contact_for_user(request.user, pk, dsgvo.auskunft_contacts())
         body = json.dumps(dsgvo.auskunft_data(contact), ensure_ascii=False, indent=2)
-        services.audit_log(
-            user=request.user,
-            action=AuditLogEntry.Action.AUSKUNFT_JSON,
-            scope=f"Kontakt {contact.pk}",
-            count=1,
+        audit_record(
+            kind=AuditEvent.Kind.AUSKUNFT,
+            request=request,
+            target=f"Kontakt {contact.pk}",
+            details={"format": "json", "anzahl": 1},
+            area=audit.AREA,
         )
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="auskunft-{contact.pk}.json"'
@@ -108,12 +112,13 @@ class EraseView(OfficeMixin, View):
         return redirect("stakeholders:contact_list")
 
 
-def duplicate_groups(limit=100):
-    """Likely duplicates: the same e-mail address, or the same first and last name in the
-    same organisation. A few grouped queries regardless of the number of contacts."""
+def duplicate_groups(contacts, limit=100):
+    """Likely duplicates among `contacts` (the user's scope): the same e-mail address, or
+    the same first and last name in the same organisation. A few grouped queries regardless
+    of the number of contacts."""
     groups = []
     emails = (
-        Contact.objects.exclude(email="")
+        contacts.exclude(email="")
         .annotate(e=Lower("email"))
         .values("e")
         .annotate(n=Count("pk"))
@@ -121,7 +126,7 @@ def duplicate_groups(limit=100):
         .values_list("e", flat=True)[:limit]
     )
     names = (
-        Contact.objects.filter(organisation__isnull=False)
+        contacts.filter(organisation__isnull=False)
         .annotate(f=Lower("first_name"), la=Lower("last_name"))
         .values("f", "la", "organisation_id")
         .annotate(n=Count("pk"))
@@ -133,7 +138,7 @@ def duplicate_groups(limit=100):
     for first, last, org in name_keys:
         q |= Q(first_name__iexact=first, last_name__iexact=last, organisation_id=org)
     contacts = (
-        Contact.objects.annotate(email_lower=Lower("email"))
+        contacts.annotate(email_lower=Lower("email"))
         .filter(q)
         .select_related("organisation", "municipality")
     )
@@ -161,7 +166,8 @@ class DuplicatesView(OfficeMixin, View):
     http_method_names = ["get"]
 
     def get(self, request):
-        return render(request, "stakeholders/duplicates.html", {"groups": duplicate_groups()})
+        groups = duplicate_groups(Contact.objects.permitted(request.user, PROCESS))
+        return render(request, "stakeholders/duplicates.html", {"groups": groups})
 
 
 class MergeView(OfficeMixin, View):
@@ -200,7 +206,8 @@ class RetentionView(OfficeMixin, ListView):
 
     def get_queryset(self):
         return (
-            Contact.objects.filter(retention_flagged_at__isnull=False)
+            Contact.objects.permitted(self.request.user, PROCESS)
+            .filter(retention_flagged_at__isnull=False)
             .select_related("organisation", "municipality")
             .order_by("retention_flagged_at", "last_name", "pk")
         )
@@ -221,9 +228,23 @@ class RetentionView(OfficeMixin, ListView):
 
 
 class AuditLogView(OfficeMixin, ListView):
+    """The processing of personal data (contacts and subscriptions) from the one audit log:
+    exports, imports, merges, Auskunft, erasures; newest first. Account events (logins, role
+    changes) stay on the office's security log (/protokoll/)."""
+
     template_name = "stakeholders/audit_log.html"
     context_object_name = "entries"
     paginate_by = 100
 
     def get_queryset(self):
-        return AuditLogEntry.objects.select_related("user")
+        return audit.personal_data_events().select_related("actor")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for entry in context["entries"]:
+            details = entry.details if isinstance(entry.details, dict) else {}
+            entry.format_label = FORMAT_LABELS.get(details.get("format"), "")
+        return context
+
+
+FORMAT_LABELS = {"csv": "CSV", "xlsx": "XLSX", "vcard": "vCard", "json": "JSON", "pdf": "PDF"}

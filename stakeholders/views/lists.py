@@ -5,11 +5,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, ListView, UpdateView
 
+from soest_office.access import CHANGE
+from soest_office.audit import audit_record
+from soest_office.models import AuditEvent
 from soest_office.spreadsheets import ITERATOR_CHUNK, streaming_attachment
 
-from .. import exports, services
+from .. import audit, exports, services
 from ..forms import DistributionListForm
-from ..models import AuditLogEntry, Contact, DistributionList, ListMembership
+from ..models import Contact, DistributionList, ListMembership
+from ..rules import DISTRIBUTION_LIST
 from .common import OfficeMixin
 
 
@@ -18,7 +22,9 @@ class ListListView(OfficeMixin, ListView):
     context_object_name = "lists"
 
     def get_queryset(self):
-        return DistributionList.objects.annotate(member_count=Count("memberships"))
+        return DistributionList.objects.visible_to(self.request.user).annotate(
+            member_count=Count("memberships")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -27,7 +33,7 @@ class ListListView(OfficeMixin, ListView):
         effective = {}
         for purpose in {dl.purpose for dl in lists}:
             recipients = services.recipients_for_purpose(
-                purpose=purpose, contacts=Contact.objects.all()
+                purpose=purpose, contacts=Contact.objects.visible_to(self.request.user)
             )
             effective.update(
                 ListMembership.objects.filter(
@@ -52,12 +58,15 @@ class ListUpdateView(OfficeMixin, UpdateView):
     template_name = "stakeholders/list_form.html"
     model = DistributionList
 
+    def get_object(self, queryset=None):
+        return DISTRIBUTION_LIST.get_object(self.request.user, verb=CHANGE, pk=self.kwargs["pk"])
+
 
 class ListDetailView(OfficeMixin, View):
     http_method_names = ["get"]
 
     def get(self, request, pk):
-        dl = get_object_or_404(DistributionList, pk=pk)
+        dl = DISTRIBUTION_LIST.get_object(request.user, pk=pk)
         effective = set(
             services.effective_recipients(distribution_list=dl).values_list("pk", flat=True)
         )
@@ -75,9 +84,8 @@ class ListMemberRemoveView(OfficeMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk, contact_pk):
-        membership = get_object_or_404(
-            ListMembership, distribution_list_id=pk, contact_id=contact_pk
-        )
+        dl = DISTRIBUTION_LIST.get_object(request.user, verb=CHANGE, pk=pk)
+        membership = get_object_or_404(ListMembership, distribution_list=dl, contact_id=contact_pk)
         membership.delete()
         messages.success(request, _("Der Kontakt wurde aus dem Verteiler entfernt."))
         return redirect("stakeholders:list_detail", pk=pk)
@@ -89,15 +97,16 @@ class ListVCardView(OfficeMixin, View):
     http_method_names = ["get"]
 
     def get(self, request, pk):
-        dl = get_object_or_404(DistributionList, pk=pk)
+        dl = DISTRIBUTION_LIST.get_object(request.user, pk=pk)
         contacts = services.effective_recipients(distribution_list=dl).select_related(
             "organisation"
         )
-        services.audit_log(
-            user=request.user,
-            action=AuditLogEntry.Action.EXPORT_VCARD,
-            scope=f"Verteiler {dl.name}",
-            count=contacts.count(),
+        audit_record(
+            kind=AuditEvent.Kind.EXPORT,
+            request=request,
+            target=f"Verteiler {dl.name}",
+            details={"format": "vcard", "anzahl": contacts.count()},
+            area=audit.AREA,
         )
         # Streamed: a press list may hold tens of thousands of recipients.
         return streaming_attachment(

@@ -5,11 +5,12 @@ from django.views import View
 from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 
-from soest_office import access
+from soest_office.access import CHANGE
 
 from ..filters import OrganisationFilter
 from ..forms import InvolvementForm, OrganisationForm
 from ..models import Contact, Involvement, Organisation
+from ..rules import ORGANISATION
 from .common import StakeholdersMixin, get_organisation_for_user, get_rw_organisation_for_user
 
 
@@ -34,13 +35,15 @@ class OrganisationDetailView(StakeholdersMixin, View):
 
 
 def _context(request, organisation, involvement_form=None):
-    can_edit = access.can_edit_contact(request.user, organisation)
+    can_edit = ORGANISATION.allows(request.user, organisation, CHANGE)
     return {
         "organisation": organisation,
         "contacts": Contact.objects.visible_to(request.user)
         .filter(organisation=organisation)
         .select_related("municipality"),
-        "involvements": organisation.involvements.select_related("project"),
+        "involvements": Involvement.objects.visible_to(request.user)
+        .filter(organisation=organisation)
+        .select_related("project"),
         "can_edit": can_edit,
         "involvement_form": (involvement_form or InvolvementForm(user=request.user))
         if can_edit

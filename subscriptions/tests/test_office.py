@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from stakeholders.models import AuditLogEntry
+from soest_office.models import AuditEvent
 
 from .factories import SectionFactory, SubscriptionFactory
 
@@ -109,6 +109,6 @@ def test_proof_export_reads_back_and_is_logged(client_for, office, subscription)
     assert values["Einwilligungstext (Version)"] == "1"
     assert values["Rubriken"] == "Bildung"
     assert any(r[:1] == ["Einwilligung"] for r in rows)
-    assert AuditLogEntry.objects.filter(
-        user=office, scope__contains="Einwilligungsnachweis"
-    ).exists()
+    event = AuditEvent.objects.get(kind="export", actor=office)
+    assert event.target == f"Einwilligungsnachweis Abonnement {subscription.pk}"
+    assert (event.area, event.details) == ("abo", {"format": "csv", "anzahl": 1})

@@ -52,7 +52,7 @@ def copy_ids_backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("soest_office", "0008_search_vector_per_source"),
+        ("soest_office", "0009_auditevent_area_merge"),
     ]
 
     operations = [

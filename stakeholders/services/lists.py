@@ -1,0 +1,41 @@
+"""The contact list's bulk actions: add contacts to a distribution list, give them a tag."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from ..models import Contact, DistributionList, ListMembership, Tag
+
+
+@transaction.atomic
+def list_add_contacts(*, distribution_list: DistributionList, contacts: QuerySet) -> int:
+    """Add contacts to a list; already present ones are left alone. Returns how many were
+    added."""
+    existing = set(
+        ListMembership.objects.filter(distribution_list=distribution_list).values_list(
+            "contact_id", flat=True
+        )
+    )
+    new = [
+        ListMembership(distribution_list=distribution_list, contact_id=pk)
+        for pk in contacts.values_list("pk", flat=True)
+        if pk not in existing
+    ]
+    ListMembership.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+@transaction.atomic
+def contacts_tag(*, contacts: QuerySet, name: str) -> int:
+    """Give every contact of `contacts` the tag `name` (created if new)."""
+    tag, _created = Tag.objects.get_or_create(name=name.strip()[:60])
+    through = Contact.tags.through
+    existing = set(through.objects.filter(tag=tag).values_list("contact_id", flat=True))
+    new = [
+        through(contact_id=pk, tag_id=tag.pk)
+        for pk in contacts.values_list("pk", flat=True)
+        if pk not in existing
+    ]
+    through.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
