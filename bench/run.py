@@ -199,14 +199,15 @@ def measure_import(users, *, rows=10_000, reps=1) -> dict:
     # README as a finding. The import itself is measured without it.
     from django.db.models.signals import post_save
 
-    hook_off = post_save.disconnect(sender=ImportJob, dispatch_uid="soest-search-import")
+    from stakeholders import search as stakeholders_search
+
+    uid = "stakeholders-search-import"
+    hook_off = post_save.disconnect(sender=ImportJob, dispatch_uid=uid)
     try:
         result = _import_reps(client, upload_url, data, reps, totals, steps, cleanup)
     finally:
         if hook_off:
-            from soest_office.search import hooks
-
-            hooks.connect()
+            post_save.connect(stakeholders_search._import_done, sender=ImportJob, dispatch_uid=uid)
     if isinstance(result, dict):
         return result
     token, imported = result

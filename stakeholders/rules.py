@@ -17,7 +17,7 @@ from soest_office.plugins import RULES
 OFFICE, PARTNER = Role.OFFICE, Role.PARTNER
 
 # Auskunft, erasure, merge, legal basis in bulk: the office's duties as the controller.
-PROCESS = Verb("process", _("Auskunft, Löschung, Zusammenführung"))
+PROCESS = Verb("process", _("Auskunft, Löschung, Zusammenführung, Import"))
 
 
 def own_municipality(*paths: str) -> access.Scope:
