@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from soest_office.access import Role
+from soest_office.access import Role, prime_roles
 
 from .models import (
     DigestRun,
@@ -28,6 +28,7 @@ from .models import (
     ProjectContact,
     ProjectUserSettings,
 )
+from .rules import PROJECT
 
 # Projects in these states get no reminders (nothing to report yet, or nothing any more).
 REMINDER_STATUSES = [Project.Status.PLANNED, Project.Status.IN_PROGRESS, Project.Status.PAUSED]
@@ -48,7 +49,10 @@ def notify(*, recipients, project: Project, kind: str, cause: str, subject: str,
     have it) and queue immediate mails after commit. Returns the new notifications."""
     from .tasks import deliver_notification
 
-    recipients = [u for u in recipients if u is not None and u.is_active and u.email]
+    # Only people whom the project rule lets see the project hear about it (a contact
+    # person whose account lost its role does not).
+    prime_roles(recipients)
+    recipients = [u for u in recipients if u is not None and u.email and PROJECT.allows(u, project)]
     if not recipients:
         return []
     modes = dict(

@@ -134,52 +134,37 @@ REPORT = RULES.register(
     )
 )
 
-DOCUMENT = RULES.register(
-    Rule(
-        model="projects.Document",
-        label=_("Projektdokumente"),
-        position=13,
-        grants={VIEW: INTRANET, CHANGE: OFFICE_ONLY},
-        note=_("Hochladen darf, wer die Inhalte des Projekts pflegen darf."),
-    )
-)
 
-FUNDING_DECISION = RULES.register(
-    Rule(
-        model="projects.FundingDecision",
-        label=_("Förderbescheide"),
-        position=14,
-        grants={VIEW: INTRANET, CHANGE: OFFICE_ONLY},
-        note=_(
-            "Öffentlich ist nur die bewilligte Summe je öffentlichem Projekt "
-            "(Transparenzliste), keine einzelnen Bescheide."
-        ),
+def _read_by_intranet_kept_by_office(model: str, label, position: int, note="") -> Rule:
+    """The project's sub-objects that every intranet role reads and the office keeps."""
+    return RULES.register(
+        Rule(
+            model=model,
+            label=label,
+            position=position,
+            grants={VIEW: INTRANET, CHANGE: OFFICE_ONLY},
+            note=note,
+        )
     )
-)
 
-DRAWDOWN = RULES.register(
-    Rule(
-        model="projects.Drawdown",
-        label=_("Mittelabrufe"),
-        position=15,
-        grants={VIEW: INTRANET, CHANGE: OFFICE_ONLY},
-    )
-)
 
-BUDGET_LINE = RULES.register(
-    Rule(
-        model="projects.BudgetLine",
-        label=_("Budgetpositionen"),
-        position=16,
-        grants={VIEW: INTRANET, CHANGE: OFFICE_ONLY},
-    )
+DOCUMENT = _read_by_intranet_kept_by_office(
+    "projects.Document",
+    _("Projektdokumente"),
+    13,
+    note=_("Hochladen darf, wer die Inhalte des Projekts pflegen darf."),
 )
-
-PROJECT_CONTACT = RULES.register(
-    Rule(
-        model="projects.ProjectContact",
-        label=_("Ansprechpersonen der Projekte"),
-        position=17,
-        grants={VIEW: INTRANET, CHANGE: OFFICE_ONLY},
-    )
+FUNDING_DECISION = _read_by_intranet_kept_by_office(
+    "projects.FundingDecision",
+    _("Förderbescheide"),
+    14,
+    note=_(
+        "Öffentlich ist nur die bewilligte Summe je öffentlichem Projekt "
+        "(Transparenzliste), keine einzelnen Bescheide."
+    ),
+)
+DRAWDOWN = _read_by_intranet_kept_by_office("projects.Drawdown", _("Mittelabrufe"), 15)
+BUDGET_LINE = _read_by_intranet_kept_by_office("projects.BudgetLine", _("Budgetpositionen"), 16)
+PROJECT_CONTACT = _read_by_intranet_kept_by_office(
+    "projects.ProjectContact", _("Ansprechpersonen der Projekte"), 17
 )

@@ -1,5 +1,6 @@
 """Demo accounts of DESIGN.md. Apps add their demo data in `<app>/demo.py` with a
-`seed(stdout)` function; `manage.py seed_demo` runs them in DEMO_APPS order."""
+`seed(stdout)` function; `manage.py seed_demo` runs them in INSTALLED_APPS order (the kernel
+first, an app after the apps it builds on) and builds the search index last."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -8,14 +9,7 @@ from .access import Role
 from .models import Municipality
 
 DEMO_PASSWORD = "modellregion"  # noqa: S105  (public demo password, DEBUG only)
-DEMO_APPS = [
-    "soest_office",
-    "projects",
-    "stakeholders",
-    "news",
-    "subscriptions",
-    "soest_office.search",
-]
+
 
 # username, first name, last name, role, municipality slug
 DEMO_USERS = [
@@ -49,6 +43,24 @@ def seed(stdout):
         user.save()
         user.groups.set([Group.objects.get(name=role.value)])
     stdout.write(f"Demo-Konten: {len(DEMO_USERS)}")
+
+
+def demo_modules():
+    """The `demo` modules of the project's own apps, in INSTALLED_APPS order, then the search
+    index over everything they seeded (the kernel knows no app by name)."""
+    from importlib import import_module
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.utils.module_loading import module_has_submodule
+
+    base = Path(settings.BASE_DIR).resolve()
+    for config in apps.get_app_configs():
+        own = Path(config.path).resolve().is_relative_to(base)
+        if own and module_has_submodule(config.module, "demo"):
+            yield import_module(f"{config.name}.demo")
+    yield import_module("soest_office.search.demo")
 
 
 def demo_logins():

@@ -143,3 +143,13 @@ def test_two_apps_cannot_register_one_key(user_rule):
     other = access.Rule(model="soest_office.User", label="noch einmal", grants={})
     with pytest.raises(ImproperlyConfigured, match="registered twice"):
         RULES.register(other)
+
+
+def test_roles_of_many_users_come_from_one_query(
+    office, partner_soest, steering, no_role_user, django_assert_num_queries
+):
+    users = [User.objects.get(pk=u.pk) for u in (office, partner_soest, steering, no_role_user)]
+    with django_assert_num_queries(1):
+        access.prime_roles(users)
+        roles = [access.role_of(user) for user in users]
+    assert roles == [Role.OFFICE, Role.PARTNER, Role.STEERING, None]

@@ -1,10 +1,8 @@
-import importlib
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from soest_office.demo import DEMO_APPS, DEMO_PASSWORD, demo_logins
+from soest_office.demo import DEMO_PASSWORD, demo_logins, demo_modules
 
 
 class Command(BaseCommand):
@@ -16,13 +14,7 @@ class Command(BaseCommand):
                 "seed_demo legt Konten mit bekanntem Passwort an und läuft deshalb nur mit "
                 "DEBUG=true, nie im Produktivbetrieb."
             )
-        for app_label in DEMO_APPS:
-            try:
-                module = importlib.import_module(f"{app_label}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app_label}.demo":
-                    raise
-                continue
+        for module in demo_modules():
             with transaction.atomic():
                 module.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind angelegt."))
