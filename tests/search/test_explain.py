@@ -134,8 +134,8 @@ def test_search_reads_each_source_through_its_partial_index(common_word_entries,
     assert not re.search(r"Seq Scan on soest_office_searchentry(\s|$)", plan), plan
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_rebuild_vacuums_the_search_tables():
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_vacuums_the_search_tables(reference_data):
     """After a rebuild the GIN pending lists are merged (VACUUM), not left for every search
     to scan entry by entry."""
     from django.core.management import call_command
