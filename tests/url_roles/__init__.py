@@ -23,7 +23,7 @@ admin's login, which forwards there). DESIGN.md: who may not see an object gets 
 see but not change it gets 403; partners read all projects (so changes are 403) but only
 their own municipality's contacts and organisations (so everything else is 404).
 
-The sample objects come from tests/url_samples.py and belong to Soest. VARIANTS repeats a
+The sample objects come from tests/url_samples/ and belong to Soest. VARIANTS repeats a
 pattern with another sample where the role table says more (a municipality's drafts).
 
 Adding a page is one line in its app's module (tests/url_roles/<app>.py), e.g.
