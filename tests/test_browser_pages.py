@@ -1,7 +1,7 @@
 """axe-core over every page the URL walk reaches, for every role, plus forms with errors
 shown, and a keyboard walk through the login form.
 
-The pages come from tests/urlwalk.py and tests/url_samples.py (the same enumeration as the
+The pages come from tests/urlwalk.py and tests/url_samples/ (the same enumeration as the
 security walk), so a new page is checked as soon as its URL exists. The Django admin is left
 out: its markup is Django's own and only superusers use it.
 """

@@ -1,9 +1,9 @@
 """Every URL pattern of the project, walked: public, or login required; POST-only actions
-refuse GET. The expected status per role and pattern: tests/test_url_roles.py.
+refuse GET. The expected status per role and pattern: tests/url_roles/.
 
 New patterns are picked up automatically. A new public page must be added to
 tests/url_samples.PUBLIC_URLS; a new pattern with parameters needs a sample there, and every
-new pattern a row in tests/url_roles.py.
+new pattern a row in tests/url_roles/.
 """
 
 from urllib.parse import parse_qs, urlsplit
@@ -78,7 +78,7 @@ def test_a_parameterised_pattern_without_sample_fails_clearly():
         SampleWorld().kwargs_for(route)
 
 
-# Per role, every pattern: tests/test_url_roles.py against the table in tests/url_roles.py
+# Per role, every pattern: tests/url_roles/test_get.py against the table in tests/url_roles/
 # (it replaced the foundation-only table and the "no 500 for any role" walk that stood here).
 
 

@@ -1,5 +1,9 @@
 import pytest
 
+from news.tests.factories import PressReleaseFactory
+from stakeholders.models import Purpose
+from stakeholders.tests.factories import DistributionListFactory
+
 # The browser plumbing of tests/conftest.py (Debian's Chromium, the console-error check),
 # for this app's browser tests.
 from tests.conftest import (  # noqa: F401
@@ -25,3 +29,20 @@ def logged_in_queries(settings):
         return n - 1 if settings.SESSION_ENGINE.endswith("cached_db") else n
 
     return count
+
+
+# The press mailing tests (test_mailing_*.py): a published release with an embargo note and a
+# press list.
+@pytest.fixture
+def release(office):
+    return PressReleaseFactory(
+        published=True,
+        title="3D-Stadtmodell für Soest",
+        embargo_note="Sperrfrist: 26.11.2026, 10:00 Uhr",
+        press_contact=office,
+    )
+
+
+@pytest.fixture
+def press_list():
+    return DistributionListFactory(name="Presse regional", purpose=Purpose.PRESS)

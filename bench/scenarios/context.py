@@ -1,0 +1,122 @@
+"""The objects the scenarios need, looked up once in the generated data."""
+
+from django.db.models import Count
+
+
+class Context:
+    """Looks up the objects the scenarios need (once, lazily) in the generated data."""
+
+    def __init__(self):
+        self._cache = {}
+
+    def _get(self, key, fn):
+        if key not in self._cache:
+            self._cache[key] = fn()
+        return self._cache[key]
+
+    def project_most_reports(self):
+        from projects.models import Project
+
+        def find():
+            p = (
+                Project.objects.annotate(n=Count("reports"))
+                .order_by("-n", "pk")
+                .values("slug", "n")
+                .first()
+            )
+            if p is None:
+                raise LookupError("keine Projekte in der Datenbank")
+            return p
+
+        return self._get("project", find)
+
+    def contact_most_history(self):
+        from stakeholders.models import Interaction
+
+        def find():
+            row = (
+                Interaction.objects.filter(contact__isnull=False)
+                .values("contact_id")
+                .annotate(n=Count("pk"))
+                .order_by("-n", "contact_id")
+                .first()
+            )
+            if row is None:
+                raise LookupError("keine Kontakthistorie in der Datenbank")
+            return row
+
+        return self._get("contact", find)
+
+    def latest_release_slug(self):
+        from news.models import PressRelease
+
+        def find():
+            r = PressRelease.objects.published().order_by("-published_at", "pk").first()
+            if r is None:
+                raise LookupError("keine veröffentlichte Pressemitteilung")
+            return r.slug
+
+        return self._get("release", find)
+
+    def latest_release_title(self):
+        from news.models import PressRelease
+
+        def find():
+            r = PressRelease.objects.published().order_by("-published_at", "pk").first()
+            if r is None:
+                raise LookupError("keine veröffentlichte Pressemitteilung")
+            return r.title
+
+        return self._get("release_title", find)
+
+    def soest_id(self):
+        from soest_office.models import Municipality
+
+        return self._get("soest", lambda: Municipality.objects.get(slug="soest").pk)
+
+    def funder_projects(self, n=50):
+        from projects.models import Project
+
+        return self._get(
+            "funder",
+            lambda: list(
+                Project.objects.filter(archived_at__isnull=True)
+                .order_by("title")
+                .values_list("pk", flat=True)[:n]
+            ),
+        )
+
+    def contact_pages(self):
+        from stakeholders.models import Contact
+
+        return self._get("contact_pages", lambda: max(1, -(-Contact.objects.count() // 50)))
+
+    def deep_contact_page(self):
+        return min(500, self.contact_pages())
+
+    def deep_report_cursor(self, page=500):
+        """The keyset cursor (`nach`) of page `page` of the report list as the office sees
+        it (every report), or of its last page when there are fewer; None for page 1."""
+        from projects.models import ProgressReport
+        from projects.views.reports import REPORTS_PER_PAGE, report_paginator
+
+        def find():
+            total = ProgressReport.objects.count()
+            last_start = max(0, (total - 1) // REPORTS_PER_PAGE * REPORTS_PER_PAGE)
+            offset = min((page - 1) * REPORTS_PER_PAGE, last_start)
+            return report_paginator(ProgressReport.objects.all()).cursor_at(offset)
+
+        return self._get(("report_cursor", page), find)
+
+    def deep_contact_cursor(self):
+        """The keyset cursor (`nach`) of contact list page 500 (or the last page of a small
+        dataset) as the office sees it, in the view's order."""
+        from soest_office.pagination import KeysetPaginator
+        from stakeholders.models import Contact
+        from stakeholders.views.contacts import CONTACT_ORDERING
+
+        def find():
+            paginator = KeysetPaginator(Contact.objects.all(), ordering=CONTACT_ORDERING)
+            return paginator.cursor_at((self.deep_contact_page() - 1) * paginator.per_page)
+
+        return self._get("contact_cursor", find)

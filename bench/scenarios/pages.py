@@ -1,0 +1,228 @@
+"""The pages of issue 6 as scenarios (and the two reference pages): which page, as which
+role, with which parameters."""
+
+import datetime as dt
+
+from .context import Context
+from .scenario import Scenario
+
+
+def _new_dashboard_generation():
+    from projects.dashboard import invalidate_dashboard
+
+    invalidate_dashboard()
+
+
+def build(ctx: Context) -> list[Scenario]:
+    today = dt.date(2026, 6, 1)
+    scenarios = [
+        Scenario("dashboard_office", "Dashboard (Projektbüro)", "soest_office:home", "office"),
+        Scenario("dashboard_partner", "Dashboard (Kommune)", "soest_office:home", "partner"),
+        # The same after a change to the projects: the cached panel is made anew each time.
+        Scenario(
+            "dashboard_office_fresh",
+            "Dashboard nach Änderung (Projektbüro)",
+            "soest_office:home",
+            "office",
+            before=_new_dashboard_generation,
+        ),
+        Scenario(
+            "dashboard_partner_fresh",
+            "Dashboard nach Änderung (Kommune)",
+            "soest_office:home",
+            "partner",
+            before=_new_dashboard_generation,
+        ),
+        Scenario("project_list", "Projektliste", "projects:list", "office", "list"),
+        Scenario(
+            "project_list_filtered",
+            "Projektliste gefiltert",
+            "projects:list",
+            "office",
+            "list",
+            query={
+                "municipality": lambda c: c.soest_id(),
+                "status": ["in_progress", "planned"],
+                "traffic_light": ["yellow", "red"],
+                "q": "Digital",
+            },
+        ),
+        Scenario(
+            "project_detail_most_reports",
+            "Projektseite (meiste Berichte)",
+            "projects:detail",
+            "office",
+            "detail",
+            kwargs={"slug": lambda c: c.project_most_reports()["slug"]},
+        ),
+        Scenario("contact_list", "Kontaktliste Seite 1", "stakeholders:contact_list", "office"),
+        Scenario(
+            "contact_list_page500",
+            "Kontaktliste Seite 500",
+            "stakeholders:contact_list",
+            "office",
+            "list",
+            # Keyset pagination: the cursor of the page starting at row 499 * 50.
+            query={"nach": lambda c: c.deep_contact_cursor()},
+        ),
+        Scenario(
+            "contact_search",
+            "Kontaktsuche (Text)",
+            "stakeholders:contact_list",
+            "office",
+            "list",
+            query={"q": "Schulz"},
+        ),
+        Scenario(
+            "contact_detail",
+            "Kontaktseite (längste Historie)",
+            "stakeholders:contact_detail",
+            "office",
+            "detail",
+            kwargs={"pk": lambda c: c.contact_most_history()["contact_id"]},
+        ),
+        Scenario(
+            "report_list",
+            "Berichtsliste Seite 1",
+            "projects:report_list",
+            "office",
+            "list",
+        ),
+        Scenario(
+            "report_list_page500",
+            "Berichtsliste Seite 500",
+            "projects:report_list",
+            "office",
+            "list",
+            # Keyset pagination: the cursor of the page that starts at row 499 * 50.
+            query={"nach": lambda c: c.deep_report_cursor(500)},
+        ),
+        Scenario(
+            "global_search",
+            "Globale Suche",
+            "soest_office:search",
+            "office",
+            "list",
+            # Two words that occur at every data size ("Bürgerbüro Soest" matched nothing
+            # in the tiny datasets of the query-count test, so it compared the no-hit path
+            # with the hit path there).
+            query={"q": "Förderbescheid Soest"},
+        ),
+        # Issue 9: the global search with a word found in many places and with a rare
+        # phrase, as office and as partner (scoped to their municipality), and the
+        # suggestions of the header box (prefix of the last word).
+        Scenario(
+            "search_common_word",
+            "Globale Suche (häufiges Wort)",
+            "soest_office:search",
+            "office",
+            "list",
+            query={"q": "Förderbescheid"},
+        ),
+        Scenario(
+            "search_rare_phrase",
+            "Globale Suche (seltene Phrase)",
+            "soest_office:search",
+            "office",
+            "list",
+            # The newest release's title as a phrase: a few hits in a large index.
+            query={"q": lambda c: f'"{c.latest_release_title()}"'},
+        ),
+        Scenario(
+            "search_partner",
+            "Globale Suche (Kommune)",
+            "soest_office:search",
+            "partner",
+            "list",
+            query={"q": "Förderbescheid"},
+        ),
+        Scenario(
+            "suggest_office",
+            "Suchvorschläge (Projektbüro)",
+            "soest_office:search_suggest",
+            "office",
+            "page",
+            query={"q": "Bürgerb"},
+        ),
+        Scenario(
+            "suggest_partner",
+            "Suchvorschläge (Kommune)",
+            "soest_office:search_suggest",
+            "partner",
+            "page",
+            query={"q": "Bürgerb"},
+        ),
+        Scenario("press_list_public", "Presse öffentlich", "news:public_list", "anonymous", "list"),
+        Scenario(
+            "press_list_intranet", "Presse Redaktion", "news:editorial_list", "office", "list"
+        ),
+        Scenario(
+            "press_detail",
+            "Pressemitteilung",
+            "news:public_detail",
+            "anonymous",
+            "detail",
+            kwargs={"slug": lambda c: c.latest_release_slug()},
+        ),
+        Scenario("rss", "RSS-Feed", "news:feed_rss", "anonymous", "feed"),
+        Scenario(
+            "projects_csv", "Export CSV alle Projekte", "projects:export_csv", "office", "export"
+        ),
+        Scenario(
+            "projects_xlsx",
+            "Export XLSX alle Projekte",
+            "projects:export_xlsx",
+            "office",
+            "export",
+            heavy=True,
+        ),
+        Scenario(
+            "funder_report_pdf_50",
+            "Förderbericht PDF (50 Projekte) anfordern",
+            "projects:funder_report",
+            "office",
+            "export",
+            data={
+                "date_from": (today - dt.timedelta(days=365)).isoformat(),
+                "date_to": today.isoformat(),
+                "output": "pdf",
+                "projects": lambda c: c.funder_projects(),
+            },
+            job=True,
+        ),
+        Scenario(
+            "auskunft_json",
+            "Auskunft JSON (längste Historie)",
+            "stakeholders:auskunft_json",
+            "office",
+            "export",
+            kwargs={"pk": lambda c: c.contact_most_history()["contact_id"]},
+        ),
+        Scenario(
+            "auskunft_pdf",
+            "Auskunft PDF anfordern (längste Historie)",
+            "stakeholders:auskunft_pdf",
+            "office",
+            "export",
+            kwargs={"pk": lambda c: c.contact_most_history()["contact_id"]},
+            job=True,
+        ),
+    ]
+    references = [
+        Scenario("limit", "Referenz: Limit (1 Abfrage)", "bench_limit", "anonymous", "reference"),
+        Scenario(
+            "peer",
+            "Referenz: Admin-Änderungsliste Projekte",
+            "admin:projects_project_changelist",
+            "admin",
+            "reference",
+        ),
+    ]
+    references[1].resolve(ctx)
+    if references[1].url is None:
+        # The projects app registers no Project admin: use the benchmark's admin site.
+        references[1].url_name = "bench_admin:projects_project_changelist"
+        references[1].note = "Admin-Site des Benchmarks (Project ist im Admin nicht registriert)"
+    for s in scenarios + references:
+        s.resolve(ctx)
+    return scenarios + references

@@ -1,0 +1,46 @@
+"""The pages reachable without login, with the status an anonymous GET gets."""
+
+# Every page reachable without login, with the status an anonymous GET gets. Anything not
+# listed must redirect anonymous users to /konto/anmelden/?next=<path> (the admin: to its
+# login, which forwards to ours). Apps add their public pages (press list, feeds) here.
+PUBLIC_URLS: dict[str, tuple[int, ...]] = {
+    "soest_office:login": (200,),
+    "soest_office:healthz": (200, 503),  # 503 when a service is down: still public
+    "soest_office:password_reset": (200,),
+    "soest_office:password_reset_done": (200,),
+    "soest_office:password_reset_confirm": (200,),
+    "soest_office:password_reset_complete": (200,),
+    "soest_office:impressum": (200,),
+    "soest_office:datenschutz": (200,),
+    "soest_office:barrierefreiheit": (200,),
+    "soest_office:feedback": (200,),
+    "soest_office:feedback_thanks": (200,),
+    "soest_office:leichte_sprache": (200,),
+    # Public, but only meaningful after the password step: sends others to the login.
+    "soest_office:otp_verify": (302,),
+    "soest_office:admin_login": (302,),
+    "admin:login": (302,),  # shadowed by soest_office:admin_login
+    # Calendar subscriptions authenticate by their secret token; an unknown token is 404.
+    "projects:calendar_feed": (404,),
+    "projects:transparency_json": (200,),
+    "projects:transparency_csv": (200,),
+    # The public press pages (issue 5) and the unsubscribe link of press mails.
+    "news:public_list": (200,),
+    "news:public_detail": (200,),
+    "news:public_image": (200,),
+    "news:public_pdf": (200,),
+    "news:feed_rss": (200,),
+    "news:feed_atom": (200,),
+    "news:feed_rss_tag": (200,),
+    "news:feed_atom_tag": (200,),
+    "news:sitemap": (200,),
+    "news:unsubscribe": (200,),
+    "news:feed_rss_section": (200,),
+    "news:feed_atom_section": (200,),
+    # The public subscription with double opt-in (issue 10); links carry signed tokens.
+    "subscriptions:subscribe": (200,),
+    "subscriptions:requested": (200,),
+    "subscriptions:confirm": (200,),
+    "subscriptions:manage": (200,),
+    "subscriptions:unsubscribe": (200,),
+}
