@@ -19,7 +19,7 @@ from .. import audit, exports, services
 from ..filters import ContactFilter
 from ..forms import BulkActionForm, ContactForm, InteractionForm, InvolvementForm, LegalBasisForm
 from ..models import Contact, DistributionList, Interaction, Involvement, Purpose
-from ..rules import CONTACT, PROCESS
+from ..rules import CONTACT, ORGANISATION, PROCESS
 from .common import StakeholdersMixin, get_contact_for_user, get_rw_contact_for_user
 
 
@@ -225,6 +225,10 @@ def detail_context(request, contact, **forms):
         "contact": contact,
         "can_edit": can_edit,
         "can_manage": CONTACT.allows(user, contact, PROCESS),
+        # The organisation is part of the contact; its own page only for those who see it.
+        "organisation_visible": bool(
+            contact.organisation and ORGANISATION.allows(user, contact.organisation)
+        ),
         "basis_rows": [(label, bases.get(value)) for value, label in Purpose.choices],
         "basis_history": history,
         "interactions": interactions[:LATEST_INTERACTIONS],
