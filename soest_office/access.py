@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.apps import apps
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Value
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied
+from django.db.models import Case, Exists, Model, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -237,6 +237,10 @@ class Rule:
                 expression = Value(False)
             elif not q:
                 expression = Value(True)
+            elif _on_own_row(q, self.model_class):
+                # A condition on the row's own columns is evaluated inline: PostgreSQL would
+                # answer an EXISTS on the same table with a hashed scan of all of it.
+                expression = Case(When(q, then=Value(True)), default=Value(False))
             else:
                 rows = self.model_class._default_manager.filter(q, pk=OuterRef("pk"))
                 expression = Exists(rows)
@@ -280,6 +284,36 @@ class Rule:
             if grantee in by_role
         ]
         return "; ".join(str(part) for part in parts) or "–"
+
+
+# Lookups that compare a foreign key's own column, without joining the related table.
+_FK_LOOKUPS = {"in", "exact", "isnull"}
+
+
+def _on_own_row(q: Q, model) -> bool:
+    """Whether every condition of `q` reads only the row's own columns (subqueries and
+    expressions included), so that it can be evaluated per row without joins that could
+    multiply rows."""
+    for child in q.children:
+        if isinstance(child, Q):
+            if not _on_own_row(child, model):
+                return False
+            continue
+        if not isinstance(child, tuple):
+            continue  # an expression (e.g. Exists): a scalar per row
+        parts = child[0].split("__")
+        name = parts[0]
+        if name == "pk":
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if field.many_to_many or field.one_to_many:
+            return False
+        if field.is_relation and len(parts) > 1 and parts[1] not in _FK_LOOKUPS:
+            return False
+    return True
 
 
 def rule_for(model) -> Rule:
