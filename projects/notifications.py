@@ -3,7 +3,8 @@
 Every message is a Notification row whose `cause` is unique per recipient, so the same cause
 never mails anyone twice, whichever job or request triggers it and however often. Users with
 mail_mode "immediate" get each message by its own mail (queued after commit); the others get
-it in their weekly digest.
+it in their weekly digest. Review duties (REVIEW_DUTIES) follow `review_mail_mode` instead,
+immediate unless the user chose the digest for them too.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ from .rules import PROJECT
 REMINDER_STATUSES = [Project.Status.PLANNED, Project.Status.IN_PROGRESS, Project.Status.PAUSED]
 
 
+# Kinds that ask the recipient to act (review duties): mailed by `review_mail_mode`, which
+# defaults to immediate; the rest follow `mail_mode` (immediate or the weekly digest).
+REVIEW_DUTIES = {Notification.Kind.REPORT_SUBMITTED}
+
+
 def _office_users():
     return (
         get_user_model().objects.filter(is_active=True, groups__name=Role.OFFICE.value).distinct()
@@ -55,8 +61,11 @@ def notify(*, recipients, project: Project, kind: str, cause: str, subject: str,
     recipients = [u for u in recipients if u is not None and u.email and PROJECT.allows(u, project)]
     if not recipients:
         return []
+    review = kind in REVIEW_DUTIES
+    field = "review_mail_mode" if review else "mail_mode"
+    default = ProjectUserSettings._meta.get_field(field).default
     modes = dict(
-        ProjectUserSettings.objects.filter(user__in=recipients).values_list("user_id", "mail_mode")
+        ProjectUserSettings.objects.filter(user__in=recipients).values_list("user_id", field)
     )
     created = []
     for user in recipients:
@@ -73,7 +82,7 @@ def notify(*, recipients, project: Project, kind: str, cause: str, subject: str,
         except IntegrityError:
             continue  # this recipient already has a message for this cause
         created.append(notification)
-        if modes.get(user.pk, ProjectUserSettings.MailMode.DIGEST) == "immediate":
+        if modes.get(user.pk, default) == ProjectUserSettings.MailMode.IMMEDIATE:
             transaction.on_commit(
                 lambda pk=notification.pk: deliver_notification.delay(notification_id=pk)
             )

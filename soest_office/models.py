@@ -75,6 +75,11 @@ class AuditEvent(models.Model):
         OTP_ENABLED = "otp_enabled", _("Zwei-Faktor eingerichtet")
         OTP_DISABLED = "otp_disabled", _("Zwei-Faktor abgeschaltet")
         OTP_FAILED = "otp_failed", _("Falscher Zwei-Faktor-Code")
+        OTP_RESET_REQUESTED = "otp_reset_requested", _("Zurücksetzen des zweiten Faktors beantragt")
+        INVITATION_SENT = "invitation_sent", _("Einladung versendet")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Einladung angenommen")
+        ACCOUNT_DEACTIVATED = "account_deactivated", _("Konto deaktiviert")
+        ACCOUNT_SETTINGS = "account_settings", _("Konto-Einstellungen geändert")
         # Called by the apps (stakeholders, projects): documented in docs/sicherheit.md.
         EXPORT = "export", _("Export")
         IMPORT = "import", _("Import")
@@ -120,6 +125,8 @@ class AccessibilityFeedback(models.Model):
     page_url = models.CharField(_("Betroffene Seite"), max_length=500, blank=True)
     message = models.TextField(_("Beschreibung der Barriere"), max_length=5000)
     mailed_at = models.DateTimeField(_("An das Projektbüro gemailt am"), null=True, blank=True)
+    # Set by the office when it has answered (the inbox lists the unanswered ones).
+    answered_at = models.DateTimeField(_("beantwortet am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Rückmeldung zur Barrierefreiheit")
@@ -197,4 +204,5 @@ class ExportJob(models.Model):
 
 
 # The search index lives in its own package; imported here so Django registers the model.
+from .accounts.models import AccountSettings, Invitation, SecondFactorReset  # noqa: E402, F401
 from .search.models import SearchEntry  # noqa: E402, F401

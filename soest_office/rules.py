@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import access
-from .access import EVERYTHING, VIEW, Role, Rule, where
+from .access import CHANGE, CREATE, EVERYTHING, VIEW, Role, Rule, where
 from .plugins import RULES
 
 OFFICE, PARTNER, STEERING = Role.OFFICE, Role.PARTNER, Role.STEERING
@@ -32,7 +32,7 @@ ACCESSIBILITY_FEEDBACK = RULES.register(
         model="soest_office.AccessibilityFeedback",
         label=_("Rückmeldungen zur Barrierefreiheit"),
         position=91,
-        grants={VIEW: {OFFICE: EVERYTHING}},
+        grants={VIEW: {OFFICE: EVERYTHING}, CHANGE: {OFFICE: EVERYTHING}},
     )
 )
 
@@ -45,5 +45,59 @@ EXPORT_JOB = RULES.register(
         note=_(
             "Zusätzlich prüft jeder Export beim Start, Erstellen und Herunterladen seine Regel."
         ),
+    )
+)
+
+
+# --- Accounts (soest_office.accounts, docs/konten.md) ---------------------------------------
+
+
+def _invited_by_user(user) -> Q | None:
+    user_id = access.user_id_of(user)
+    return None if user_id is None else Q(invited_by_id=user_id)
+
+
+def _partner_invitations(user) -> Q | None:
+    """Partners invite colleagues of their own municipality with the partner role, and only
+    while the office allows it (AccountSettings.partners_may_invite)."""
+    municipality_id = access.municipality_id_of(user)
+    if municipality_id is None:
+        return None
+    from .accounts.models import AccountSettings
+
+    if not AccountSettings.current().partners_may_invite:
+        return None
+    return Q(municipality_id=municipality_id, role=PARTNER.value)
+
+
+ACCOUNT = RULES.register(
+    Rule(
+        model="soest_office.User",
+        label=_("Konten"),
+        position=93,
+        grants={VIEW: {OFFICE: EVERYTHING}, CHANGE: {OFFICE: EVERYTHING}},
+        note=_(
+            "Das Projektbüro lädt ein, ändert Rolle und Kommune und deaktiviert; "
+            "Passwörter sieht und setzt niemand außer der Person selbst."
+        ),
+    )
+)
+
+INVITATION = RULES.register(
+    Rule(
+        model="soest_office.Invitation",
+        label=_("Einladungen"),
+        position=94,
+        grants={
+            VIEW: {OFFICE: EVERYTHING, PARTNER: where(_("selbst versandte"), _invited_by_user)},
+            CREATE: {
+                OFFICE: EVERYTHING,
+                PARTNER: where(
+                    _("Rolle Kommune, eigene Kommune, wenn das Projektbüro es erlaubt"),
+                    _partner_invitations,
+                ),
+            },
+            CHANGE: {OFFICE: EVERYTHING},
+        },
     )
 )

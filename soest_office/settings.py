@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "soest_office.context_processors.roles",
+                "soest_office.context_processors.inbox",
             ],
         },
     },
@@ -365,6 +366,8 @@ ACCESSIBILITY_FEEDBACK_WINDOW_SECONDS = 3600
 # checked, code not yet entered) expires after this many seconds.
 OTP_TOTP_ISSUER = "Projektbüro Modellregion Soest"
 OTP_PENDING_LOGIN_SECONDS = 300
+# Invitations by e-mail (soest_office.accounts): how long the signed link is valid.
+INVITATION_MAX_AGE_HOURS = env.int("INVITATION_MAX_AGE_HOURS", default=72)
 
 # projects:
 # A project without an accepted report for this many days is flagged and its contacts reminded.

@@ -108,3 +108,41 @@ def export_jobs_cleanup() -> int:
     from .exports import export_jobs_cleanup as cleanup
 
     return cleanup()
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=6,
+)
+def send_invitation_email(*, invitation_id: int) -> bool:
+    """Mail the invitation link (made here from the invitation's current nonce, so a resent
+    invitation's older mail never carries a valid link). False when accepted or gone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .accounts.models import Invitation
+    from .accounts.services import invitation_token
+
+    invitation = Invitation.objects.filter(pk=invitation_id, accepted_at__isnull=True).first()
+    if invitation is None:
+        return False
+    path = reverse("soest_office:invitation_accept", kwargs={"token": invitation_token(invitation)})
+    hours = settings.INVITATION_MAX_AGE_HOURS
+    context = {
+        "invitation": invitation,
+        "accept_url": f"{settings.SITE_URL}{path}",
+        "hours": hours,
+        "valid_until": timezone.localtime(invitation.sent_at or timezone.now())
+        + timedelta(hours=hours),
+        "office_email": settings.OFFICE_EMAIL,
+    }
+    send_mail(
+        subject="Einladung in das Intranet des Projektbüros Digitale Modellregion Soest",
+        message=render_to_string("soest_office/accounts/invitation_email.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+    return True

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import export_views, twofactor, views
+from .accounts import views as account_views
 from .search import views as search_views
 
 office_patterns = [
@@ -57,6 +58,11 @@ office_patterns = [
         name="feedback_list",
     ),
     path(
+        "barrierefreiheit/rueckmeldungen/<int:pk>/beantwortet/",
+        views.FeedbackAnsweredView.as_view(),
+        name="feedback_answered",
+    ),
+    path(
         "leichte-sprache/",
         views.public_page("soest_office/leichte_sprache.html"),
         name="leichte_sprache",
@@ -70,6 +76,40 @@ office_patterns = [
     ),
     path("konto/zwei-faktor/", twofactor.TwoFactorView.as_view(), name="two_factor"),
     path("konto/anmelden/code/", twofactor.OTPVerifyView.as_view(), name="otp_verify"),
+    # Accounts from the intranet (soest_office.accounts, docs/konten.md).
+    path("konto/verwaltung/", account_views.AccountListView.as_view(), name="account_list"),
+    path("konto/verwaltung/einladen/", account_views.InviteView.as_view(), name="account_invite"),
+    path(
+        "konto/verwaltung/einstellungen/",
+        account_views.AccountSettingsView.as_view(),
+        name="account_settings",
+    ),
+    path(
+        "konto/verwaltung/<int:pk>/",
+        account_views.AccountDetailView.as_view(),
+        name="account_detail",
+    ),
+    path(
+        "konto/verwaltung/<int:pk>/deaktivieren/",
+        account_views.AccountActionView.as_view(action="deactivate"),
+        name="account_deactivate",
+    ),
+    path(
+        "konto/verwaltung/<int:pk>/zwei-faktor-zuruecksetzen/",
+        account_views.AccountActionView.as_view(action="second_factor"),
+        name="account_second_factor_reset",
+    ),
+    path(
+        "konto/verwaltung/einladungen/<int:pk>/erneut-senden/",
+        account_views.InvitationResendView.as_view(),
+        name="invitation_resend",
+    ),
+    path(
+        "konto/einladung/<str:token>/",
+        account_views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
+    path("aufgaben/", views.InboxView.as_view(), name="inbox"),
     # Shadows admin's own login (listed before admin/ below), which knows no second factor.
     path("admin/login/", views.AdminLoginRedirectView.as_view(), name="admin_login"),
 ]

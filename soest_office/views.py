@@ -1,22 +1,26 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import FormView, ListView, RedirectView, TemplateView
 from django_filters.views import FilterView
 
 from . import access, twofactor
-from .access import VIEW
+from .access import CHANGE, VIEW
 from .audit import client_ip
 from .filters import AuditEventFilter
 from .forms import AccessibilityFeedbackForm, BackgroundPasswordResetForm, LoginForm
@@ -192,3 +196,36 @@ class AccessibilityFeedbackListView(RuledListMixin, ListView):
     model = AccessibilityFeedback
     paginate_by = 50
     context_object_name = "reports"
+
+
+class FeedbackAnsweredView(LoginRequiredMixin, View):
+    """Mark one accessibility report as answered (it leaves the office's inbox)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        feedback = ACCESSIBILITY_FEEDBACK.get_object(request.user, verb=CHANGE, pk=pk)
+        if feedback.answered_at is None:
+            feedback.answered_at = timezone.now()
+            feedback.save(update_fields=["answered_at"])
+        messages.success(request, _("Die Rückmeldung ist als beantwortet markiert."))
+        return redirect("soest_office:feedback_list")
+
+
+# --- One inbox ----------------------------------------------------------------------------------
+
+
+class InboxView(LoginRequiredMixin, TemplateView):
+    """What waits for this person, from every app's inbox sources (soest_office.inbox)."""
+
+    template_name = "soest_office/inbox.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access.has_role(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from .inbox import inbox_sections
+
+        return {**super().get_context_data(**kwargs), "sections": inbox_sections(self.request.user)}

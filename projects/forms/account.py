@@ -8,5 +8,5 @@ from ..models import ProjectUserSettings
 class UserSettingsForm(forms.ModelForm):
     class Meta:
         model = ProjectUserSettings
-        fields = ["mail_mode"]
-        widgets = {"mail_mode": forms.RadioSelect}
+        fields = ["mail_mode", "review_mail_mode"]
+        widgets = {"mail_mode": forms.RadioSelect, "review_mail_mode": forms.RadioSelect}

@@ -29,6 +29,15 @@ class ProjectUserSettings(models.Model):
         default=MailMode.DIGEST,
         help_text=_("Sofort jede Nachricht einzeln oder einmal pro Woche gesammelt."),
     )
+    # Review duties (a submitted report waits for the office) are mailed at once by default,
+    # so a partner does not wait a week for an answer; everything else follows `mail_mode`.
+    review_mail_mode = models.CharField(
+        _("Benachrichtigungen über Prüfaufgaben"),
+        max_length=10,
+        choices=MailMode.choices,
+        default=MailMode.IMMEDIATE,
+        help_text=_("Eingereichte Berichte, die auf Ihre Prüfung warten."),
+    )
     # Empty means: no calendar feed. Revoking replaces or clears it, so old URLs stop working.
     calendar_token = models.CharField(
         _("Kalender-Schlüssel"), max_length=64, blank=True, db_index=True

@@ -1,6 +1,6 @@
 """Rows of the kernel's pages: dashboard, accounts, search, legal pages, audit log, exports."""
 
-from .expect import LOGIN, NOT_SCOPED, OFFICE_ONLY_404, PUBLIC, READ, same
+from .expect import LOGIN, NOT_SCOPED, OFFICE_ONLY_404, PUBLIC, READ, E, same
 
 # E(anonym, Büro, eigene Kommune, fremde Kommune, Lenkungskreis, ohne Rolle, post_other=…)
 SOEST_OFFICE = {
@@ -35,4 +35,18 @@ SOEST_OFFICE = {
     # other user, whatever the role, gets 404 (a job belongs to whoever asked for it).
     "soest_office:export_job": OFFICE_ONLY_404,
     "soest_office:export_download": OFFICE_ONLY_404,
+    "soest_office:feedback_answered": E(LOGIN, 405, 405, 405, 405, 405, post_other=404),
+    # The one inbox: every role has one; a login without a role has no intranet.
+    "soest_office:inbox": READ,
+    # Accounts (docs/konten.md): office only. The invitation form is the partners' too when
+    # the office allows it (off by default, so 404 here; tests/test_accounts.py covers on).
+    "soest_office:account_list": OFFICE_ONLY_404,
+    "soest_office:account_invite": OFFICE_ONLY_404,
+    "soest_office:account_settings": E(LOGIN, 405, 405, 405, 405, 405),
+    "soest_office:account_detail": E(LOGIN, 200, 404, 404, 404, 404, post_other=404),
+    "soest_office:account_deactivate": same(405, post_other=404),
+    "soest_office:account_second_factor_reset": same(405, post_other=404),
+    "soest_office:invitation_resend": same(405, post_other=404),
+    # A forged sample link: the page explains it to everybody; the link is the credential.
+    "soest_office:invitation_accept": same(200, anonymous=200, post_other=NOT_SCOPED),
 }

@@ -10,6 +10,7 @@ PUBLIC_URLS: dict[str, tuple[int, ...]] = {
     "soest_office:password_reset_done": (200,),
     "soest_office:password_reset_confirm": (200,),
     "soest_office:password_reset_complete": (200,),
+    "soest_office:invitation_accept": (200,),
     "soest_office:impressum": (200,),
     "soest_office:datenschutz": (200,),
     "soest_office:barrierefreiheit": (200,),

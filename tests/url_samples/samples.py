@@ -16,6 +16,50 @@ def _export_job(world):
     return {"token": world.export_job.token}
 
 
+@sample(
+    "soest_office:account_detail",
+    "soest_office:account_deactivate",
+    "soest_office:account_second_factor_reset",
+)
+def _account(world):
+    return {"pk": world._sample_user.pk}
+
+
+@sample("soest_office:invitation_resend")
+def _invitation(world):
+    from soest_office.models import Invitation
+
+    invitation = world.__dict__.get("_invitation")
+    if invitation is None:
+        invitation = world.__dict__["_invitation"] = Invitation.objects.create(
+            email="eingeladen@example.org",
+            username="eingeladen",
+            first_name="Ina",
+            last_name="Eingeladen",
+            role="Kommune",
+            municipality=world.project.lead_municipality,
+        )
+    return {"pk": invitation.pk}
+
+
+@sample("soest_office:invitation_accept")
+def _invitation_accept(world):
+    # A forged link: the page explains it (200) to everybody; the link is the credential.
+    return {"token": "gefaelscht"}
+
+
+@sample("soest_office:feedback_answered")
+def _feedback(world):
+    from soest_office.models import AccessibilityFeedback
+
+    feedback = world.__dict__.get("_feedback")
+    if feedback is None:
+        feedback = world.__dict__["_feedback"] = AccessibilityFeedback.objects.create(
+            message="Kontrast zu schwach"
+        )
+    return {"pk": feedback.pk}
+
+
 # --- projects -------------------------------------------------------------------------------
 
 
