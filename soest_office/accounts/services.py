@@ -269,10 +269,10 @@ def invitation_accept(*, invitation: Invitation, password: str, request=None):
 
 
 def active_office_count() -> int:
+    """Active members of the office group (superusers are administrators, not members)."""
     return (
         get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__name=Role.OFFICE.value) | Q(is_superuser=True))
+        .objects.filter(is_active=True, groups__name=Role.OFFICE.value)
         .distinct()
         .count()
     )
@@ -281,6 +281,7 @@ def active_office_count() -> int:
 def account_change(*, actor, account, role: str, municipality, request=None):
     """Set the account's role (one group) and municipality."""
     require(ACCOUNT.allows(actor, account, CHANGE))
+    access.prime_roles([account])
     current_role = access.role_of(account)
     new_municipality_id = municipality.pk if municipality is not None else None
     unchanged = (current_role and current_role.value) == role and (
@@ -333,6 +334,7 @@ def account_deactivate(*, actor, account, request=None) -> int:
         raise ValidationError(
             _("Ihr eigenes Konto kann nur ein anderes Mitglied des Projektbüros deaktivieren.")
         )
+    access.prime_roles([account])
     if access.role_of(account) is Role.OFFICE and active_office_count() <= 1:
         raise ValidationError(
             _("Das ist das letzte aktive Konto des Projektbüros; es bleibt aktiv.")
