@@ -1,0 +1,178 @@
+"""One inbox (soest_office.inbox): entries appear and disappear with the state of what they
+point at, for each role, and the navigation counts them in one query."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from news.models import PressRelease
+from news.services import release_approve
+from news.tests.factories import PressReleaseFactory
+from projects.models import ProgressReport
+from projects.services.reports import report_accept, report_return
+from projects.tests.factories import MilestoneFactory, ProgressReportFactory, ProjectFactory
+from soest_office.accounts.models import SecondFactorReset
+from soest_office.inbox import INBOX, inbox_items, inbox_total
+from soest_office.models import AccessibilityFeedback
+from soest_office.tests.factories import municipality
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (
+    "office",
+    "office2",
+    "partner_soest",
+    "partner_lippstadt",
+    "steering",
+    "no_role_user",
+    "partner_without_municipality",
+    "deactivated_user",
+)
+
+
+@pytest.fixture
+def everyone(request):
+    return {name: request.getfixturevalue(name) for name in ROLES}
+
+
+def keys_of(user) -> dict[str, int]:
+    return {source.key: source.count(user) for source in INBOX if source.count(user)}
+
+
+def holders(everyone, key) -> set[str]:
+    return {name for name, user in everyone.items() if keys_of(user).get(key)}
+
+
+def test_the_sources_of_the_apps_are_registered():
+    assert {
+        "reports_to_review",
+        "reports_returned",
+        "releases_to_approve",
+        "milestones_overdue",
+        "accessibility_feedback",
+        "second_factor_resets",
+    } <= set(INBOX.keys())
+
+
+def test_submitted_report_waits_for_the_office_until_reviewed(everyone, office):
+    report = ProgressReportFactory(status=ProgressReport.Status.SUBMITTED)
+    assert holders(everyone, "reports_to_review") == {"office", "office2"}
+    (item,) = [i for i in inbox_items(office) if i.url == report.get_absolute_url()]
+    assert report.project.title in item.title
+    report.submitted_at = timezone.now()
+    report_accept(actor=office, report=report)
+    assert holders(everyone, "reports_to_review") == set()
+
+
+def test_returned_report_waits_for_its_municipality_until_resubmitted(everyone, office):
+    report = ProgressReportFactory(
+        status=ProgressReport.Status.SUBMITTED, author=everyone["partner_soest"]
+    )
+    report_return(actor=office, report=report, comment="Bitte Ausgaben belegen.")
+    assert holders(everyone, "reports_returned") == {"partner_soest"}
+    (item,) = inbox_items(everyone["partner_soest"])
+    assert item.detail == "Bitte Ausgaben belegen."
+    report.refresh_from_db()
+    report.status = ProgressReport.Status.SUBMITTED
+    report.save()
+    assert holders(everyone, "reports_returned") == set()
+
+
+def test_returned_report_of_lippstadt_waits_in_lippstadt(everyone, office):
+    project = ProjectFactory(lead_municipality=municipality("lippstadt"))
+    report = ProgressReportFactory(project=project, author=everyone["partner_lippstadt"])
+    report_return(actor=office, report=report, comment="Stichtag prüfen.")
+    assert holders(everyone, "reports_returned") == {"partner_lippstadt"}
+
+
+def test_release_waits_for_the_other_office_member(everyone, office, office2):
+    release = PressReleaseFactory(author=office, status=PressRelease.Status.SUBMITTED)
+    # Four eyes: the author does not approve the own release (the news rule).
+    assert holders(everyone, "releases_to_approve") == {"office2"}
+    release_approve(release=release, user=office2)
+    assert holders(everyone, "releases_to_approve") == set()
+
+
+def test_overdue_milestone_of_own_projects(everyone, office):
+    project = ProjectFactory(responsible=office)  # led by Soest
+    milestone = MilestoneFactory(
+        project=project, due_date=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    MilestoneFactory(project=project)  # due in ten days: not overdue
+    assert holders(everyone, "milestones_overdue") == {"office", "partner_soest"}
+    assert keys_of(everyone["office"])["milestones_overdue"] == 1
+    milestone.done_date = timezone.localdate()
+    milestone.save()
+    assert holders(everyone, "milestones_overdue") == set()
+
+
+def test_overdue_milestone_through_the_page_where_it_is_done(client, partner_soest):
+    project = ProjectFactory()
+    milestone = MilestoneFactory(
+        project=project, due_date=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    client.force_login(partner_soest)
+    page = client.get(reverse("soest_office:inbox")).content.decode()
+    assert f"{project.get_absolute_url()}#meilensteine" in page
+    assert milestone.title in page
+    client.post(
+        reverse("projects:milestone_done", args=[project.slug, milestone.pk]), {"done": "1"}
+    )
+    page = client.get(reverse("soest_office:inbox")).content.decode()
+    assert f"{project.get_absolute_url()}#meilensteine" not in page
+    assert "Nichts zu tun" in page
+
+
+def test_feedback_waits_until_answered(everyone, client, office):
+    feedback = AccessibilityFeedback.objects.create(message="Kontrast zu schwach")
+    assert holders(everyone, "accessibility_feedback") == {"office", "office2"}
+    client.force_login(everyone["partner_soest"])
+    answered = reverse("soest_office:feedback_answered", args=[feedback.pk])
+    assert client.post(answered).status_code == 404
+    client.force_login(office)
+    assert client.post(answered).status_code == 302
+    assert holders(everyone, "accessibility_feedback") == set()
+
+
+def test_second_factor_reset_waits_for_the_other_office_member(everyone, office, steering):
+    TOTPDevice.objects.create(user=steering, name="Handy", confirmed=True)
+    reset = SecondFactorReset.objects.create(user=steering, requested_by=office)
+    assert holders(everyone, "second_factor_resets") == {"office2"}
+    reset.confirmed_at = timezone.now()
+    reset.save()
+    assert holders(everyone, "second_factor_resets") == set()
+
+
+def test_navigation_count_is_one_query_and_matches_the_page(client, office):
+    ProgressReportFactory(status=ProgressReport.Status.SUBMITTED)
+    ProgressReportFactory(status=ProgressReport.Status.SUBMITTED)
+    AccessibilityFeedback.objects.create(message="Kein Alternativtext")
+    office = type(office).objects.get(pk=office.pk)
+    with CaptureQueriesContext(connection) as queries:
+        total = inbox_total(office)
+    assert total == 3
+    assert len([q for q in queries if "COUNT" in q["sql"].upper()]) == 1
+    assert len(queries) == 2  # the role (groups) and the one count
+    client.force_login(office)
+    home = client.get(reverse("soest_office:home")).content.decode()
+    assert 'Aufgaben <span class="badge text-bg-light">3<' in home
+    page = client.get(reverse("soest_office:inbox")).content.decode()
+    assert page.count('class="list-group-item"') == 3
+
+
+def test_inbox_page_per_role(client_for, everyone):
+    assert client_for(everyone["steering"]).get(reverse("soest_office:inbox")).status_code == 200
+    page = client_for(everyone["steering"]).get(reverse("soest_office:inbox"))
+    assert "Nichts zu tun" in page.content.decode()
+    assert (
+        client_for(everyone["no_role_user"]).get(reverse("soest_office:inbox")).status_code == 403
+    )
+    deactivated = client_for(everyone["deactivated_user"]).get(reverse("soest_office:inbox"))
+    assert deactivated.status_code == 302
+    assert inbox_total(everyone["deactivated_user"]) == 0
+    assert inbox_total(everyone["partner_without_municipality"]) == 0
