@@ -16,16 +16,18 @@ def roles(request):
 
 
 def inbox(request):
-    """The inbox count of the navigation: one query, only when a page shows it, once per
-    request."""
+    """The inbox count of the navigation: computed only when a page shows it, in one query
+    (soest_office.inbox.inbox_total), kept for the request and, per user, for
+    INBOX_COUNT_CACHE_SECONDS in the cache (the /aufgaben/ page itself is always current
+    and refreshes the kept count)."""
     user = getattr(request, "user", None)
 
     def total():
         cached = getattr(request, "_inbox_total", None)
         if cached is None:
-            from .inbox import inbox_total
+            from .inbox import cached_inbox_total
 
-            cached = request._inbox_total = inbox_total(user)
+            cached = request._inbox_total = cached_inbox_total(user)
         return cached
 
     return {"inbox_count": SimpleLazyObject(total)}

@@ -29,7 +29,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -97,6 +99,21 @@ def inbox_total(user) -> int:
     return sum(found) if found else 0
 
 
+def _cache_key(user) -> str:
+    return f"inbox-total:{user.pk}"
+
+
+def cached_inbox_total(user) -> int:
+    """`inbox_total`, kept per user for INBOX_COUNT_CACHE_SECONDS (the navigation's count)."""
+    if access.role_of(user) is None:
+        return 0
+    total = cache.get(_cache_key(user))
+    if total is None:
+        total = inbox_total(user)
+        cache.set(_cache_key(user), total, timeout=settings.INBOX_COUNT_CACHE_SECONDS)
+    return total
+
+
 def inbox_sections(user) -> list[dict]:
     """The page: per source with entries its label, count and first `limit` items."""
     sections = []
@@ -108,6 +125,10 @@ def inbox_sections(user) -> list[dict]:
         if count:
             items = [source.item(obj) for obj in queryset[: source.limit]]
             sections.append({"source": source, "count": count, "items": items})
+    if access.role_of(user) is not None:
+        # The page counted every source anew: the navigation shows the same number.
+        total = sum(section["count"] for section in sections)
+        cache.set(_cache_key(user), total, timeout=settings.INBOX_COUNT_CACHE_SECONDS)
     return sections
 
 

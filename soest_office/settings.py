@@ -368,6 +368,8 @@ OTP_TOTP_ISSUER = "Projektbüro Modellregion Soest"
 OTP_PENDING_LOGIN_SECONDS = 300
 # Invitations by e-mail (soest_office.accounts): how long the signed link is valid.
 INVITATION_MAX_AGE_HOURS = env.int("INVITATION_MAX_AGE_HOURS", default=72)
+# The inbox count of the navigation is kept per user this long (the /aufgaben/ page is live).
+INBOX_COUNT_CACHE_SECONDS = env.int("INBOX_COUNT_CACHE_SECONDS", default=60)
 
 # projects:
 # A project without an accepted report for this many days is flagged and its contacts reminded.

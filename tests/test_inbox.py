@@ -176,3 +176,16 @@ def test_inbox_page_per_role(client_for, everyone):
     assert deactivated.status_code == 302
     assert inbox_total(everyone["deactivated_user"]) == 0
     assert inbox_total(everyone["partner_without_municipality"]) == 0
+
+
+def test_navigation_count_is_kept_and_the_inbox_page_refreshes_it(client, office):
+    feedback = AccessibilityFeedback.objects.create(message="Fokus unsichtbar")
+    client.force_login(office)
+    badge = 'Aufgaben <span class="badge text-bg-light">1<'
+    assert badge in client.get(reverse("soest_office:home")).content.decode()
+    feedback.answered_at = timezone.now()
+    feedback.save()
+    # Kept for INBOX_COUNT_CACHE_SECONDS; the inbox page counts anew and refreshes it.
+    page = client.get(reverse("soest_office:inbox")).content.decode()
+    assert "Nichts zu tun" in page
+    assert badge not in client.get(reverse("soest_office:home")).content.decode()
