@@ -197,3 +197,7 @@ INBOX.register(
         position=70,
     )
 )
+
+# Hook for the retention jobs (issue 19, item 3): flagged retention cases become an entry of
+# the office's inbox by registering an InboxSource with key "retention_cases" (position 80)
+# next to them, its `pending` starting from the rule of the flagged rows.

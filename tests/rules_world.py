@@ -37,7 +37,7 @@ from projects.tests.factories import (
     ProjectFactory,
 )
 from soest_office.access import Role
-from soest_office.models import AccessibilityFeedback, AuditEvent, ExportJob
+from soest_office.models import AccessibilityFeedback, AuditEvent, ExportJob, Invitation
 from soest_office.search.signals import pending
 from soest_office.tests.factories import UserFactory, municipality
 from stakeholders.models import DistributionList, Interaction, Involvement
@@ -396,6 +396,17 @@ def build_world(plan: WorldPlan, cast: dict) -> World:
         AuditEvent.objects.create(kind=AuditEvent.Kind.EXPORT, actor=cast[key], actor_name=key)
     for _ in range(plan.feedback):
         AccessibilityFeedback.objects.create(message="Der Kontrast ist zu schwach.")
+    # Invitations (soest_office.accounts): one sent by the office, one by a partner of Soest.
+    for key, slug in (("office", "lippstadt"), ("partner_soest", "soest")):
+        Invitation.objects.create(
+            email=f"eingeladen-{key}@example.org",
+            username=f"eingeladen-{key}",
+            first_name="Ina",
+            last_name="Eingeladen",
+            role=Role.PARTNER.value,
+            municipality=municipality(slug),
+            invited_by=cast[key],
+        )
     return world
 
 
