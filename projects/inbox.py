@@ -5,7 +5,6 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from soest_office import access
-from soest_office.access import CHANGE
 from soest_office.inbox import INBOX, InboxItem, InboxSource
 
 from .models import Milestone, ProgressReport
@@ -24,13 +23,15 @@ def _reports_to_review(user):
 
 
 def _returned_reports(user):
-    # A returned report is the duty of the partners who may revise it (the rule's CHANGE
-    # scope): the office's CHANGE reaches them too, but the revision is not the office's.
-    if access.municipality_id_of(user) is None or not REPORT.permits(user, CHANGE):
+    """Returned reports of the user's municipality, for every partner of it (a colleague
+    may take over): the reports the rule lets the user see, reported by the own
+    municipality. The office's view reaches them too, but the revision is not its duty."""
+    municipality_id = access.municipality_id_of(user)
+    if municipality_id is None:
         return None
     return (
-        ProgressReport.objects.permitted(user, CHANGE)
-        .filter(status=ProgressReport.Status.RETURNED)
+        ProgressReport.objects.visible_to(user)
+        .filter(status=ProgressReport.Status.RETURNED, municipality_id=municipality_id)
         .select_related("project", "municipality")
         .order_by("reviewed_at", "pk")
     )
