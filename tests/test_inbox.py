@@ -189,3 +189,37 @@ def test_navigation_count_is_kept_and_the_inbox_page_refreshes_it(client, office
     page = client.get(reverse("soest_office:inbox")).content.decode()
     assert "Nichts zu tun" in page
     assert badge not in client.get(reverse("soest_office:home")).content.decode()
+
+
+def test_review_duties_are_mailed_at_once_by_default_the_rest_in_the_digest(
+    office, partner_soest, mailoutbox, django_capture_on_commit_callbacks
+):
+    from projects.models import Notification, ProjectUserSettings
+    from projects.services.reports import report_submit
+
+    ProjectUserSettings.objects.create(user=office)  # the stored default: digest for the rest
+    project = ProjectFactory(responsible=office)
+    report = ProgressReportFactory(
+        project=project, author=partner_soest, status=ProgressReport.Status.DRAFT
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report_submit(actor=partner_soest, report=report)
+    review = Notification.objects.get(recipient=office, kind=Notification.Kind.REPORT_SUBMITTED)
+    assert review.sent_at is not None
+    assert [m.to for m in mailoutbox] == [[office.email]]
+    # The office may still choose the digest for review duties too.
+    settings_row = ProjectUserSettings.objects.get(user=office)
+    settings_row.review_mail_mode = ProjectUserSettings.MailMode.DIGEST
+    settings_row.save()
+    second = ProgressReportFactory(
+        project=project, author=partner_soest, status=ProgressReport.Status.DRAFT
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report_submit(actor=partner_soest, report=second)
+    assert len(mailoutbox) == 1
+    # Not a review duty (the partner's accepted report) follows the digest setting.
+    ProjectUserSettings.objects.create(user=partner_soest)
+    second.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        report_accept(actor=office, report=second)
+    assert len(mailoutbox) == 1
