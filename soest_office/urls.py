@@ -74,6 +74,12 @@ office_patterns = [
     path("admin/login/", views.AdminLoginRedirectView.as_view(), name="admin_login"),
 ]
 
+# German error pages in the site's layout (soest_office/errors.py).
+handler400 = "soest_office.errors.bad_request"
+handler403 = "soest_office.errors.permission_denied"
+handler404 = "soest_office.errors.page_not_found"
+handler500 = "soest_office.errors.server_error"
+
 admin.site.site_header = "Projektbüro Digitale Modellregion – Verwaltung"
 admin.site.site_title = "Projektbüro Verwaltung"
 
