@@ -13,6 +13,7 @@ that the kernel imports at start-up, the way Django's admin finds `admin.py`:
 | `exports.py`       | `EXPORT_KINDS`    | `exports.ExportKind`: a file made in the background|
 | `mail_links.py`    | `MAIL_LINKS`      | `MailLinks`: personal links in mails of a purpose  |
 | `panels.py`        | `PANELS`          | `Panel`: a section on another app's page           |
+| `retention.py`     | `RETENTION`       | `RetentionPolicy`: personal data that expires      |
 
 A module registers at import time, e.g. in `news/health.py`:
 
@@ -147,6 +148,35 @@ class Panel:
     position: int = 100
 
 
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """One data set of personal data that does not outlive its purpose (Art. 5(1)(e) DSGVO).
+
+    - `setting`: the name of the period's setting in days (settings.py, "Aufbewahrung"
+      block: every period is set there, in one place, with its default).
+    - `queryset_due(now) -> QuerySet`: the rows the next run changes (counted for the office
+      on /protokoll/aufbewahrung/); rows already handled are not in it.
+    - `apply(now) -> int`: remove or anonymise exactly those rows; returns how many.
+      Must be idempotent (a second run changes nothing) and atomic.
+    - `action`: what happens to a due row, in German ("IP-Adresse entfernt, Eintrag bleibt").
+    The legal reason of each period is documented in docs/aufbewahrung.md.
+    """
+
+    key: str
+    label: str
+    setting: str
+    queryset_due: Callable[[Any], Any]
+    apply: Callable[[Any], int]
+    action: str = ""
+    position: int = 100
+
+    @property
+    def days(self) -> int:
+        from django.conf import settings
+
+        return int(getattr(settings, self.setting))
+
+
 # --- The registries ------------------------------------------------------------------------
 
 RULES: Registry = Registry("access rules", module="rules")
@@ -157,6 +187,7 @@ HEALTH_CHECKS: Registry = Registry("health checks", module="health")
 EXPORT_KINDS: Registry = Registry("export kinds", module="exports")
 MAIL_LINKS: Registry[MailLinks] = Registry("mail links", module="mail_links")
 PANELS: Registry[Panel] = Registry("panels", module="panels")
+RETENTION: Registry[RetentionPolicy] = Registry("retention policies", module="retention")
 
 REGISTRIES = (
     RULES,
@@ -167,6 +198,7 @@ REGISTRIES = (
     EXPORT_KINDS,
     MAIL_LINKS,
     PANELS,
+    RETENTION,
 )
 
 

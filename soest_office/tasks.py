@@ -108,3 +108,12 @@ def export_jobs_cleanup() -> int:
     from .exports import export_jobs_cleanup as cleanup
 
     return cleanup()
+
+
+@shared_task
+def apply_retention() -> dict[str, int]:
+    """Daily (beat): remove or anonymise the personal data whose period is over, for every
+    app's retention policy (soest_office.retention). Idempotent."""
+    from .retention import retention_apply
+
+    return retention_apply()

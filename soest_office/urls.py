@@ -62,6 +62,7 @@ office_patterns = [
         name="leichte_sprache",
     ),
     path("protokoll/", views.AuditLogView.as_view(), name="audit_log"),
+    path("protokoll/aufbewahrung/", views.RetentionView.as_view(), name="retention"),
     path("exporte/<slug:token>/", export_views.ExportJobView.as_view(), name="export_job"),
     path(
         "exporte/<slug:token>/datei/",

@@ -88,3 +88,15 @@ def test_csrf_failure_page_passes_axe(error_page, live_server, office):
     page.wait_for_load_state("load")
 
     _check(page, "403 CSRF", "Formular ist abgelaufen")
+
+
+def test_retention_overview_passes_axe(error_page, live_server, office):
+    page = error_page
+    _login(page, live_server, office)
+
+    response = page.goto(f"{live_server.url}/protokoll/aufbewahrung/")
+
+    assert response.status == 200
+    assert page.locator("h1").count() == 1
+    assert page.get_by_role("rowheader", name="IP-Adressen im Sicherheitsprotokoll").is_visible()
+    assert_no_axe_violations(page, "Aufbewahrung")
