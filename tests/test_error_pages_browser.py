@@ -1,4 +1,5 @@
-"""The German error pages in a real browser with DEBUG off: layout, one h1, axe-core clean."""
+"""The German error pages in a real browser with DEBUG off (layout, one h1, axe-core clean),
+and the other new pages of the office: retention overview, merge with a choice per field."""
 
 import pytest
 from django.conf import settings
@@ -100,3 +101,25 @@ def test_retention_overview_passes_axe(error_page, live_server, office):
     assert page.locator("h1").count() == 1
     assert page.get_by_role("rowheader", name="IP-Adressen im Sicherheitsprotokoll").is_visible()
     assert_no_axe_violations(page, "Aufbewahrung")
+
+
+def test_merge_page_with_choices_passes_axe_and_merges(error_page, live_server, office):
+    from stakeholders.models import Contact
+    from stakeholders.tests.factories import ContactFactory
+
+    keep = ContactFactory(last_name="Größe", email="g@example.org", phone="02921 1")
+    merge = ContactFactory(last_name="Groesse", email="g2@example.org", phone="02921 2")
+    page = error_page
+    _login(page, live_server, office)
+
+    page.goto(f"{live_server.url}/kontakte/dubletten/zusammenfuehren/{keep.pk}/{merge.pk}/")
+    assert page.locator("h1").count() == 1
+    assert_no_axe_violations(page, "Zusammenführen")
+    page.get_by_role("group", name="Telefon").get_by_label("02921 2").check()
+    page.get_by_role("button", name="Zusammenführen").click()
+    page.wait_for_load_state("load")
+
+    assert not Contact.objects.filter(pk=merge.pk).exists()
+    keep.refresh_from_db()
+    assert keep.phone == "02921 2"
+    assert "Telefon: 02921 1" in keep.notes
