@@ -15,7 +15,8 @@ from soest_office.exports import export_job_start
 from soest_office.models import AuditEvent
 
 from .. import audit, dsgvo, services
-from ..forms import EraseConfirmForm, EraseFinalForm, MergeChoiceForm, MergeForm
+from ..forms import EraseConfirmForm, EraseFinalForm
+from ..merge_forms import MergeChoiceForm, MergeForm
 from ..models import Contact
 from ..rules import PROCESS
 from .common import OfficeMixin, get_contact_for_user
