@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-browser lint format install browser bench bench-tools
+.PHONY: run test test-browser lint format install browser bench bench-tools sbom
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,3 +64,11 @@ bench: install bench-tools
 	@if [ -z "$$BENCH_DATABASE_URL" ] && pg_isready -q -h 127.0.0.1 2>/dev/null; then \
 	  createdb -h 127.0.0.1 -U postgres soest_bench_data 2>/dev/null || true; fi
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# A CycloneDX bill of materials of the pinned runtime dependencies (requirements.txt), for
+# the vulnerability audit that needs the advisory databases (README "Tests und CI").
+SBOM ?= sbom.cdx.json
+sbom: install
+	$(VENV)/bin/cyclonedx-py requirements requirements.txt --pyproject pyproject.toml \
+	  --output-reproducible --of JSON -o $(SBOM)
+	@echo "SBOM: $(SBOM)"

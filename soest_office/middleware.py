@@ -1,4 +1,46 @@
+import contextvars
+import logging
+import uuid
+
 from django.conf import settings
+
+_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+
+def current_request_id() -> str:
+    """The reference of the request being served ("-" outside a request)."""
+    return _request_id.get()
+
+
+class RequestIdMiddleware:
+    """Gives each request a short reference: the log records carry it (RequestIdFilter), the
+    error page shows it, the response has it in `X-Request-ID`. So a user's "Referenz
+    3f9a…" finds the log lines of the failure."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = uuid.uuid4().hex[:12]
+        request.request_id = request_id
+        token = _request_id.set(request_id)
+        try:
+            # Django turns an exception into the 500 page and logs it inside this call,
+            # so both still see the reference.
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        response.headers.setdefault("X-Request-ID", request_id)
+        return response
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the current request's reference on every record as `request_id`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            record.request_id = _request_id.get()
+        return True
 
 
 class PermissionsPolicyMiddleware:

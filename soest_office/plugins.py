@@ -14,6 +14,7 @@ that the kernel imports at start-up, the way Django's admin finds `admin.py`:
 | `mail_links.py`    | `MAIL_LINKS`      | `MailLinks`: personal links in mails of a purpose  |
 | `panels.py`        | `PANELS`          | `Panel`: a section on another app's page           |
 | `inbox.py`         | `INBOX`           | `inbox.InboxSource`: what waits for a user (/aufgaben/) |
+| `retention.py`     | `RETENTION`       | `RetentionPolicy`: personal data that expires      |
 
 A module registers at import time, e.g. in `news/health.py`:
 
@@ -148,6 +149,35 @@ class Panel:
     position: int = 100
 
 
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """One data set of personal data that does not outlive its purpose (Art. 5(1)(e) DSGVO).
+
+    - `setting`: the name of the period's setting in days (settings.py, "Aufbewahrung"
+      block: every period is set there, in one place, with its default).
+    - `queryset_due(now) -> QuerySet`: the rows the next run changes (counted for the office
+      on /protokoll/aufbewahrung/); rows already handled are not in it.
+    - `apply(now) -> int`: remove or anonymise exactly those rows; returns how many.
+      Must be idempotent (a second run changes nothing) and atomic.
+    - `action`: what happens to a due row, in German ("IP-Adresse entfernt, Eintrag bleibt").
+    The legal reason of each period is documented in docs/aufbewahrung.md.
+    """
+
+    key: str
+    label: str
+    setting: str
+    queryset_due: Callable[[Any], Any]
+    apply: Callable[[Any], int]
+    action: str = ""
+    position: int = 100
+
+    @property
+    def days(self) -> int:
+        from django.conf import settings
+
+        return int(getattr(settings, self.setting))
+
+
 # --- The registries ------------------------------------------------------------------------
 
 RULES: Registry = Registry("access rules", module="rules")
@@ -159,6 +189,7 @@ EXPORT_KINDS: Registry = Registry("export kinds", module="exports")
 MAIL_LINKS: Registry[MailLinks] = Registry("mail links", module="mail_links")
 PANELS: Registry[Panel] = Registry("panels", module="panels")
 INBOX: Registry = Registry("inbox sources", module="inbox")
+RETENTION: Registry[RetentionPolicy] = Registry("retention policies", module="retention")
 
 REGISTRIES = (
     RULES,
@@ -170,6 +201,7 @@ REGISTRIES = (
     MAIL_LINKS,
     PANELS,
     INBOX,
+    RETENTION,
 )
 
 

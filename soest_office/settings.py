@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and the 500 page, carry its reference.
+    "soest_office.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "soest_office.middleware.PermissionsPolicyMiddleware",
@@ -184,6 +186,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Re-queues press deliveries stuck in "queued"/"sending" (worker killed mid-batch).
     "news-reconcile-deliveries": {"task": "news.tasks.reconcile_deliveries", "schedule": 120.0},
     # soest_office:
+    # Applies every retention policy (soest_office.retention; periods RETENTION_* above).
+    "soest_office-retention": {"task": "soest_office.tasks.apply_retention", "schedule": 24 * 3600},
     # Deletes background exports (funder report, Auskunft PDF) and their files after
     # EXPORT_JOB_MAX_AGE.
     "soest_office-export-jobs-cleanup": {
@@ -342,13 +346,24 @@ OFFICE_EMAIL = env.str("OFFICE_EMAIL", default="projektbuero@soest.de")
 FORM_RENDERER = "soest_office.forms_renderer.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# German error pages in the site's layout (soest_office/errors.py; 400-500 in urls.py).
+CSRF_FAILURE_VIEW = "soest_office.errors.csrf_failure"
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "soest_office.middleware.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
@@ -356,6 +371,29 @@ LOGGING = {
 if TESTING:
     # Fast hashing keeps the suite quick; nothing here is a real password.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- Aufbewahrung: how long personal data is kept (all periods here, in days) ------------
+# Each period belongs to a RetentionPolicy in an app's retention.py; the beat job
+# "soest_office-retention" applies them daily. The legal reason of each: docs/aufbewahrung.md.
+# IP addresses in the security log (AuditEvent): removed, the entry itself stays.
+RETENTION_AUDIT_IP_DAYS = env.int("RETENTION_AUDIT_IP_DAYS", default=90)
+# Accessibility feedback (the public form): deleted.
+RETENTION_ACCESSIBILITY_FEEDBACK_DAYS = env.int(
+    "RETENTION_ACCESSIBILITY_FEEDBACK_DAYS", default=730
+)
+# Delivery records of press mailings: recipient (contact, address, name, error) removed,
+# the row stays as a count of the mailing.
+RETENTION_NEWS_DELIVERY_DAYS = env.int("RETENTION_NEWS_DELIVERY_DAYS", default=365)
+# Weekly overview mails of subscriptions: deleted.
+RETENTION_DIGEST_MAIL_DAYS = env.int("RETENTION_DIGEST_MAIL_DAYS", default=365)
+for _name in (
+    "RETENTION_AUDIT_IP_DAYS",
+    "RETENTION_ACCESSIBILITY_FEEDBACK_DAYS",
+    "RETENTION_NEWS_DELIVERY_DAYS",
+    "RETENTION_DIGEST_MAIL_DAYS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} muss mindestens 1 (Tag) sein.")
 
 # --- App settings (each app adds its own below its line) -----------------------------------
 # soest_office:

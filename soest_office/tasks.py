@@ -146,3 +146,12 @@ def send_invitation_email(*, invitation_id: int) -> bool:
         recipient_list=[invitation.email],
     )
     return True
+
+
+@shared_task
+def apply_retention() -> dict[str, int]:
+    """Daily (beat): remove or anonymise the personal data whose period is over, for every
+    app's retention policy (soest_office.retention). Idempotent."""
+    from .retention import retention_apply
+
+    return retention_apply()

@@ -68,6 +68,7 @@ office_patterns = [
         name="leichte_sprache",
     ),
     path("protokoll/", views.AuditLogView.as_view(), name="audit_log"),
+    path("protokoll/aufbewahrung/", views.RetentionView.as_view(), name="retention"),
     path("exporte/<slug:token>/", export_views.ExportJobView.as_view(), name="export_job"),
     path(
         "exporte/<slug:token>/datei/",
@@ -113,6 +114,12 @@ office_patterns = [
     # Shadows admin's own login (listed before admin/ below), which knows no second factor.
     path("admin/login/", views.AdminLoginRedirectView.as_view(), name="admin_login"),
 ]
+
+# German error pages in the site's layout (soest_office/errors.py).
+handler400 = "soest_office.errors.bad_request"
+handler403 = "soest_office.errors.permission_denied"
+handler404 = "soest_office.errors.page_not_found"
+handler500 = "soest_office.errors.server_error"
 
 admin.site.site_header = "Projektbüro Digitale Modellregion – Verwaltung"
 admin.site.site_title = "Projektbüro Verwaltung"

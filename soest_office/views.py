@@ -134,6 +134,23 @@ class AuditLogView(RuledListMixin, FilterView):
         )
 
 
+class RetentionView(LoginRequiredMixin, TemplateView):
+    """What the next retention run will remove, per data set (office: the security log's
+    rule, as the page belongs to the log; 404 for everyone else)."""
+
+    template_name = "soest_office/retention.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not AUDIT_EVENT.permits(request.user, VIEW):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from .retention import retention_preview
+
+        return super().get_context_data(lines=retention_preview(), **kwargs)
+
+
 # --- Accessibility: feedback form and Leichte Sprache -------------------------------------
 
 

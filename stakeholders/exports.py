@@ -38,6 +38,10 @@ COLUMNS = [
     ("weitere E-Mail", lambda c: c.email_secondary),
     ("Telefon", lambda c: c.phone),
     ("Mobil", lambda c: c.mobile),
+    ("Straße", lambda c: c.street),
+    ("PLZ", lambda c: c.postal_code),
+    ("Ort", lambda c: c.city),
+    ("Land", lambda c: c.country),
     ("Kommune", lambda c: c.municipality.name if c.municipality else ""),
     ("Kategorie", lambda c: c.get_category_display()),
     ("Schlagwörter", lambda c: ", ".join(t.name for t in c.tags.all())),
@@ -90,6 +94,15 @@ def contact_vcard(contact) -> str:
             tel = card.add("tel")
             tel.value = number
             tel.type_param = kind
+    if contact.has_address:
+        adr = card.add("adr")
+        adr.value = vobject.vcard.Address(
+            street=contact.street,
+            city=contact.city,
+            code=contact.postal_code,
+            country=contact.country,
+        )
+        adr.type_param = "WORK"
     return card.serialize()
 
 

@@ -39,6 +39,35 @@ def validate_phone(value: str) -> str:
     return value
 
 
+GERMANY = {"", "de", "deu", "deutschland", "germany", "bundesrepublik deutschland"}
+FOREIGN_POSTAL_CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z \-]{1,9}$")
+
+
+def postal_code_problem(code: str, country: str) -> str:
+    """The German message for a postal code that cannot be right, or "" when it is fine:
+    five digits in Germany (an empty country), letters, digits, blanks and dashes abroad."""
+    code = (code or "").strip()
+    if not code:
+        return ""
+    if (country or "").strip().lower() in GERMANY:
+        if not re.fullmatch(r"\d{5}", code):
+            return str(_("Eine deutsche Postleitzahl hat fünf Ziffern, nicht »%s«.") % code)
+    elif not FOREIGN_POSTAL_CODE_RE.match(code):
+        return str(_("Postleitzahl »%s« ist ungültig.") % code)
+    return ""
+
+
+class PostalAddressMixin:
+    """Checks the postal code against the country (contacts and organisations)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        problem = postal_code_problem(cleaned.get("postal_code", ""), cleaned.get("country", ""))
+        if problem and "postal_code" not in self.errors:
+            self.add_error("postal_code", problem)
+        return cleaned
+
+
 def find_duplicates(*, email: str, first_name: str, last_name: str, organisation, exclude_pk=None):
     """Contacts that are probably the same person: same e-mail (any case), or the same name
     in the same organisation."""
@@ -55,7 +84,7 @@ def find_duplicates(*, email: str, first_name: str, last_name: str, organisation
     return qs.select_related("organisation").order_by("pk")
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(PostalAddressMixin, forms.ModelForm):
     tag_names = forms.CharField(
         label=_("Schlagwörter"),
         required=False,
@@ -79,6 +108,10 @@ class ContactForm(forms.ModelForm):
             "email_secondary",
             "phone",
             "mobile",
+            "street",
+            "postal_code",
+            "city",
+            "country",
             "municipality",
             "category",
             "preferred_language",
@@ -161,7 +194,7 @@ class ContactForm(forms.ModelForm):
         return contact
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(PostalAddressMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
@@ -171,6 +204,7 @@ class OrganisationForm(forms.ModelForm):
             "street",
             "postal_code",
             "city",
+            "country",
             "website",
             "phone",
             "email",
@@ -190,12 +224,6 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_phone(self):
         return validate_phone(self.cleaned_data.get("phone"))
-
-    def clean_postal_code(self):
-        value = self.cleaned_data.get("postal_code", "").strip()
-        if value and not re.fullmatch(r"\d{5}", value):
-            raise forms.ValidationError(_("Eine Postleitzahl hat fünf Ziffern."))
-        return value
 
 
 class InteractionForm(forms.ModelForm):
@@ -344,16 +372,3 @@ class ImportUploadForm(forms.Form):
         label=_("Datei (CSV oder XLSX)"),
         help_text=_("CSV mit Semikolon oder Komma, UTF-8 oder Windows-1252; oder Excel (.xlsx)."),
     )
-
-
-class MergeForm(forms.Form):
-    keep = forms.ModelChoiceField(queryset=Contact.objects.all(), label=_("behalten"))
-    merge = forms.ModelChoiceField(queryset=Contact.objects.all(), label=_("zusammenführen"))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("keep") and cleaned.get("keep") == cleaned.get("merge"):
-            raise forms.ValidationError(
-                _("Ein Kontakt kann nicht mit sich selbst zusammengeführt werden.")
-            )
-        return cleaned

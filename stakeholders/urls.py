@@ -40,6 +40,11 @@ urlpatterns = [
     path("<int:pk>/loeschen/", dsgvo.EraseView.as_view(), name="contact_erase"),
     path("dubletten/", dsgvo.DuplicatesView.as_view(), name="duplicates"),
     path("dubletten/zusammenfuehren/", dsgvo.MergeView.as_view(), name="merge"),
+    path(
+        "dubletten/zusammenfuehren/<int:keep>/<int:merge>/",
+        dsgvo.MergeChooseView.as_view(),
+        name="merge_choose",
+    ),
     path("aufbewahrung/", dsgvo.RetentionView.as_view(), name="retention"),
     path("protokoll/", dsgvo.AuditLogView.as_view(), name="audit_log"),
     path("organisationen/", organisations.OrganisationListView.as_view(), name="organisation_list"),

@@ -22,6 +22,7 @@ TEMPLATE_ROOT = Path(settings.BASE_DIR) / "templates"
 # Folders (searched recursively) or single files, relative to templates/.
 TEMPLATES_IN_SCOPE = [
     "base.html",
+    "errors",
     "registration",
     "subscriptions",
     "soest_office",

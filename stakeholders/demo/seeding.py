@@ -48,9 +48,15 @@ def seed(stdout):
         title = ""
         if first.startswith("Dr. "):
             title, first = "Dr.", first[4:]
+        org = orgs[org_i] if org_i is not None else None
+        # The business address, as an Outlook import brings it: the organisation's.
+        address = (
+            {"street": org.street, "postal_code": org.postal_code, "city": org.city} if org else {}
+        )
         contact, created = Contact.objects.update_or_create(
             email=email,
             defaults={
+                **address,
                 "salutation": sal,
                 "title": title,
                 "first_name": first,

@@ -42,8 +42,13 @@ PLAIN_FIELDS = [
     "email_secondary",
     "phone",
     "mobile",
+    "street",
+    "postal_code",
+    "city",
+    "country",
     "notes",
 ]
+ADDRESS_FIELDS = ["street", "postal_code", "city", "country"]
 BATCH = 1000
 
 
@@ -151,11 +156,19 @@ def import_commit(*, job: ImportJob, user) -> ImportJob:
 
 def _ensure_organisations(results, lookups) -> dict[str, int]:
     names = {}
+    addresses = {}
     for r in results:
         name = r.values.get("organisation", "")
         if name and r.action != "skip":
             names.setdefault(name.lower(), name)
-    missing = [Organisation(name=n) for key, n in names.items() if key not in lookups.organisations]
+            # A new organisation takes the (business) address of its first row that has one.
+            if any(r.values.get(f) for f in ADDRESS_FIELDS):
+                addresses.setdefault(name.lower(), {f: r.values.get(f, "") for f in ADDRESS_FIELDS})
+    missing = [
+        Organisation(name=n, **addresses.get(key, {}))
+        for key, n in names.items()
+        if key not in lookups.organisations
+    ]
     Organisation.objects.bulk_create(missing, batch_size=BATCH)
     ids = dict(lookups.organisations)
     if missing:

@@ -8,7 +8,7 @@ from django.core.validators import validate_email
 
 from soest_office.models import Municipality
 
-from ..forms import PHONE_RE
+from ..forms import PHONE_RE, postal_code_problem
 from ..models import Contact, ImportJob, Organisation, Purpose
 from .columns import BASIS_VALUES, NO, SALUTATIONS, TARGETS, YES
 from .uploads import job_table
@@ -96,6 +96,12 @@ def _validate_row(result: RowResult, lookups: Lookups, seen_emails: dict) -> Non
         number = v.get(key, "")
         if number and not PHONE_RE.match(number):
             errors.append(f"{label} »{number}« ist ungültig.")
+    problem = postal_code_problem(v.get("postal_code", ""), v.get("country", ""))
+    if problem:
+        errors.append(problem)
+    for key, limit in (("street", 200), ("city", 100), ("country", 100)):
+        if len(v.get(key, "")) > limit:
+            errors.append(f"{TARGETS[key]} ist zu lang (höchstens {limit} Zeichen).")
     municipality = v.get("municipality", "")
     if municipality and municipality.lower() not in lookups.municipalities:
         errors.append(

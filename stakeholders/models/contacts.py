@@ -55,6 +55,9 @@ class Organisation(models.Model):
     street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
     postal_code = models.CharField(_("PLZ"), max_length=10, blank=True)
     city = models.CharField(_("Ort"), max_length=100, blank=True)
+    country = models.CharField(
+        _("Land"), max_length=100, blank=True, help_text=_("Leer lassen für Deutschland.")
+    )
     website = models.URLField(_("Website"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     email = models.EmailField(_("E-Mail-Adresse"), blank=True)
@@ -142,6 +145,13 @@ class Contact(ChoiceDisplayMixin, models.Model):
     email_secondary = models.EmailField(_("weitere E-Mail-Adresse"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     mobile = models.CharField(_("Mobil"), max_length=40, blank=True)
+    # The postal address (business, as Outlook calls it): for letters and the vCard's ADR.
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postal_code = models.CharField(_("PLZ"), max_length=10, blank=True)
+    city = models.CharField(_("Ort"), max_length=100, blank=True)
+    country = models.CharField(
+        _("Land"), max_length=100, blank=True, help_text=_("Leer lassen für Deutschland.")
+    )
     municipality = models.ForeignKey(
         "soest_office.Municipality",
         verbose_name=_("Kommune"),
@@ -198,6 +208,10 @@ class Contact(ChoiceDisplayMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("stakeholders:contact_detail", kwargs={"pk": self.pk})
+
+    @property
+    def has_address(self) -> bool:
+        return bool(self.street or self.postal_code or self.city)
 
     @property
     def full_name(self):

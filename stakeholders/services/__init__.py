@@ -25,7 +25,14 @@ from .history import (
 )
 from .legal_basis import consent_withdraw, current_bases, current_basis, legal_basis_record
 from .lists import contacts_tag, list_add_contacts
-from .merge import MERGE_FIELDS, contact_merge
+from .merge import (
+    MERGE_FIELDS,
+    MergeChoiceError,
+    MergeConflict,
+    contact_merge,
+    merge_conflicts,
+    merge_fills,
+)
 from .recipients import effective_recipients, recipients_for_purpose
 from .retention import DEFAULT_RETENTION_MONTHS, retention_flag_due
 
@@ -33,6 +40,8 @@ __all__ = [
     "DEFAULT_RETENTION_MONTHS",
     "MERGE_FIELDS",
     "MailingRecord",
+    "MergeChoiceError",
+    "MergeConflict",
     "consent_withdraw",
     "contact_erase",
     "contact_merge",
@@ -46,6 +55,8 @@ __all__ = [
     "interactions_record_mailings",
     "legal_basis_record",
     "list_add_contacts",
+    "merge_conflicts",
+    "merge_fills",
     "recipients_for_purpose",
     "retention_flag_due",
 ]

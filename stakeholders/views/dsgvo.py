@@ -15,7 +15,8 @@ from soest_office.exports import export_job_start
 from soest_office.models import AuditEvent
 
 from .. import audit, dsgvo, services
-from ..forms import EraseConfirmForm, EraseFinalForm, MergeForm
+from ..forms import EraseConfirmForm, EraseFinalForm
+from ..merge_forms import MergeChoiceForm, MergeForm
 from ..models import Contact
 from ..rules import PROCESS
 from .common import OfficeMixin, get_contact_for_user
@@ -170,19 +171,70 @@ class DuplicatesView(OfficeMixin, View):
         return render(request, "stakeholders/duplicates.html", {"groups": groups})
 
 
+class MergeChooseView(OfficeMixin, View):
+    """The merge page of two contacts: side by side, a radio per field where both have a
+    different value; posts to MergeView."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, keep, merge):
+        keep, merge = _merge_pair(request.user, keep, merge)
+        if keep.pk == merge.pk:
+            messages.error(
+                request, _("Ein Kontakt kann nicht mit sich selbst zusammengeführt werden.")
+            )
+            return redirect("stakeholders:duplicates")
+        conflicts = services.merge_conflicts(keep, merge)
+        form = MergeChoiceForm(keep=keep, merge=merge, conflicts=conflicts)
+        return render(request, "stakeholders/merge.html", _merge_context(keep, merge, form))
+
+
+def _merge_pair(user, keep_pk, merge_pk):
+    queryset = Contact.objects.select_related("organisation", "municipality")
+    keep = get_contact_for_user(user, keep_pk, queryset=queryset, verb=PROCESS)
+    merge = get_contact_for_user(user, merge_pk, queryset=queryset, verb=PROCESS)
+    return keep, merge
+
+
+def _merge_context(keep, merge, form) -> dict:
+    return {
+        "keep": keep,
+        "merge": merge,
+        "form": form,
+        "taken": services.merge_fills(keep, merge),
+    }
+
+
 class MergeView(OfficeMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        form = MergeForm(request.POST)
-        if not form.is_valid():
-            for errors in form.errors.values():
+        pair = MergeForm(request.POST)
+        if not pair.is_valid():
+            for errors in pair.errors.values():
                 for error in errors:
                     messages.error(request, error)
             return redirect("stakeholders:duplicates")
-        keep = services.contact_merge(
-            keep=form.cleaned_data["keep"], merge=form.cleaned_data["merge"], user=request.user
+        keep, merge = _merge_pair(
+            request.user, pair.cleaned_data["keep"], pair.cleaned_data["merge"]
         )
+        form = MergeChoiceForm(
+            request.POST, keep=keep, merge=merge, conflicts=services.merge_conflicts(keep, merge)
+        )
+        if not form.is_valid():
+            messages.error(
+                request, _("Es wurde nichts zusammengeführt. Bitte prüfen Sie die Auswahl.")
+            )
+            return render(
+                request, "stakeholders/merge.html", _merge_context(keep, merge, form), status=400
+            )
+        try:
+            keep = services.contact_merge(
+                keep=keep, merge=merge, user=request.user, choices=form.choices()
+            )
+        except services.MergeChoiceError as error:
+            messages.error(request, str(error))
+            return redirect("stakeholders:duplicates")
         messages.success(
             request,
             _("Die Kontakte wurden zu »%(name)s« zusammengeführt; nichts ging verloren.")

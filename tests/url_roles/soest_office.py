@@ -27,6 +27,7 @@ SOEST_OFFICE = {
     "soest_office:feedback_list": OFFICE_ONLY_404,
     "soest_office:leichte_sprache": PUBLIC,
     "soest_office:audit_log": OFFICE_ONLY_404,
+    "soest_office:retention": OFFICE_ONLY_404,
     "soest_office:two_factor": OFFICE_ONLY_404,
     # Only meaningful between password and code; everybody else is sent to the login.
     "soest_office:otp_verify": same(LOGIN),

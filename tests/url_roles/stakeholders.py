@@ -33,6 +33,7 @@ STAKEHOLDERS = {
     "stakeholders:contact_erase": OFFICE_ONLY_403._replace(post_other=403),
     "stakeholders:duplicates": OFFICE_ONLY_403,
     "stakeholders:merge": E(LOGIN, 405, 403, 403, 403, 403, post_other=403),
+    "stakeholders:merge_choose": E(LOGIN, 200, 403, 403, 403, 403),
     "stakeholders:retention": OFFICE_ONLY_403,
     "stakeholders:audit_log": OFFICE_ONLY_403,
     "stakeholders:organisation_list": STAKEHOLDERS_READ,

@@ -141,6 +141,11 @@ def _contact(world):
     return {"pk": world.contact.pk}
 
 
+@sample("stakeholders:merge_choose")
+def _merge_pair(world):
+    return {"keep": world.contact.pk, "merge": world.duplicate_contact.pk}
+
+
 @sample(
     "stakeholders:organisation_detail",
     "stakeholders:organisation_update",

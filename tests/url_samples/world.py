@@ -187,6 +187,23 @@ class SampleWorld:
         return contact
 
     @cached_property
+    def duplicate_contact(self):
+        """A second record of the sample contact's person (the merge page's other side)."""
+        from soest_office.models import Municipality
+        from stakeholders.models import Contact
+
+        contact, _ = Contact.objects.get_or_create(
+            last_name="Beispiel-Meyer-Doppelt",
+            defaults={
+                "first_name": "Maria",
+                "email": "m.meyer@example.org",
+                "organisation": self.organisation,
+                "municipality": Municipality.objects.get(slug="soest"),
+            },
+        )
+        return contact
+
+    @cached_property
     def distribution_list(self):
         from stakeholders.models import DistributionList, ListMembership, Purpose
 
