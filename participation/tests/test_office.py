@@ -28,7 +28,10 @@ def pending():
         status="pending",
         email="autorin@example.org",
         confirmed_at=timezone.now(),
-        text="Siehe https://example.org/plan und <script>alert(1)</script> [klick](javascript:alert(1))",
+        text=(
+            "Siehe https://example.org/plan und <script>alert(1)</script> "
+            "[klick](javascript:alert(1))"
+        ),
     )
 
 
