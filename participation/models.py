@@ -158,6 +158,9 @@ class Contribution(models.Model):
     answered_at = models.DateTimeField(_("beantwortet am"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("zurückgezogen am"), null=True, blank=True)
     address_removed_at = models.DateTimeField(_("Adresse entfernt am"), null=True, blank=True)
+    # The author's mails already sent ("confirm", "accepted", "answered:<time>", ...): a task
+    # that runs twice sends nothing twice.
+    mails_sent = models.JSONField(default=list, blank=True, editable=False)
 
     objects = RuledQuerySet.as_manager()
 

@@ -216,3 +216,18 @@ def test_settings_switch_on_only_for_public_projects(client_for, office):
     participation = Participation.objects.get()
     assert participation.category_list == ["Verkehr", "Grün"]
     assert participation.ends_on == datetime.date(2026, 12, 31)
+
+
+def test_decision_mails_go_once_however_often_the_task_runs():
+    from participation.tasks import send_confirmation, send_decision
+
+    contribution = ContributionFactory(email="einmal@example.org", confirmed_at=timezone.now())
+    contribution.moderated_at = timezone.now()
+    contribution.save()
+    assert send_decision(contribution.pk, "accepted") is True
+    assert send_decision(contribution.pk, "accepted") is False
+    assert send_decision(contribution.pk, "rejected") is False  # not the current state
+    waiting = ContributionFactory(status="unconfirmed", email="neu@example.org")
+    assert send_confirmation(waiting.pk) is True
+    assert send_confirmation(waiting.pk) is False
+    assert len(mail.outbox) == 2
