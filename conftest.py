@@ -202,7 +202,14 @@ def _nplusone_detection(request, settings):
         task_postrun.disconnect(dispatch_uid="zeal_task_finished")
 
 
-PROJECT_APPS = ("soest_office", "projects", "stakeholders", "news", "subscriptions")
+PROJECT_APPS = (
+    "soest_office",
+    "projects",
+    "stakeholders",
+    "news",
+    "subscriptions",
+    "participation",
+)
 
 
 def pytest_collection_modifyitems(items):

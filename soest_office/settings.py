@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "news",
     "subscriptions",
+    "participation",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     "subscriptions-reconcile-digests": {
         "task": "subscriptions.tasks.reconcile_digests",
         "schedule": 600.0,
+    },
+    # participation:
+    # Deletes unconfirmed contributions and supports after 7 days; removes the addresses of
+    # contributions a set time after their participation ended (the text stays, anonymous).
+    "participation-retention": {
+        "task": "participation.tasks.apply_retention",
+        "schedule": 6 * 3600,
     },
 }
 
@@ -458,3 +466,16 @@ SUBSCRIPTIONS_FANOUT_WINDOW_HOURS = env.int("SUBSCRIPTIONS_FANOUT_WINDOW_HOURS",
 # The weekly overview goes out from this weekday (0 = Monday) and hour on, once per week.
 SUBSCRIPTIONS_DIGEST_WEEKDAY = env.int("SUBSCRIPTIONS_DIGEST_WEEKDAY", default=0)
 SUBSCRIPTIONS_DIGEST_HOUR = env.int("SUBSCRIPTIONS_DIGEST_HOUR", default=7)
+
+# participation:
+# Confirmation links (contribution, support) expire after this many hours; unconfirmed rows
+# are deleted after PARTICIPATION_UNCONFIRMED_DAYS; the addresses of contributions are removed
+# PARTICIPATION_ADDRESS_RETENTION_DAYS after the participation ended. Rate limits: submissions
+# per IP per hour, mails per address per day. Texts longer than the limit are refused.
+PARTICIPATION_CONFIRM_HOURS = env.int("PARTICIPATION_CONFIRM_HOURS", default=48)
+PARTICIPATION_UNCONFIRMED_DAYS = env.int("PARTICIPATION_UNCONFIRMED_DAYS", default=7)
+PARTICIPATION_ADDRESS_RETENTION_DAYS = env.int("PARTICIPATION_ADDRESS_RETENTION_DAYS", default=90)
+PARTICIPATION_RATE_PER_IP = env.int("PARTICIPATION_RATE_PER_IP", default=10)
+PARTICIPATION_MAILS_PER_ADDRESS = env.int("PARTICIPATION_MAILS_PER_ADDRESS", default=5)
+PARTICIPATION_MIN_FILL_SECONDS = env.int("PARTICIPATION_MIN_FILL_SECONDS", default=5)
+PARTICIPATION_TEXT_MAX = env.int("PARTICIPATION_TEXT_MAX", default=4000)

@@ -129,6 +129,7 @@ urlpatterns = [
     path("projekte/", include("projects.urls")),
     path("kontakte/", include("stakeholders.urls")),
     path("presse/abo/", include("subscriptions.urls")),
+    path("", include("participation.urls")),
     path("presse/", include("news.urls")),
     path("admin/", admin.site.urls),
 ]

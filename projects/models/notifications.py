@@ -72,6 +72,7 @@ class Notification(models.Model):
         REPORT_ACCEPTED = "report_accepted", _("Bericht angenommen")
         REPORT_RETURNED = "report_returned", _("Bericht zurückgegeben")
         LIGHT_CHANGED = "light_changed", _("Ampel geändert")
+        CONTRIBUTION = "contribution", _("Bürgerbeitrag wartet auf Moderation")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -57,6 +57,7 @@ from .expect import (
     same,
 )
 from .news import NEWS
+from .participation import PARTICIPATION
 from .projects import PROJECTS
 from .soest_office import SOEST_OFFICE
 from .stakeholders import STAKEHOLDERS
@@ -94,6 +95,7 @@ SECTIONS = {
     "stakeholders": STAKEHOLDERS,
     "news": NEWS,
     "subscriptions": SUBSCRIPTIONS,
+    "participation": PARTICIPATION,
 }
 TABLE: dict[str, Expect] = {
     key: row for section in SECTIONS.values() for key, row in section.items()

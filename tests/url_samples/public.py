@@ -44,4 +44,11 @@ PUBLIC_URLS: dict[str, tuple[int, ...]] = {
     "subscriptions:confirm": (200,),
     "subscriptions:manage": (200,),
     "subscriptions:unsubscribe": (200,),
+    # Citizens' participation on public projects (issue 18); links carry signed tokens.
+    "participation:public_list": (200,),
+    "participation:submitted": (200,),
+    "participation:support": (200,),
+    "participation:confirm": (200,),
+    "participation:support_confirm": (200,),
+    "participation:withdraw": (200,),
 }

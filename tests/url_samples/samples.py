@@ -254,3 +254,63 @@ def _subscription_manage(world):
 @sample("subscriptions:office_subscriber", "subscriptions:office_proof_csv")
 def _subscriber(world):
     return {"pk": world.subscription.pk}
+
+
+# --- participation --------------------------------------------------------------------------
+
+
+def _participation(world):
+    """The participation sample objects, created once per world."""
+    cached = world.__dict__.get("participation_sample")
+    if cached is None:
+        from participation.tests.factories import participation_sample
+
+        cached = world.__dict__["participation_sample"] = participation_sample()
+    return cached
+
+
+@sample(
+    "participation:public_list",
+    "participation:submitted",
+    "participation:office_summary",
+    "participation:office_settings",
+)
+def _participation_project(world):
+    return {"slug": _participation(world).project.slug}
+
+
+@sample("participation:support")
+def _participation_support(world):
+    sample_objects = _participation(world)
+    return {"slug": sample_objects.project.slug, "pk": sample_objects.accepted.pk}
+
+
+@sample("participation:office_detail")
+def _participation_detail(world):
+    return {"pk": _participation(world).accepted.pk}
+
+
+@sample("participation:office_export")
+def _participation_export(world):
+    return {"fmt": "csv"}
+
+
+@sample("participation:confirm")
+def _participation_confirm(world):
+    from participation import tokens
+
+    return {"token": tokens.make(_participation(world).unconfirmed, tokens.CONFIRM_SALT)}
+
+
+@sample("participation:support_confirm")
+def _participation_support_confirm(world):
+    from participation import tokens
+
+    return {"token": tokens.make(_participation(world).support, tokens.SUPPORT_SALT)}
+
+
+@sample("participation:withdraw")
+def _participation_withdraw(world):
+    from participation import tokens
+
+    return {"token": tokens.make(_participation(world).accepted, tokens.WITHDRAW_SALT)}
