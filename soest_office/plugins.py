@@ -13,6 +13,7 @@ that the kernel imports at start-up, the way Django's admin finds `admin.py`:
 | `exports.py`       | `EXPORT_KINDS`    | `exports.ExportKind`: a file made in the background|
 | `mail_links.py`    | `MAIL_LINKS`      | `MailLinks`: personal links in mails of a purpose  |
 | `panels.py`        | `PANELS`          | `Panel`: a section on another app's page           |
+| `api.py`           | `OPEN_DATA`       | `opendata.ApiSection`: routes of /api/v1/          |
 
 A module registers at import time, e.g. in `news/health.py`:
 
@@ -157,6 +158,7 @@ HEALTH_CHECKS: Registry = Registry("health checks", module="health")
 EXPORT_KINDS: Registry = Registry("export kinds", module="exports")
 MAIL_LINKS: Registry[MailLinks] = Registry("mail links", module="mail_links")
 PANELS: Registry[Panel] = Registry("panels", module="panels")
+OPEN_DATA: Registry = Registry("open data", module="api")
 
 REGISTRIES = (
     RULES,
@@ -167,6 +169,7 @@ REGISTRIES = (
     EXPORT_KINDS,
     MAIL_LINKS,
     PANELS,
+    OPEN_DATA,
 )
 
 

@@ -80,6 +80,7 @@ admin.site.site_title = "Projektbüro Verwaltung"
 urlpatterns = [
     path("", include((office_patterns, "soest_office"))),
     path("projekte/", include("projects.urls")),
+    path("vorhaben/", include("projects.public_urls")),
     path("kontakte/", include("stakeholders.urls")),
     path("presse/abo/", include("subscriptions.urls")),
     path("presse/", include("news.urls")),

@@ -265,12 +265,10 @@ def test_calendar_of_deactivated_user_is_gone(client, office, data):
 
 
 def test_transparency_export_lists_public_projects_only(client, data, settings):
-    from projects.tasks import export_transparency
-
     data.is_public = True
+    data.funding_is_public = True
     data.transferability = "Offene Schnittstellen (CityGML), Leitfaden für Kommunen."
     data.save()
-    assert export_transparency.delay().get() == 1
 
     payload = json.loads(client.get(reverse("projects:transparency_json")).content)
     assert payload["schema_version"] == 1
@@ -285,3 +283,19 @@ def test_transparency_export_lists_public_projects_only(client, data, settings):
     raw = client.get(reverse("projects:transparency_csv")).content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(raw), delimiter=";"))
     assert [r["slug"] for r in rows] == ["3d-stadtmodell"]
+
+
+def test_transparency_export_is_current_and_hides_money_not_released(client, data):
+    data.is_public = True
+    data.save()
+
+    payload = json.loads(client.get(reverse("projects:transparency_json")).content)
+
+    (project,) = payload["projects"]
+    assert project["funding_granted_eur"] is None
+    assert project["total_budget_eur"] is None
+    assert payload["license"]["url"] == "https://www.govdata.de/dl-de/by-2-0"
+    data.title = "3D-Stadtmodell Soest, zweite Stufe"
+    data.save()
+    payload = json.loads(client.get(reverse("projects:transparency_json")).content)
+    assert payload["projects"][0]["title"] == "3D-Stadtmodell Soest, zweite Stufe"

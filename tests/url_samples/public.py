@@ -24,6 +24,10 @@ PUBLIC_URLS: dict[str, tuple[int, ...]] = {
     "projects:calendar_feed": (404,),
     "projects:transparency_json": (200,),
     "projects:transparency_csv": (200,),
+    # The public project pages (issue 18).
+    "vorhaben:list": (200,),
+    "vorhaben:detail": (200,),
+    "vorhaben:document": (200,),
     # The public press pages (issue 5) and the unsubscribe link of press mails.
     "news:public_list": (200,),
     "news:public_detail": (200,),
