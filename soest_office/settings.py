@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "soest_office.middleware.PermissionsPolicyMiddleware",
+    # CORS and the licence link for the open-data API (/api/ only).
+    "soest_office.middleware.OpenDataMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

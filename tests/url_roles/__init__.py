@@ -57,6 +57,7 @@ from .expect import (
     same,
 )
 from .news import NEWS
+from .open_data import OPEN_DATA
 from .projects import PROJECTS
 from .soest_office import SOEST_OFFICE
 from .stakeholders import STAKEHOLDERS
@@ -94,6 +95,7 @@ SECTIONS = {
     "stakeholders": STAKEHOLDERS,
     "news": NEWS,
     "subscriptions": SUBSCRIPTIONS,
+    "api_v1": OPEN_DATA,
 }
 TABLE: dict[str, Expect] = {
     key: row for section in SECTIONS.values() for key, row in section.items()

@@ -73,7 +73,7 @@ for _names, _attribute in [
     sample(*_names)(_project_child(_attribute))
 
 
-@sample("vorhaben:detail")
+@sample("vorhaben:detail", "api_v1:project")
 def _public_project(world):
     return {"slug": world.public_project.slug}
 
