@@ -17,6 +17,7 @@ from projects.models import ProjectUserSettings
 from soest_office.models import AuditEvent, ExportJob
 from soest_office.tests.export_helpers import download_export
 from soest_office.tests.factories import municipality
+from soest_office.tests.test_pdf import assert_tagged_pdf
 
 from .factories import (
     DrawdownFactory,
@@ -137,12 +138,13 @@ def test_funder_report_pdf_contains_period_and_projects(
     assert response["Content-Disposition"] == (
         'attachment; filename="sachstandsbericht-2026-01-01-bis-2026-06-30.pdf"'
     )
-    text = "\n".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(response.getvalue())).pages
-    )
+    content = response.getvalue()
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "Sachstandsbericht Digitale Modellregion Soest" in text
     assert "01.01.2026 bis 30.06.2026" in text
     assert "3D-Stadtmodell Soest" in text
+    tags = assert_tagged_pdf(content, title="Sachstandsbericht 01.01.2026 bis 30.06.2026")
+    assert ("/H1", None) in tags
     assert "Ölmühle" in text
     assert "Datenplattform online" in text
     assert "Digitale Schule Iserlohn" not in text  # not selected
