@@ -164,22 +164,6 @@ def test_list_query_count_is_constant(client, django_assert_num_queries):
         client.get(reverse("vorhaben:list"))
 
 
-def test_related_published_releases_show_through_the_news_panel(client):
-    from news.tests.factories import PressReleaseFactory
-
-    project = ProjectFactory(is_public=True)
-    shown = PressReleaseFactory(published=True, title="Veröffentlicht zum Vorhaben")
-    draft = PressReleaseFactory(title="Entwurf zum Vorhaben")
-    shown.projects.add(project)
-    draft.projects.add(project)
-
-    body = client.get(reverse("vorhaben:detail", args=[project.slug])).content.decode()
-
-    assert "Pressemitteilungen zum Vorhaben" in body
-    assert shown.title in body
-    assert draft.title not in body
-
-
 def test_detail_query_count_does_not_grow_with_milestones(client, django_assert_num_queries):
     project = ProjectFactory(is_public=True, participants=["lippstadt"])
     MilestoneFactory(project=project, is_public=True)
