@@ -244,6 +244,9 @@ def _open_for_reading(view):
     a plain function, so the URL walkers of the tests can read its declared methods."""
 
     def api_view(request, *args, **kwargs):
+        # HEAD is GET without the body (ninja knows only GET): the server drops the body.
+        if request.method == "HEAD":
+            request.method = "GET"
         return view(request, *args, **kwargs)
 
     return login_not_required(require_safe(api_view))

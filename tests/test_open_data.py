@@ -144,6 +144,9 @@ def test_only_reading_with_cors_preflight(client):
     assert preflight["Access-Control-Allow-Origin"] == "*"
     assert "POST" not in preflight["Access-Control-Allow-Methods"]
     assert client.post("/api/v1/vorhaben/", {}).status_code == 405
+    head = client.head("/api/v1/vorhaben/")
+    assert head.status_code == 200
+    assert head["Link"] == f'<{LICENCE_URL}>; rel="license"'
 
 
 def test_dcat_catalogue_parses_as_json_ld_and_lists_every_dataset(client, demo):
