@@ -53,6 +53,25 @@ def own_projects(path: str = "") -> access.Scope:
     return where(_("eigene Projekte"), build)
 
 
+# What the public (anonymous visitors, accounts without a role) sees: projects marked public
+# and not archived, and of those only the sub-objects the office marked public. The public
+# project pages, the open-data API and the transparency list all ask these grants.
+PUBLIC_PROJECT_Q = Q(is_public=True, archived_at__isnull=True)
+
+
+PUBLIC_PARTS = _("öffentliche öffentlicher Projekte")
+
+
+def public_part_of_public_project(flag: str = "is_public", label=PUBLIC_PARTS) -> access.Scope:
+    """Sub-objects of public projects whose `flag` is set."""
+
+    def build(user):
+        q = Q(project__is_public=True, project__archived_at__isnull=True)
+        return q & Q(**{flag: True})
+
+    return where(label, build)
+
+
 def _partner_reports(user) -> Q:
     shared = Q(status__in=REPORT_SHARED_STATUSES)
     municipality_id = access.municipality_id_of(user)
@@ -76,7 +95,10 @@ PROJECT = RULES.register(
         label=_("Projekte"),
         position=10,
         grants={
-            VIEW: {**INTRANET, PUBLIC: where(_("öffentliche"), lambda user: Q(is_public=True))},
+            VIEW: {
+                **INTRANET,
+                PUBLIC: where(_("öffentliche, nicht archivierte"), lambda user: PUBLIC_PROJECT_Q),
+            },
             CONTRIBUTE: {OFFICE: EVERYTHING, PARTNER: own_projects()},
             MANAGE: OFFICE_ONLY,
             CREATE: OFFICE_ONLY,
@@ -94,7 +116,7 @@ MILESTONE = RULES.register(
         label=_("Meilensteine"),
         position=11,
         grants={
-            VIEW: INTRANET,
+            VIEW: {**INTRANET, PUBLIC: public_part_of_public_project()},
             COMPLETE: {OFFICE: EVERYTHING, PARTNER: own_projects("project")},
             CHANGE: OFFICE_ONLY,
         },
@@ -135,14 +157,18 @@ REPORT = RULES.register(
 )
 
 
-def _read_by_intranet_kept_by_office(model: str, label, position: int, note="") -> Rule:
-    """The project's sub-objects that every intranet role reads and the office keeps."""
+def _read_by_intranet_kept_by_office(
+    model: str, label, position: int, note="", public: access.Scope | None = None
+) -> Rule:
+    """The project's sub-objects that every intranet role reads and the office keeps
+    (`public`: what of them the public sees)."""
+    view = {**INTRANET, PUBLIC: public} if public else INTRANET
     return RULES.register(
         Rule(
             model=model,
             label=label,
             position=position,
-            grants={VIEW: INTRANET, CHANGE: OFFICE_ONLY},
+            grants={VIEW: view, CHANGE: OFFICE_ONLY},
             note=note,
         )
     )
@@ -153,14 +179,20 @@ DOCUMENT = _read_by_intranet_kept_by_office(
     _("Projektdokumente"),
     13,
     note=_("Hochladen darf, wer die Inhalte des Projekts pflegen darf."),
+    public=public_part_of_public_project(),
 )
 FUNDING_DECISION = _read_by_intranet_kept_by_office(
     "projects.FundingDecision",
     _("Förderbescheide"),
     14,
     note=_(
-        "Öffentlich ist nur die bewilligte Summe je öffentlichem Projekt "
-        "(Transparenzliste), keine einzelnen Bescheide."
+        "Öffentlich ist nur die bewilligte Summe der Projekte, deren Fördersumme das "
+        "Projektbüro freigegeben hat (öffentliche Projektseite, offene Daten), keine "
+        "einzelnen Bescheide."
+    ),
+    public=public_part_of_public_project(
+        flag="project__funding_is_public",
+        label=_("öffentlicher Projekte mit freigegebener Fördersumme"),
     ),
 )
 DRAWDOWN = _read_by_intranet_kept_by_office("projects.Drawdown", _("Mittelabrufe"), 15)

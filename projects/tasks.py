@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from . import notifications, transparency
+from . import notifications
 
 MAIL_RETRY = {
     "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
@@ -47,9 +47,3 @@ def send_weekly_digests() -> int:
 def send_digest(*, user_id: int, week: str) -> bool:
     """One user's digest for one week, at most once (DigestRun row)."""
     return notifications.digest_send(user_id=user_id, week=week)
-
-
-@shared_task
-def export_transparency() -> int:
-    """Rewrite the public JSON/CSV export of projects marked public; returns their number."""
-    return transparency.write_export()

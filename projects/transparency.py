@@ -1,20 +1,21 @@
-"""The public transparency export: projects marked public, as JSON and CSV.
+"""The public transparency list: projects marked public, as JSON and CSV, built on each
+request from the rules (always current; the six-hourly file job it replaced is gone, and the
+open-data API /api/v1/ is its successor, docs/offene-daten.md).
 
 The field names are a published interface (documented in docs/projekte.md): add fields
-only at the end, never rename or remove one.
+only at the end, never rename or remove one. The money fields are empty (null) unless the
+office released the project's funding (Project.funding_is_public).
 """
 
 import csv
 import io
 import json
 
-from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from .models import Project
+from soest_office.opendata import LICENCE
+
+from . import public
 
 FIELDS = [
     "slug",
@@ -36,34 +37,33 @@ SCHEMA_VERSION = 1
 
 
 def public_rows() -> list[dict]:
-    """One dict per public, non-archived project, in FIELDS order. Three queries."""
-    projects = (
-        Project.objects.visible_to(AnonymousUser())
-        .active()
-        .with_figures()
-        .select_related("field_of_action", "lead_municipality")
-        .prefetch_related("participating_municipalities")
-        .order_by("title", "pk")
-    )
-    return [
-        {
-            "slug": p.slug,
-            "title": p.title,
-            "summary": p.summary,
-            "field_of_action": p.field_of_action.name,
-            "lead_municipality": p.lead_municipality.name,
-            "participating_municipalities": [m.name for m in p.participating_municipalities.all()],
-            "status": p.status,
-            "status_label": p.get_status_display(),
-            "start_date": p.start_date.isoformat() if p.start_date else None,
-            "planned_end_date": p.planned_end_date.isoformat() if p.planned_end_date else None,
-            "funding_granted_eur": f"{p.granted:.2f}",
-            "total_budget_eur": f"{p.total_budget:.2f}",
-            "transferability": p.transferability,
-            "updated_at": p.updated_at.isoformat(timespec="seconds"),
-        }
-        for p in projects
-    ]
+    """One dict per public project, in FIELDS order. Three queries."""
+    projects = list(public.public_projects())
+    funding = public.public_funding([p.pk for p in projects])
+    rows = []
+    for p in projects:
+        released = p.pk in funding
+        rows.append(
+            {
+                "slug": p.slug,
+                "title": p.title,
+                "summary": p.summary,
+                "field_of_action": p.field_of_action.name,
+                "lead_municipality": p.lead_municipality.name,
+                "participating_municipalities": [
+                    m.name for m in p.participating_municipalities.all()
+                ],
+                "status": p.status,
+                "status_label": p.get_status_display(),
+                "start_date": p.start_date.isoformat() if p.start_date else None,
+                "planned_end_date": p.planned_end_date.isoformat() if p.planned_end_date else None,
+                "funding_granted_eur": f"{funding[p.pk]:.2f}" if released else None,
+                "total_budget_eur": f"{p.total_budget:.2f}" if released else None,
+                "transferability": p.transferability,
+                "updated_at": p.updated_at.isoformat(timespec="seconds"),
+            }
+        )
+    return rows
 
 
 def render_json(rows) -> bytes:
@@ -73,6 +73,7 @@ def render_json(rows) -> bytes:
         "publisher": "Projektbüro Digitale Modellregion Soest",
         "fields": FIELDS,
         "projects": rows,
+        "license": LICENCE,
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
@@ -86,19 +87,3 @@ def render_csv(rows) -> bytes:
             {**row, "participating_municipalities": ", ".join(row["participating_municipalities"])}
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _replace(name: str, content: bytes):
-    # Storage backends do not overwrite: delete first, then save under the same name.
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    default_storage.save(name, ContentFile(content))
-
-
-def write_export() -> int:
-    """Write both files to the storage; idempotent (same data gives the same files apart
-    from the timestamp). Returns the number of projects."""
-    rows = public_rows()
-    _replace(settings.PROJECTS_TRANSPARENCY_JSON, render_json(rows))
-    _replace(settings.PROJECTS_TRANSPARENCY_CSV, render_csv(rows))
-    return len(rows)

@@ -15,6 +15,7 @@ that the kernel imports at start-up, the way Django's admin finds `admin.py`:
 | `panels.py`        | `PANELS`          | `Panel`: a section on another app's page           |
 | `inbox.py`         | `INBOX`           | `inbox.InboxSource`: what waits for a user (/aufgaben/) |
 | `retention.py`     | `RETENTION`       | `RetentionPolicy`: personal data that expires      |
+| `api.py`           | `OPEN_DATA`       | `opendata.ApiSection`: routes of /api/v1/          |
 
 A module registers at import time, e.g. in `news/health.py`:
 
@@ -190,6 +191,7 @@ MAIL_LINKS: Registry[MailLinks] = Registry("mail links", module="mail_links")
 PANELS: Registry[Panel] = Registry("panels", module="panels")
 INBOX: Registry = Registry("inbox sources", module="inbox")
 RETENTION: Registry[RetentionPolicy] = Registry("retention policies", module="retention")
+OPEN_DATA: Registry = Registry("open data", module="api")
 
 REGISTRIES = (
     RULES,
@@ -202,6 +204,7 @@ REGISTRIES = (
     PANELS,
     INBOX,
     RETENTION,
+    OPEN_DATA,
 )
 
 

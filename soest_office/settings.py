@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "soest_office.middleware.PermissionsPolicyMiddleware",
+    # CORS and the licence link for the open-data API (/api/ only).
+    "soest_office.middleware.OpenDataMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -172,10 +174,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # hour does not matter and settings need no celery import.
     "projects-reminders": {"task": "projects.tasks.send_reminders", "schedule": 6 * 3600},
     "projects-weekly-digest": {"task": "projects.tasks.send_weekly_digests", "schedule": 3600},
-    "projects-transparency-export": {
-        "task": "projects.tasks.export_transparency",
-        "schedule": 6 * 3600,
-    },
+    # (The six-hourly transparency file job is gone: /projekte/transparenz/ and /api/v1/ are
+    # built on each request, issue 18.)
     # stakeholders:
     "stakeholders-flag-retention-due": {
         "task": "stakeholders.tasks.flag_retention_due",
@@ -425,9 +425,6 @@ PROJECTS_UNDRAWN_WARNING_DAYS = env.int("PROJECTS_UNDRAWN_WARNING_DAYS", default
 PROJECTS_PAGE_SIZE = env.int("PROJECTS_PAGE_SIZE", default=25)
 # Weekday (0 = Monday) from which the weekly digest of the week is sent.
 PROJECTS_DIGEST_WEEKDAY = env.int("PROJECTS_DIGEST_WEEKDAY", default=0)
-# Storage names (default_storage) of the public transparency export.
-PROJECTS_TRANSPARENCY_JSON = "transparenz/projekte.json"
-PROJECTS_TRANSPARENCY_CSV = "transparenz/projekte.csv"
 
 # stakeholders:
 # Contact imports: size and row limits; files with more rows than the sync limit run in a

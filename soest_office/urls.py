@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import export_views, twofactor, views
+from . import api_v1, export_views, twofactor, views
 from .accounts import views as account_views
 from .search import views as search_views
 
@@ -127,9 +127,12 @@ admin.site.site_title = "Projektbüro Verwaltung"
 urlpatterns = [
     path("", include((office_patterns, "soest_office"))),
     path("projekte/", include("projects.urls")),
+    path("vorhaben/", include("projects.public_urls")),
     path("kontakte/", include("stakeholders.urls")),
     path("presse/abo/", include("subscriptions.urls")),
     path("", include("participation.urls")),
     path("presse/", include("news.urls")),
     path("admin/", admin.site.urls),
+    # The open-data API; apps plug in their routes from <app>/api.py (soest_office.opendata).
+    path("api/v1/", api_v1.urlpatterns_of(api_v1.build_api())),
 ]

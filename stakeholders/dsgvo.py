@@ -9,10 +9,10 @@ their `erase` and `merge`.
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from soest_office.pdf import render_pdf
 from soest_office.plugins import PERSONAL_DATA
 
 
@@ -128,12 +128,10 @@ def auskunft_data(contact) -> dict:
 
 
 def auskunft_pdf(contact) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(
+    """Tagged PDF/UA-1 (soest_office.pdf), fetching nothing."""
+    return render_pdf(
         "stakeholders/auskunft_pdf.html", {"data": auskunft_data(contact), "contact": contact}
     )
-    return HTML(string=html).write_pdf()
 
 
 # --- The Auskunft as PDF: a background export (soest_office.exports) -----------------------

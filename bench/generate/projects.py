@@ -68,7 +68,9 @@ def generate_projects(run: Run, people: People) -> int:
                 "percent_complete": rnd.randint(0, 100),
                 "last_report_date": None,
                 "transferability": text(1),
-                "is_public": rnd.random() < 0.4,
+                # The first two are public at every scale (the public page and API
+                # scenarios need one); the draw is made first, so the sequence is unchanged.
+                "is_public": rnd.random() < 0.4 or pid <= 2,
                 "version": 1,
                 "archived_at": now if rnd.random() < 0.03 else None,
             }
@@ -146,6 +148,9 @@ def generate_projects(run: Run, people: People) -> int:
                 "due_date": due,
                 "done_date": done,
                 "note": "",
+                # Every other milestone is public (issue 18); no draw from `rnd`, so the rest
+                # of the generated data stays as it was.
+                "is_public": mid % 2 == 0,
             }
         )
 

@@ -1,6 +1,6 @@
 """The objects the scenarios need, looked up once in the generated data."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 
 class Context:
@@ -29,6 +29,26 @@ class Context:
             return p
 
         return self._get("project", find)
+
+    def public_project_busiest(self):
+        """The public project with the most public milestones (its public page)."""
+        from django.contrib.auth.models import AnonymousUser
+
+        from projects.models import Project
+
+        def find():
+            p = (
+                Project.objects.visible_to(AnonymousUser())
+                .annotate(n=Count("milestones", filter=Q(milestones__is_public=True)))
+                .order_by("-n", "pk")
+                .values("slug", "n")
+                .first()
+            )
+            if p is None:
+                raise LookupError("keine öffentlichen Projekte in der Datenbank")
+            return p
+
+        return self._get("public_project", find)
 
     def contact_most_history(self):
         from stakeholders.models import Interaction

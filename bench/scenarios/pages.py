@@ -165,6 +165,27 @@ def build(ctx: Context) -> list[Scenario]:
             kwargs={"slug": lambda c: c.latest_release_slug()},
         ),
         Scenario("rss", "RSS-Feed", "news:feed_rss", "anonymous", "feed"),
+        # The public side (issue 18): the public page of the busiest public project, the
+        # public project list and the open-data API's project list (its largest page).
+        Scenario(
+            "public_project_page",
+            "Öffentliche Projektseite",
+            "vorhaben:detail",
+            "anonymous",
+            "detail",
+            kwargs={"slug": lambda c: c.public_project_busiest()["slug"]},
+        ),
+        Scenario(
+            "public_project_list", "Vorhaben öffentlich", "vorhaben:list", "anonymous", "list"
+        ),
+        Scenario(
+            "api_projects",
+            "Offene Daten: Vorhaben (100 je Seite)",
+            "api_v1:projects",
+            "anonymous",
+            "list",
+            query={"page_size": 100},
+        ),
         Scenario(
             "projects_csv", "Export CSV alle Projekte", "projects:export_csv", "office", "export"
         ),

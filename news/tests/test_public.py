@@ -14,6 +14,7 @@ from news.models import PressRelease
 from news.tests.factories import PressReleaseFactory, TagFactory, image_bytes
 from soest_office.search.signals import pending
 from soest_office.tests.factories import municipality
+from soest_office.tests.test_pdf import assert_tagged_pdf
 
 S = PressRelease.Status
 pytestmark = pytest.mark.django_db
@@ -226,3 +227,5 @@ def test_pdf_embeds_the_image_without_fetching_anything(client):
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Grafik: Stadt Soest" in text
     assert any(page.images for page in reader.pages)
+    tags = assert_tagged_pdf(response.content, title=release.title, figures=["Stadtmodell"])
+    assert ("/H1", None) in tags

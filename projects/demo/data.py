@@ -389,12 +389,53 @@ DOCUMENTS = {
             "Förderbescheid Projektbüro",
             Document.Kind.FUNDING_DECISION,
             "Foerderbescheid_Projektbuero_2019.pdf",
-        )
+        ),
+        (
+            "Geschäftsordnung des Lenkungskreises",
+            Document.Kind.OTHER,
+            "Geschaeftsordnung_Lenkungskreis.pdf",
+        ),
     ],
     "3d-stadtmodell": [
-        ("Protokoll Lenkungskreis März", Document.Kind.MINUTES, "Protokoll_Lenkungskreis.pdf")
+        ("Protokoll Lenkungskreis März", Document.Kind.MINUTES, "Protokoll_Lenkungskreis.pdf"),
+        (
+            "Leitfaden zur Befliegung für Kommunen",
+            Document.Kind.CONCEPT,
+            "Leitfaden_3D-Stadtmodell.pdf",
+        ),
+    ],
+    "digitales-buergerbuero": [
+        (
+            "Prozessmodelle Gewerbeanmeldung (BPMN)",
+            Document.Kind.CONCEPT,
+            "Prozessmodelle_Gewerbeanmeldung.pdf",
+        )
+    ],
+    "buergerbeteiligung-online": [
+        ("Moderationsleitfaden Beteiligungsportal", Document.Kind.CONCEPT, "Moderation.pdf")
     ],
 }
+
+# What the public project pages show (issue 18): milestones and documents by title, and the
+# projects whose granted funding the office released. Everything else stays internal.
+PUBLIC_MILESTONES = {
+    "Befliegung abgeschlossen",
+    "Gebäudemodell LoD2 fertig",
+    "Datenplattform für Dritte online",
+    "Gewerbeanmeldung online",
+    "Rollout in Iserlohn",
+    "Beteiligungsportal live",
+    "Erstes Bürgerhaushaltsverfahren",
+    "Förderbescheid erhalten",
+    "Abschlussbericht",
+}
+PUBLIC_DOCUMENTS = {
+    "Leitfaden zur Befliegung für Kommunen",
+    "Prozessmodelle Gewerbeanmeldung (BPMN)",
+    "Moderationsleitfaden Beteiligungsportal",
+    "Geschäftsordnung des Lenkungskreises",
+}
+FUNDING_PUBLIC = {"projektbuero"}
 
 
 BUDGET_LINES = {

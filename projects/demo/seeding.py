@@ -28,9 +28,12 @@ from .data import (
     DOCUMENTS,
     FUNDER,
     FUNDING,
+    FUNDING_PUBLIC,
     MILESTONES,
     PROGRAMME,
     PROJECTS,
+    PUBLIC_DOCUMENTS,
+    PUBLIC_MILESTONES,
     REPORTS,
     as_date,
 )
@@ -81,6 +84,7 @@ def seed(stdout):
                 "planned_end_date": end,
                 "total_budget": budget,
                 "is_public": public,
+                "funding_is_public": slug in FUNDING_PUBLIC,
                 "summary": summary,
                 "transferability": transferability,
                 "responsible": office,
@@ -99,7 +103,11 @@ def seed(stdout):
             Milestone.objects.update_or_create(
                 project=project,
                 title=m_title,
-                defaults={"due_date": due_date, "done_date": due_date if done else None},
+                defaults={
+                    "due_date": due_date,
+                    "done_date": due_date if done else None,
+                    "is_public": m_title in PUBLIC_MILESTONES,
+                },
             )
         if slug in FUNDING:
             ref, decided, p_start, p_end, eligible, rate, granted, own, drawdowns = FUNDING[slug]
@@ -158,11 +166,15 @@ def seed(stdout):
             if created and office is not None:
                 services.report_accept(actor=office, report=report)
         for d_title, kind, filename in DOCUMENTS.get(slug, []):
-            if not Document.objects.filter(project=project, title=d_title).exists():
+            existing = Document.objects.filter(project=project, title=d_title)
+            if existing.exists():
+                existing.update(is_public=d_title in PUBLIC_DOCUMENTS)
+            else:
                 document = Document(
                     project=project,
                     title=d_title,
                     kind=kind,
+                    is_public=d_title in PUBLIC_DOCUMENTS,
                     original_name=filename,
                     size=len(DEMO_PDF),
                     uploaded_by=office,

@@ -8,13 +8,12 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from soest_office.exports import ExportFile
+from soest_office.pdf import render_pdf
 
 from .. import selectors
 from ..models import Drawdown, FundingDecision, Milestone, ProgressReport, Project
@@ -103,10 +102,8 @@ def funder_report_context(sections, *, date_from, date_to, user) -> dict:
 
 
 def render_funder_pdf(context) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("projects/funder_report_pdf.html", context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    """Tagged PDF/UA-1 (soest_office.pdf); the template references no files."""
+    return render_pdf("projects/funder_report_pdf.html", context)
 
 
 def render_funder_xlsx(context) -> bytes:

@@ -16,7 +16,7 @@ from .common import DateInput
 class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
-        fields = ["title", "due_date", "done_date", "note"]
+        fields = ["title", "due_date", "done_date", "note", "is_public"]
         widgets = {
             "due_date": DateInput,
             "done_date": DateInput,
@@ -33,7 +33,7 @@ class MilestoneForm(forms.ModelForm):
 class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
-        fields = ["title", "kind", "file"]
+        fields = ["title", "kind", "file", "is_public"]
         help_texts = {
             "file": _("Erlaubt: %(types)s")
             % {"types": ", ".join(uploads.allowed_extensions(uploads.DOCUMENT_TYPES))},

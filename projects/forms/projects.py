@@ -52,6 +52,7 @@ class ProjectForm(forms.ModelForm):
             "total_budget",
             "transferability",
             "is_public",
+            "funding_is_public",
         ]
         widgets = {
             "start_date": DateInput,
@@ -63,7 +64,9 @@ class ProjectForm(forms.ModelForm):
         }
         help_texts = {
             "slug": _("Nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. „3d-stadtmodell“."),
-            "is_public": _("Erscheint im öffentlichen Transparenz-Export."),
+            "is_public": _(
+                "Erscheint unter /vorhaben/, in den offenen Daten und im Transparenz-Export."
+            ),
         }
 
     def __init__(self, *args, **kwargs):

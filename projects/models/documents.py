@@ -37,6 +37,11 @@ class Document(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+    is_public = models.BooleanField(
+        _("öffentlich"),
+        default=False,
+        help_text=_("Auf der öffentlichen Projektseite zum Herunterladen anbieten."),
+    )
 
     objects = RuledQuerySet.as_manager()
 

@@ -197,6 +197,12 @@ class Project(ChoiceDisplayMixin, models.Model):
         help_text=_("Was brauchen andere Regionen, um die Lösung zu übernehmen?"),
     )
     is_public = models.BooleanField(_("öffentlich"), default=False)
+    # Money stays internal unless the office publishes the granted funding of a public project.
+    funding_is_public = models.BooleanField(
+        _("Fördersumme öffentlich"),
+        default=False,
+        help_text=_("Die bewilligte Fördersumme auf der öffentlichen Projektseite zeigen."),
+    )
     # Optimistic locking: every save through project_update increments it; a save based on
     # an older version is refused (services.ProjectConflict).
     version = models.PositiveIntegerField(_("Version"), default=1)
@@ -297,6 +303,11 @@ class Milestone(ChoiceDisplayMixin, models.Model):
     due_date = models.DateField(_("fällig am"))
     done_date = models.DateField(_("erledigt am"), null=True, blank=True)
     note = models.TextField(_("Notiz"), blank=True)
+    is_public = models.BooleanField(
+        _("öffentlich"),
+        default=False,
+        help_text=_("Auf der öffentlichen Projektseite zeigen (nur bei öffentlichen Projekten)."),
+    )
 
     objects = MilestoneQuerySet.as_manager()
     history = HistoricalRecords()

@@ -11,8 +11,11 @@ from ..models import Document, Project
 from ..rules import CONTRIBUTE, DOCUMENT, PROJECT
 
 
-def document_upload(*, actor, project: Project, title: str, kind: str, upload) -> Document:
-    """Store an already validated upload (soest_office.uploads) for the project."""
+def document_upload(
+    *, actor, project: Project, title: str, kind: str, upload, is_public: bool = False
+) -> Document:
+    """Store an already validated upload (soest_office.uploads) for the project; `is_public`
+    offers it on the public project page (only if the project is public, projects/rules.py)."""
     from soest_office.uploads import clean_display_name
 
     require(PROJECT.allows(actor, project, CONTRIBUTE))
@@ -21,6 +24,7 @@ def document_upload(*, actor, project: Project, title: str, kind: str, upload) -
             project=project,
             title=title,
             kind=kind,
+            is_public=is_public,
             original_name=clean_display_name(upload.name),
             size=upload.size or 0,
             uploaded_by=actor,

@@ -33,7 +33,7 @@ def test_demo_data_is_realistic_and_idempotent(settings):
     assert office_project.start_date.year == 2019
     assert office_project.planned_end_date.year == 2021
     assert office_project.funding_decisions.get().granted_amount == 1250000
-    assert office_project.documents.get().file.read().startswith(b"%PDF-")
+    assert office_project.documents.get(kind="funding_decision").file.read().startswith(b"%PDF-")
     stadtmodell = Project.objects.get(slug="3d-stadtmodell")
     assert stadtmodell.traffic_light == "yellow"
     assert stadtmodell.reports.filter(status="accepted").count() == 2
@@ -53,3 +53,18 @@ def test_demo_data_is_realistic_and_idempotent(settings):
         "e-government",
     }
     assert ProgressReport.objects.filter(status="submitted").exists()  # waits for review
+
+
+def test_demo_has_public_projects_with_public_milestones_documents_and_transferability(
+    settings,
+):
+    seed(settings)
+    public = Project.objects.filter(is_public=True, archived_at__isnull=True)
+    assert public.count() >= 4
+    for project in public:
+        assert project.transferability
+        assert project.milestones.filter(is_public=True).exists(), project.slug
+        assert project.documents.filter(is_public=True).exists(), project.slug
+    # Internal material stays internal: the minutes and the funding decision documents.
+    assert not Document.objects.filter(is_public=True, kind__in=["minutes", "funding_decision"])
+    assert public.filter(funding_is_public=True).exists()

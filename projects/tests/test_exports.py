@@ -17,6 +17,7 @@ from projects.models import ProjectUserSettings
 from soest_office.models import AuditEvent, ExportJob
 from soest_office.tests.export_helpers import download_export
 from soest_office.tests.factories import municipality
+from soest_office.tests.test_pdf import assert_tagged_pdf
 
 from .factories import (
     DrawdownFactory,
@@ -137,12 +138,13 @@ def test_funder_report_pdf_contains_period_and_projects(
     assert response["Content-Disposition"] == (
         'attachment; filename="sachstandsbericht-2026-01-01-bis-2026-06-30.pdf"'
     )
-    text = "\n".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(response.getvalue())).pages
-    )
+    content = response.getvalue()
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "Sachstandsbericht Digitale Modellregion Soest" in text
     assert "01.01.2026 bis 30.06.2026" in text
     assert "3D-Stadtmodell Soest" in text
+    tags = assert_tagged_pdf(content, title="Sachstandsbericht 01.01.2026 bis 30.06.2026")
+    assert ("/H1", None) in tags
     assert "Ölmühle" in text
     assert "Datenplattform online" in text
     assert "Digitale Schule Iserlohn" not in text  # not selected
@@ -265,12 +267,10 @@ def test_calendar_of_deactivated_user_is_gone(client, office, data):
 
 
 def test_transparency_export_lists_public_projects_only(client, data, settings):
-    from projects.tasks import export_transparency
-
     data.is_public = True
+    data.funding_is_public = True
     data.transferability = "Offene Schnittstellen (CityGML), Leitfaden für Kommunen."
     data.save()
-    assert export_transparency.delay().get() == 1
 
     payload = json.loads(client.get(reverse("projects:transparency_json")).content)
     assert payload["schema_version"] == 1
@@ -285,3 +285,19 @@ def test_transparency_export_lists_public_projects_only(client, data, settings):
     raw = client.get(reverse("projects:transparency_csv")).content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(raw), delimiter=";"))
     assert [r["slug"] for r in rows] == ["3d-stadtmodell"]
+
+
+def test_transparency_export_is_current_and_hides_money_not_released(client, data):
+    data.is_public = True
+    data.save()
+
+    payload = json.loads(client.get(reverse("projects:transparency_json")).content)
+
+    (project,) = payload["projects"]
+    assert project["funding_granted_eur"] is None
+    assert project["total_budget_eur"] is None
+    assert payload["license"]["url"] == "https://www.govdata.de/dl-de/by-2-0"
+    data.title = "3D-Stadtmodell Soest, zweite Stufe"
+    data.save()
+    payload = json.loads(client.get(reverse("projects:transparency_json")).content)
+    assert payload["projects"][0]["title"] == "3D-Stadtmodell Soest, zweite Stufe"

@@ -189,6 +189,7 @@ class DocumentUploadView(LoginRequiredMixin, ProjectScopedMixin, FormView):
             title=form.cleaned_data["title"],
             kind=form.cleaned_data["kind"],
             upload=form.cleaned_data["file"],
+            is_public=form.cleaned_data.get("is_public", False),
         )
         messages.success(self.request, _("Das Dokument wurde hochgeladen."))
         return redirect(f"{self.project.get_absolute_url()}#dokumente")

@@ -19,6 +19,23 @@ def _structure(node, found):
     return found
 
 
+def assert_tagged_pdf(content: bytes, *, title: str, figures=()) -> list:
+    """Read the structure tree of a PDF back: tagged (PDF/UA-1), language de, the title,
+    and an alternative text for each of `figures`. Returns the (tag, alt) pairs; shared by
+    the tests of every PDF producer."""
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "de"
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert reader.metadata.title == title
+    tags = _structure(catalog["/StructTreeRoot"], [])
+    assert tags, "no structure tree"
+    for alt in figures:
+        assert ("/Figure", alt) in tags
+    assert all(alt for tag, alt in tags if tag == "/Figure"), "a figure without alt text"
+    return tags
+
+
 def test_render_pdf_is_tagged_with_language_title_and_alt_texts(tmp_path, settings):
     (tmp_path / "probe.html").write_text(
         '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Prüfbericht</title>'

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from soest_office.models import AuditEvent
 from soest_office.tests.export_helpers import download_export
+from soest_office.tests.test_pdf import assert_tagged_pdf
 from stakeholders.models import ListMembership
 
 from .factories import (
@@ -112,10 +113,12 @@ def test_auskunft_json_and_pdf_are_complete_and_logged(
     response = download_export(client, url, {}, django_capture_on_commit_callbacks)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="auskunft-{contact.pk}.pdf"'
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.getvalue())).pages)
+    content = response.getvalue()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "Presse" in text
     assert "Interview zur Smart City" in text
     assert "Einwilligung" in text
+    assert_tagged_pdf(content, title="Auskunft nach Art. 15 DSGVO")
     auskunft = AuditEvent.objects.filter(kind="auskunft")
     assert {e.details["format"] for e in auskunft} == {"json", "pdf"}
 

@@ -57,6 +57,7 @@ from .expect import (
     same,
 )
 from .news import NEWS
+from .open_data import OPEN_DATA
 from .participation import PARTICIPATION
 from .projects import PROJECTS
 from .soest_office import SOEST_OFFICE
@@ -96,6 +97,7 @@ SECTIONS = {
     "news": NEWS,
     "subscriptions": SUBSCRIPTIONS,
     "participation": PARTICIPATION,
+    "api_v1": OPEN_DATA,
 }
 TABLE: dict[str, Expect] = {
     key: row for section in SECTIONS.values() for key, row in section.items()

@@ -24,6 +24,10 @@ PROJECTS = {
     "projects:calendar_feed": same(404, anonymous=404),
     "projects:transparency_json": PUBLIC,
     "projects:transparency_csv": PUBLIC,
+    # The public project pages (issue 18): the same for everyone, as the public sees them.
+    "vorhaben:list": PUBLIC,
+    "vorhaben:detail": PUBLIC,
+    "vorhaben:document": PUBLIC,
     "projects:detail": PROJECT_READ,
     "projects:history": PROJECT_READ,
     "projects:project_reports": READ,

@@ -25,6 +25,19 @@ PUBLIC_URLS: dict[str, tuple[int, ...]] = {
     "projects:calendar_feed": (404,),
     "projects:transparency_json": (200,),
     "projects:transparency_csv": (200,),
+    # The public project pages (issue 18).
+    "vorhaben:list": (200,),
+    "vorhaben:detail": (200,),
+    "vorhaben:document": (200,),
+    # The open-data API (issue 18).
+    "api_v1:index": (200,),
+    "api_v1:api-root": (200,),
+    "api_v1:openapi-json": (200,),
+    "api_v1:katalog": (200,),
+    "api_v1:projects": (200,),
+    "api_v1:project": (200,),
+    "api_v1:milestones": (200,),
+    "api_v1:press_releases": (200,),
     # The public press pages (issue 5) and the unsubscribe link of press mails.
     "news:public_list": (200,),
     "news:public_detail": (200,),

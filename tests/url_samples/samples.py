@@ -117,6 +117,17 @@ for _names, _attribute in [
     sample(*_names)(_project_child(_attribute))
 
 
+@sample("vorhaben:detail", "api_v1:project")
+def _public_project(world):
+    return {"slug": world.public_project.slug}
+
+
+@sample("vorhaben:document")
+def _public_document(world):
+    project = world.public_project
+    return {"slug": project.slug, "pk": world.public_document.pk}
+
+
 @sample("projects:calendar_feed")
 def _calendar_feed(world):
     return {"token": "unbekannter-kalender-schluessel"}

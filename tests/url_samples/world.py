@@ -66,6 +66,34 @@ class SampleWorld:
         return DocumentFactory(project=self.project, uploaded_by=self._sample_user)
 
     @cached_property
+    def public_project(self):
+        """A project marked public, with a public milestone and a public document."""
+        from projects.models import FieldOfAction, Project
+        from projects.tests.factories import MilestoneFactory
+        from soest_office.models import Municipality
+
+        project, _ = Project.objects.get_or_create(
+            slug="beispiel-oeffentlich",
+            defaults={
+                "title": "Beispiel: öffentliches Vorhaben",
+                "field_of_action": FieldOfAction.objects.get(slug="mobilitaet"),
+                "lead_municipality": Municipality.objects.get(slug="soest"),
+                "is_public": True,
+            },
+        )
+        if not project.milestones.exists():
+            MilestoneFactory(project=project, is_public=True)
+        return project
+
+    @cached_property
+    def public_document(self):
+        from projects.tests.factories import DocumentFactory
+
+        return self.public_project.documents.filter(is_public=True).first() or DocumentFactory(
+            project=self.public_project, uploaded_by=self._sample_user, is_public=True
+        )
+
+    @cached_property
     def funding_decision(self):
         from projects.tests.factories import FundingDecisionFactory
 
