@@ -63,6 +63,7 @@ class Notification(models.Model):
         REPORT_ACCEPTED = "report_accepted", _("Bericht angenommen")
         REPORT_RETURNED = "report_returned", _("Bericht zurückgegeben")
         LIGHT_CHANGED = "light_changed", _("Ampel geändert")
+        REMINDER_PROOF = "reminder_proof", _("Erinnerung: Verwendungsnachweis fällig")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -32,6 +32,8 @@ def _export_job(world):
     "projects:budget_line_create",
     "projects:drawdown_create",
     "projects:contact_create",
+    "projects:ledger",
+    "projects:receipt_create",
 )
 def _project_detail(world):
     return {"slug": world.project.slug}
@@ -65,12 +67,24 @@ for _names, _attribute in [
         "milestone",
     ),
     (("projects:document_download", "projects:document_delete"), "document"),
-    (("projects:funding_edit", "projects:funding_delete"), "funding_decision"),
+    (
+        ("projects:funding_edit", "projects:funding_delete", "projects:funding_detail"),
+        "funding_decision",
+    ),
+    (
+        ("projects:receipt_edit", "projects:receipt_delete", "projects:receipt_download"),
+        "receipt",
+    ),
     (("projects:budget_line_edit", "projects:budget_line_delete"), "budget_line"),
     (("projects:drawdown_edit", "projects:drawdown_delete"), "drawdown"),
     (("projects:contact_delete",), "project_contact"),
 ]:
     sample(*_names)(_project_child(_attribute))
+
+
+@sample("projects:proof_of_use")
+def _proof_of_use(world):
+    return {"slug": world.project.slug, "pk": world.funding_decision.pk, "kind": "final"}
 
 
 @sample("projects:calendar_feed")
