@@ -111,7 +111,7 @@ def render_proof_xlsx(proof) -> bytes:
     sheet.append(["B. Ausgaben", "laut Bescheid", "laut Abrechnung", "Abweichung", "Prüfung"])
     status_text = {
         "ok": "eingehalten",
-        "tolerated": f"Überschreitung im Rahmen ({proof.deviation_percent} %)",
+        "tolerated": f"Überschreitung im Rahmen ({proofs.percent_text(proof.deviation_percent)} %)",
         "exceeded": "Überschreitung zu hoch",
     }
     for p in proof.lines:

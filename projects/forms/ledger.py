@@ -48,6 +48,22 @@ class ReceiptForm(forms.ModelForm):
         money_field(self.fields["net_amount"])
         money_field(self.fields["gross_amount"])
 
+    def clean(self):
+        from ..services.ledger import ReceiptInput, receipt_errors
+
+        data = super().clean()
+        names = ("budget_line", "receipt_date", "net_amount", "gross_amount")
+        if all(data.get(name) is not None for name in names):
+            proposed = ReceiptInput(
+                **{name: data[name] for name in names},
+                payee=data.get("payee", ""),
+                purpose=data.get("purpose", ""),
+                payment_date=data.get("payment_date"),
+            )
+            for name, message in receipt_errors(self.project, proposed).items():
+                self.add_error(name, message)
+        return data
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file

@@ -175,7 +175,7 @@ def proof_of_use(
         actual[receipt.budget_line_id] = actual.get(receipt.budget_line_id, ZERO) + (
             receipt.gross_amount
         )
-    pct = decision.deviation_percent
+    pct = Decimal(decision.deviation_percent)
     proof_lines = [
         ProofLine(
             line=line,
@@ -225,7 +225,7 @@ def deviation_problems(proof: ProofOfUse) -> list[str]:
     """ANBest Nr. 1.2: each overrun at most `deviation_percent` of its line, and all
     overruns covered by savings on other lines. German sentences, empty when kept."""
     problems = []
-    pct = str(proof.deviation_percent.normalize()).replace(".", ",")
+    pct = percent_text(proof.deviation_percent)
     for p in proof.lines:
         if p.status == "exceeded":
             problems.append(
@@ -291,9 +291,9 @@ def due_dates(decision: FundingDecision) -> list[ProofDue]:
     """Every proof the decision asks for: one Zwischennachweis at the end of each interval
     but the last, and the Verwendungsnachweis after the period."""
     dues = [ProofDue(decision, INTERIM, end) for _start, end in interim_periods(decision)[:-1]]
-    dues.append(
-        ProofDue(decision, FINAL, add_months(decision.period_end, decision.final_proof_months))
-    )
+    after = decision.period_end + datetime.timedelta(days=1)
+    final = add_months(after, decision.final_proof_months) - datetime.timedelta(days=1)
+    dues.append(ProofDue(decision, FINAL, final))
     return dues
 
 
@@ -316,5 +316,6 @@ def proof_title(proof_kind: str, decision: FundingDecision, date_from, date_to, 
     }
 
 
-def euro(value) -> str:
-    return format_euro(value)
+def percent_text(value: Decimal) -> str:
+    """20.00 → "20", 12.50 → "12,5" (German)."""
+    return format(Decimal(value).normalize(), "f").replace(".", ",")
