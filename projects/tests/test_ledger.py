@@ -616,3 +616,27 @@ def test_due_dates_interim_yearly_and_final_six_months_after(db):
         day("2026-03-01"),
         day("2027-02-28"),
     )
+
+
+def test_proof_due_dates_on_the_dashboard_and_reminded_once(client_for, office, steering):
+    from projects.models import Notification
+    from projects.notifications import reminders_run
+
+    today = datetime.date.today()
+    decision = FundingDecisionFactory(
+        project=ProjectFactory(title="Nachweisprojekt"),
+        period_start=today - datetime.timedelta(days=400),
+        period_end=today - datetime.timedelta(days=170),
+        final_proof_months=6,
+    )
+    (due,) = [d for d in proofs.due_dates(decision) if d.kind == proofs.FINAL]
+    assert today < due.due <= today + datetime.timedelta(days=30)
+    html = client_for(steering).get("/").content.decode()
+    assert "Nachweise der nächsten 60 Tage" in html
+    assert "Verwendungsnachweis</a>: Nachweisprojekt" in html
+    assert reminders_run(today=today) >= 1
+    reminder = Notification.objects.get(kind="reminder_proof", recipient=office)
+    assert "Verwendungsnachweis" in reminder.subject
+    assert f"/foerderung/{decision.pk}/" in reminder.body
+    reminders_run(today=today)
+    assert Notification.objects.filter(kind="reminder_proof").count() == 1
