@@ -157,24 +157,39 @@ def narrative_draft(decision: FundingDecision, *, date_from, date_to) -> str:
 
 
 def proof_of_use(
-    decision: FundingDecision, *, kind: str, date_from, date_to, narrative: str | None = None
+    decision: FundingDecision,
+    *,
+    kind: str,
+    date_from,
+    date_to,
+    narrative: str | None = None,
+    with_receipts: bool = True,
 ) -> ProofOfUse:
-    """All figures of the proof for the period (receipts paid and grant received in it)."""
+    """All figures of the proof for the period (receipts paid and grant received in it).
+    Without `with_receipts` (a page's summary) the receipts are summed in the database and
+    neither the Belegliste nor the Sachbericht draft is made."""
+    from .money import spent_per_line
+
     lines = decision_lines(decision)
-    receipts = list(
-        Receipt.objects.filter(
-            budget_line__in=[line.pk for line in lines],
-            payment_date__gte=date_from,
-            payment_date__lte=date_to,
+    receipts = []
+    if with_receipts:
+        receipts = list(
+            Receipt.objects.filter(
+                budget_line__in=[line.pk for line in lines],
+                payment_date__gte=date_from,
+                payment_date__lte=date_to,
+            )
+            .select_related("budget_line")
+            .order_by("payment_date", "receipt_date", "pk")
         )
-        .select_related("budget_line")
-        .order_by("payment_date", "receipt_date", "pk")
-    )
-    actual: dict[int, Decimal] = {}
-    for receipt in receipts:
-        actual[receipt.budget_line_id] = actual.get(receipt.budget_line_id, ZERO) + (
-            receipt.gross_amount
-        )
+        actual: dict[int, Decimal] = {}
+        for receipt in receipts:
+            actual[receipt.budget_line_id] = actual.get(receipt.budget_line_id, ZERO) + (
+                receipt.gross_amount
+            )
+    else:
+        actual = spent_per_line([line.pk for line in lines], as_of=date_to, since=date_from)
+        narrative = narrative or ""
     pct = Decimal(decision.deviation_percent)
     proof_lines = [
         ProofLine(

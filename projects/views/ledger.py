@@ -187,7 +187,11 @@ class FundingDecisionDetailView(LoginRequiredMixin, TemplateView):
         project, decision = _decision(self.request, kwargs["slug"], kwargs["pk"])
         today = timezone.localdate()
         proof = proofs.proof_of_use(
-            decision, kind=proofs.FINAL, date_from=decision.period_start, date_to=today
+            decision,
+            kind=proofs.FINAL,
+            date_from=decision.period_start,
+            date_to=today,
+            with_receipts=False,
         )
         context.update(
             {
