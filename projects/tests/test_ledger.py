@@ -14,7 +14,7 @@ from projects import services
 from projects.exports import funder_report_sections
 from projects.forms import BudgetLineForm
 from projects.models import BudgetLine, FundingDecision, Project, Receipt
-from projects.services import money
+from projects.services import ledger, money
 from projects.services import proof as proofs
 from soest_office.models import ExportJob
 from soest_office.tests.export_helpers import download_export
@@ -269,10 +269,10 @@ def test_receipt_on_a_budget_line_of_another_project_is_refused(client_for, offi
     assert "Bitte eine Budgetposition dieses Projekts wählen." in response.content.decode()
     assert not Receipt.objects.exists()
     with pytest.raises(Exception, match="anderen Projekt"):
-        services.ledger.receipt_save(
+        ledger.receipt_save(
             actor=office,
             project=project,
-            data=services.ledger.ReceiptInput(
+            data=ledger.ReceiptInput(
                 budget_line=foreign,
                 receipt_date=day("2026-03-01"),
                 payee="x",
@@ -342,7 +342,7 @@ def test_money_records_keep_their_history(ledger_project):
 def test_accepting_a_report_does_not_overwrite_the_derived_spent(office, ledger_project):
     project, line = ledger_project
     receipt(line, "700.00", day("2026-01-05"))
-    services.ledger.ledger_refresh(project)
+    ledger.ledger_refresh(project)
     report = ProgressReportFactory(project=project, spent_to_date=D("99999"))
     services.report_accept(actor=office, report=report)
     project.refresh_from_db()
@@ -640,3 +640,37 @@ def test_proof_due_dates_on_the_dashboard_and_reminded_once(client_for, office, 
     assert f"/foerderung/{decision.pk}/" in reminder.body
     reminders_run(today=today)
     assert Notification.objects.filter(kind="reminder_proof").count() == 1
+
+
+def test_report_form_proposes_the_spent_figure_of_the_receipts(client_for, office, ledger_project):
+    project, line = ledger_project
+    receipt(line, "1234.50", day("2026-01-05"))
+    ledger.ledger_refresh(project)
+    form = (
+        client_for(office)
+        .get(reverse("projects:report_create", args=[project.slug]))
+        .context["form"]
+    )
+    assert form.initial["spent_to_date"] == D("1234.50")
+
+
+def test_funder_report_for_all_projects_of_a_decision_or_programme(
+    client_for, office, django_capture_on_commit_callbacks
+):
+    first = FundingDecisionFactory(
+        project=ProjectFactory(slug="eins"), programme="Gigabit NRW", reference="G-1"
+    )
+    second = FundingDecisionFactory(project=ProjectFactory(slug="zwei"), programme="Gigabit NRW")
+    FundingDecisionFactory(project=ProjectFactory(slug="drei"), programme="Anderes")
+    client = client_for(office)
+    url = reverse("projects:funder_report")
+    page = client.get(url, {"bescheid": first.pk})
+    assert page.context["form"].initial["decision"] == str(first.pk)
+    assert "alle Projekte dieses Förderprogramms" in page.content.decode()
+    period = {"date_from": "2025-01-01", "date_to": "2025-12-31", "output": "pdf"}
+    with django_capture_on_commit_callbacks():
+        client.post(url, {**period, "programme": "Gigabit NRW"})
+        client.post(url, {**period, "decision": first.pk})
+    by_programme, by_decision = ExportJob.objects.order_by("pk")
+    assert by_programme.params["projects"] == sorted([first.project_id, second.project_id])
+    assert by_decision.params["projects"] == [first.project_id]
