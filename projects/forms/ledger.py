@@ -81,7 +81,7 @@ class ProofOfUseForm(forms.Form):
     narrative = forms.CharField(
         label=_("I. Sachbericht"),
         required=False,
-        max_length=20000,
+        max_length=100_000,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Entworfen aus den angenommenen Sachstandsberichten des Zeitraums."),
     )

@@ -128,31 +128,47 @@ def decision_lines(decision: FundingDecision) -> list[BudgetLine]:
     return list(lines)
 
 
+# The Sachbericht draft takes the achievements of at most this many accepted reports (the
+# latest); a project reporting monthly over three years stays below it.
+NARRATIVE_REPORTS = 40
+
+
 def narrative_draft(decision: FundingDecision, *, date_from, date_to) -> str:
-    """The Sachbericht drafted from the accepted progress reports of the period."""
-    reports = ProgressReport.objects.filter(
-        project_id=decision.project_id,
-        status=ProgressReport.Status.ACCEPTED,
-        reporting_date__gte=date_from,
-        reporting_date__lte=date_to,
-    ).order_by("reporting_date", "pk")
+    """The Sachbericht drafted from the accepted progress reports of the period: what each
+    achieved (chronologically), then the next steps and risks of the latest."""
+    reports = list(
+        ProgressReport.objects.filter(
+            project_id=decision.project_id,
+            status=ProgressReport.Status.ACCEPTED,
+            reporting_date__gte=date_from,
+            reporting_date__lte=date_to,
+        )
+        .only("reporting_date", "percent_complete", "achieved", "next_steps", "risks")
+        .order_by("-reporting_date", "-pk")[: NARRATIVE_REPORTS + 1]
+    )
+    left_out = len(reports) > NARRATIVE_REPORTS
+    reports = reports[:NARRATIVE_REPORTS][::-1]
+    if not reports:
+        return ""
     parts = []
+    if left_out:
+        parts.append(
+            _("(Ältere Berichte des Zeitraums sind nicht übernommen; es folgen die letzten %s.)")
+            % NARRATIVE_REPORTS
+        )
     for report in reports:
-        block = [
-            _("Stand %(date)s (%(pct)s %%):")
+        parts.append(
+            _("Stand %(date)s (%(pct)s %%): %(achieved)s")
             % {
                 "date": formats.date_format(report.reporting_date, "d.m.Y"),
                 "pct": report.percent_complete,
+                "achieved": (report.achieved or "").strip() or "–",
             }
-        ]
-        for label, text in (
-            (_("Erreicht"), report.achieved),
-            (_("Nächste Schritte"), report.next_steps),
-            (_("Risiken"), report.risks),
-        ):
-            if text and text.strip():
-                block.append(f"{label}: {text.strip()}")
-        parts.append("\n".join(block))
+        )
+    latest = reports[-1]
+    for label, text in ((_("Nächste Schritte"), latest.next_steps), (_("Risiken"), latest.risks)):
+        if text and text.strip():
+            parts.append(f"{label}: {text.strip()}")
     return "\n\n".join(parts)
 
 
