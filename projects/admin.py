@@ -13,6 +13,7 @@ from .models import (
     Project,
     ProjectContact,
     ProjectUserSettings,
+    Receipt,
 )
 
 
@@ -71,14 +72,31 @@ class DrawdownInline(admin.TabularInline):
 
 
 @admin.register(FundingDecision)
-class FundingDecisionAdmin(admin.ModelAdmin):
+class FundingDecisionAdmin(SimpleHistoryAdmin):
     list_display = ["project", "funder", "reference", "granted_amount", "period_end"]
     inlines = [DrawdownInline]
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
+class BudgetLineAdmin(SimpleHistoryAdmin):
     list_display = ["project", "title", "planned_amount", "spent_amount"]
+    # Derived from the receipts (projects.services.ledger).
+    readonly_fields = ["spent_amount"]
+
+
+@admin.register(Receipt)
+class ReceiptAdmin(SimpleHistoryAdmin):
+    """Read only: receipts are booked in the intranet, where the derived figures follow."""
+
+    list_display = ["project", "number", "receipt_date", "payee", "gross_amount", "payment_date"]
+    search_fields = ["number", "payee", "purpose", "project__title"]
+    exclude = ["file"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Document)

@@ -52,6 +52,8 @@ from .models.project import granted_per_project, no_report_since_q
 from .notifications import REMINDER_STATUSES
 
 UPCOMING_DAYS = 30
+# Proofs of use (Verwendungs-/Zwischennachweis) shown this many days before they are due.
+PROOF_DAYS = 60
 LIST_LIMIT = 10
 SEVERITY = {"red": 0, "yellow": 1, "green": 2}
 LIGHTS = tuple(Project.TrafficLight.values)
@@ -255,8 +257,30 @@ def dashboard_data(user, *, today=None) -> dict:
         "money_total": totals,
         "upcoming": upcoming,
         "upcoming_days": UPCOMING_DAYS,
+        "proofs_due": _proofs_due(projects, user, today),
+        "proofs_days": PROOF_DAYS,
         "project_count": project_count,
     }
+
+
+def _proofs_due(projects, user, today) -> list:
+    """Verwendungs- and Zwischennachweise due in the next PROOF_DAYS or overdue by up to 30
+    days, for the decisions the user may see (one query)."""
+    from .models import FundingDecision
+    from .services.proof import upcoming_dues
+
+    decisions = (
+        FundingDecision.objects.visible_to(user)
+        .filter(
+            project__in=projects.values("pk"),
+            project__archived_at__isnull=True,
+            period_end__gte=today - datetime.timedelta(days=3 * 366),
+        )
+        .select_related("project")
+    )
+    if decisions.query.is_empty():
+        return []
+    return upcoming_dues(decisions, today=today, ahead_days=PROOF_DAYS)[:LIST_LIMIT]
 
 
 def _generation() -> str:

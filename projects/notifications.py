@@ -248,6 +248,51 @@ def reminders_run(*, today: datetime.date | None = None) -> int:
                 },
             )
         )
+    return created + proof_reminders_run(today=today)
+
+
+def proof_reminders_run(*, today: datetime.date) -> int:
+    """Remind the office of each Verwendungs- and Zwischennachweis due within
+    PROJECTS_PROOF_REMINDER_DAYS (or overdue by up to 30 days), once per proof and due date."""
+    from .models import FundingDecision
+    from .services.proof import upcoming_dues
+
+    decisions = FundingDecision.objects.filter(
+        project__archived_at__isnull=True,
+        period_end__gte=today - datetime.timedelta(days=3 * 366),
+    ).select_related("project")
+    dues = upcoming_dues(decisions, today=today, ahead_days=settings.PROJECTS_PROOF_REMINDER_DAYS)
+    if not dues:
+        return 0
+    office = list(_office_users())
+    created = 0
+    for due in dues:
+        decision, project = due.decision, due.decision.project
+        created += len(
+            notify(
+                recipients=office,
+                project=project,
+                kind=Notification.Kind.REMINDER_PROOF,
+                cause=f"proof:{decision.pk}:{due.kind}:{due.due.isoformat()}",
+                subject=_("Erinnerung: %(kind)s für „%(p)s“ fällig am %(due)s")
+                % {
+                    "kind": due.title,
+                    "p": project.title,
+                    "due": formats.date_format(due.due, "d.m.Y"),
+                },
+                body=_(
+                    "Der %(kind)s zum Förderbescheid „%(d)s“ des Projekts „%(p)s“ ist am "
+                    "%(due)s fällig.\n\nMit einem Klick erstellen: %(url)s"
+                )
+                % {
+                    "kind": due.title,
+                    "d": decision,
+                    "p": project.title,
+                    "due": formats.date_format(due.due, "d.m.Y"),
+                    "url": _url(f"{project.get_absolute_url()}foerderung/{decision.pk}/"),
+                },
+            )
+        )
     return created
 
 

@@ -200,3 +200,9 @@ BUDGET_LINE = _read_by_intranet_kept_by_office("projects.BudgetLine", _("Budgetp
 PROJECT_CONTACT = _read_by_intranet_kept_by_office(
     "projects.ProjectContact", _("Ansprechpersonen der Projekte"), 17
 )
+RECEIPT = _read_by_intranet_kept_by_office(
+    "projects.Receipt",
+    _("Belege"),
+    18,
+    note=_("Ausgegeben je Budgetposition und bisher ausgegeben ergeben sich aus den Belegen."),
+)

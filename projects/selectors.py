@@ -3,14 +3,11 @@ figures of a project (granted, drawn, spent, warnings). They write nothing."""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django.db.models import Sum
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
 
-from .display import FieldChange, format_euro, report_value_display
+from .display import FieldChange, report_value_display
 from .models import SNAPSHOT_FIELDS, Drawdown, FundingDecision, ProgressReport, Project
 
 REPORT_FIELD_LABELS = {
@@ -62,63 +59,11 @@ def _diff(old: dict, new: dict) -> list[FieldChange]:
 
 
 def funding_summary(project: Project, *, decisions=None, today=None) -> dict:
-    """Granted, drawn, spent, available and warnings. With `decisions` prefetched (with
-    their drawdowns) it runs no query."""
-    today = today or timezone.localdate()
-    if decisions is None:
-        decisions = list(project.funding_decisions.prefetch_related("drawdowns"))
-    from django.conf import settings
+    """Granted, drawn, spent, available and warnings as of `today` (default: today), as a
+    dict for templates: projects.services.money.money_as_of, the one read function."""
+    from .services.money import money_as_of
 
-    granted = sum((d.granted_amount for d in decisions), Decimal(0))
-    drawn = Decimal(0)
-    requested = Decimal(0)
-    warnings = []
-    horizon = today + datetime.timedelta(days=settings.PROJECTS_UNDRAWN_WARNING_DAYS)
-    for decision in decisions:
-        received = sum((d.received_amount for d in decision.drawdowns.all()), Decimal(0))
-        drawn += received
-        requested += sum((d.requested_amount for d in decision.drawdowns.all()), Decimal(0))
-        undrawn = decision.granted_amount - received
-        if undrawn > 0 and decision.period_end <= horizon:
-            ended = decision.period_end < today
-            warnings.append(
-                (
-                    _(
-                        "Der Bewilligungszeitraum von „%(d)s“ endete am %(end)s; %(amount)s "
-                        "wurden nicht abgerufen."
-                    )
-                    if ended
-                    else _(
-                        "Der Bewilligungszeitraum von „%(d)s“ endet am %(end)s; noch "
-                        "%(amount)s sind nicht abgerufen."
-                    )
-                )
-                % {
-                    "d": decision,
-                    "end": formats.date_format(decision.period_end, "d.m.Y"),
-                    "amount": format_euro(undrawn),
-                }
-            )
-    budget = project.total_budget or Decimal(0)
-    spent = project.spent_to_date or Decimal(0)
-    return {
-        "budget": budget,
-        "granted": granted,
-        "drawn": drawn,
-        "requested": requested,
-        "spent": spent,
-        "available": granted - drawn,
-        "warnings": warnings,
-        "percent_granted": _percent(granted, budget),
-        "percent_drawn": _percent(drawn, budget),
-        "percent_spent": _percent(spent, budget),
-    }
-
-
-def _percent(part, whole) -> int:
-    if not whole:
-        return 0
-    return max(0, min(100, round(part * 100 / whole)))
+    return money_as_of(project, today, decisions=decisions).as_dict()
 
 
 def granted_total(project: Project, *, exclude_pk=None) -> Decimal:

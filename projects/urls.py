@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, children, exports, projects, public, reports
+from .views import account, children, exports, ledger, projects, public, reports
 
 app_name = "projects"
 
@@ -88,6 +88,26 @@ urlpatterns = [
         child.funding_delete,
         name="funding_delete",
     ),
+    path(
+        "<slug:slug>/foerderung/<int:pk>/",
+        ledger.FundingDecisionDetailView.as_view(),
+        name="funding_detail",
+    ),
+    path(
+        "<slug:slug>/foerderung/<int:pk>/nachweis/<str:kind>/",
+        ledger.ProofOfUseView.as_view(),
+        name="proof_of_use",
+    ),
+    # Receipts (the ledger)
+    path("<slug:slug>/belege/", ledger.LedgerView.as_view(), name="ledger"),
+    path("<slug:slug>/belege/neu/", ledger.ReceiptFormView.as_view(), name="receipt_create"),
+    path(
+        "<slug:slug>/belege/<int:pk>/bearbeiten/",
+        ledger.ReceiptFormView.as_view(),
+        name="receipt_edit",
+    ),
+    path("<slug:slug>/belege/<int:pk>/loeschen/", ledger.receipt_delete, name="receipt_delete"),
+    path("<slug:slug>/belege/<int:pk>/scan/", ledger.receipt_download, name="receipt_download"),
     path("<slug:slug>/budget/neu/", child.BudgetLineFormView.as_view(), name="budget_line_create"),
     path(
         "<slug:slug>/budget/<int:pk>/bearbeiten/",

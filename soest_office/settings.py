@@ -423,6 +423,9 @@ PROJECTS_REPORT_INTERVAL_DAYS = env.int("PROJECTS_REPORT_INTERVAL_DAYS", default
 # Warn when a funding period ends within this many days with money still undrawn.
 PROJECTS_UNDRAWN_WARNING_DAYS = env.int("PROJECTS_UNDRAWN_WARNING_DAYS", default=90)
 PROJECTS_PAGE_SIZE = env.int("PROJECTS_PAGE_SIZE", default=25)
+# The office is reminded of a Verwendungs- or Zwischennachweis this many days before it is due
+# (by the beat task projects.tasks.send_reminders).
+PROJECTS_PROOF_REMINDER_DAYS = env.int("PROJECTS_PROOF_REMINDER_DAYS", default=30)
 # Weekday (0 = Monday) from which the weekly digest of the week is sent.
 PROJECTS_DIGEST_WEEKDAY = env.int("PROJECTS_DIGEST_WEEKDAY", default=0)
 

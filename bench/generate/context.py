@@ -21,6 +21,9 @@ COUNTS = {
     "lists": 300,
     "releases": 5_000,
     "deliveries": 500_000,
+    "receipts": 20_000,
+    # The busiest project's receipts (the ledger and Verwendungsnachweis scenarios).
+    "receipts_busiest": 1_000,
 }
 
 

@@ -14,7 +14,7 @@ from .users import _ensure_reference_data, generate_users
 from .writer import Writer
 
 DEFAULT_SEED = 20190901
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 
 
 def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
@@ -24,7 +24,7 @@ def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
 
     from news.models import Distribution, PressRelease
     from news.models import Tag as PressTag
-    from projects.models import FundingDecision, Milestone, ProgressReport, Project
+    from projects.models import BudgetLine, FundingDecision, Milestone, ProgressReport, Project
     from soest_office.models import Municipality, User
     from stakeholders.models import Contact, DistributionList, Organisation, Tag
 
@@ -51,6 +51,7 @@ def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
             User,
             Project,
             FundingDecision,
+            BudgetLine,
             Milestone,
             ProgressReport,
             Organisation,

@@ -1,6 +1,7 @@
 """Projects with their funding, budget lines, milestones and progress reports."""
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 
 from .context import Run, scaled
@@ -20,6 +21,7 @@ def generate_projects(run: Run, people: People) -> int:
         Milestone,
         ProgressReport,
         Project,
+        Receipt,
     )
 
     rnd, w, now, scale, step = run.rnd, run.w, run.now, run.scale, run.step
@@ -111,12 +113,12 @@ def generate_projects(run: Run, people: People) -> int:
             planned = (budget / 3).quantize(Decimal("0.01"))
             budget_lines.append(
                 {
+                    "id": len(budget_lines) + 1,
                     "project_id": pid,
+                    "funding_decision_id": pid,
                     "title": line,
                     "planned_amount": planned,
-                    "spent_amount": (planned * Decimal(rnd.randint(0, 90)) / 100).quantize(
-                        Decimal("0.01")
-                    ),
+                    "spent_amount": Decimal(0),  # derived from the receipts below
                 }
             )
 
@@ -207,14 +209,69 @@ def generate_projects(run: Run, people: People) -> int:
         reports.append(row)
     for p in projects:
         p["last_report_date"] = last_date.get(p["id"])
+    # Receipts: a few per project, and the project with the most reports also has the most
+    # receipts (1,000 at scale 1: the ledger, project page and Verwendungsnachweis scenarios).
+    receipts = generate_receipts(run, projects, fundings, budget_lines, report_projects)
     w.insert(Project, projects)
     w.insert(_through(Project, "participating_municipalities"), participations)
     w.insert(FundingDecision, fundings)
     w.insert(Drawdown, drawdowns)
     w.insert(BudgetLine, budget_lines)
+    w.insert(Receipt, receipts)
     w.insert(Milestone, milestones)
     step("Projekte, Meilensteine")
     w.insert(ProgressReport, reports)
     del reports
     step("Sachstandsberichte")
     return n_proj
+
+
+def generate_receipts(run: Run, projects, fundings, budget_lines, report_projects) -> list:
+    """Receipts paid within each decision's period (up to the generator's "now"); the
+    budget lines' spent amounts and the projects' spent to date are their sums."""
+    rnd, today = run.rnd, run.now.date()
+    reports_per_project = Counter(report_projects)
+    busiest = max(range(len(projects)), key=lambda i: (reports_per_project[i], -i))
+    lines_of: dict[int, list] = {}
+    for line in budget_lines:
+        lines_of.setdefault(line["project_id"], []).append(line)
+    counts = [rnd.randint(0, 2 * scaled("receipts", run.scale) // len(projects)) for _ in projects]
+    counts[busiest] = scaled("receipts_busiest", run.scale)
+    receipts = []
+    for idx, (p, decision) in enumerate(zip(projects, fundings, strict=True)):
+        p["spent_to_date"] = Decimal(0)
+        last = min(decision["period_end"], today)
+        if last < decision["period_start"]:
+            continue
+        for k in range(counts[idx]):
+            line = rnd.choice(lines_of[p["id"]])
+            gross = Decimal(rnd.randrange(100, 20_000)) + Decimal(rnd.randrange(100)) / 100
+            paid = run.date_between(decision["period_start"], last)
+            receipts.append(
+                {
+                    "project_id": p["id"],
+                    "budget_line_id": line["id"],
+                    "number": f"B-{p['id']}-{k + 1:04d}",
+                    "receipt_date": paid,
+                    "payee": rnd.choice(PAYEES),
+                    "purpose": run.text(1)[:300],
+                    "net_amount": (gross / Decimal("1.19")).quantize(Decimal("0.01")),
+                    "gross_amount": gross,
+                    "payment_date": paid,
+                    "file": "",
+                    "original_name": "",
+                }
+            )
+            line["spent_amount"] += gross
+            p["spent_to_date"] += gross
+    return receipts
+
+
+PAYEES = [
+    "IT-Dienstleister Hellweg GmbH",
+    "Stadtwerke Soest",
+    "Beratung Westfalen GmbH",
+    "Druckerei am Dom",
+    "Urban Platform AG",
+    "Sensorik NRW GmbH",
+]

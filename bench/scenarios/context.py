@@ -50,6 +50,31 @@ class Context:
 
         return self._get("public_project", find)
 
+    def project_most_receipts(self):
+        """The project with the most receipts, its first funding decision and its period."""
+        from projects.models import FundingDecision, Project
+
+        def find():
+            p = (
+                Project.objects.annotate(n=Count("receipts"))
+                .order_by("-n", "pk")
+                .values("pk", "slug", "n")
+                .first()
+            )
+            if p is None:
+                raise LookupError("keine Projekte in der Datenbank")
+            decision = FundingDecision.objects.filter(project_id=p["pk"]).order_by("pk").first()
+            if decision is None:
+                raise LookupError("das Projekt mit den meisten Belegen hat keinen Bescheid")
+            p.update(
+                decision=decision.pk,
+                period_start=decision.period_start.isoformat(),
+                period_end=decision.period_end.isoformat(),
+            )
+            return p
+
+        return self._get("project_receipts", find)
+
     def contact_most_history(self):
         from stakeholders.models import Interaction
 

@@ -438,13 +438,70 @@ PUBLIC_DOCUMENTS = {
 FUNDING_PUBLIC = {"projektbuero"}
 
 
+# slug: (line title, planned); spent comes from RECEIPTS (the ledger), never typed.
 BUDGET_LINES = {
     "3d-stadtmodell": [
-        ("Befliegung und Datenaufbereitung", "520000", "510000"),
-        ("Plattform und Schnittstellen", "600000", "250000"),
-        ("Projektsteuerung", "330000", "50000"),
+        ("Befliegung und Datenaufbereitung", "520000"),
+        ("Plattform und Schnittstellen", "600000"),
+        ("Projektsteuerung", "330000"),
     ],
-    "projektbuero": [("Personal", "980000", "972000"), ("Sachkosten", "270000", "266000")],
+    "projektbuero": [("Personal", "980000"), ("Sachkosten", "270000")],
+}
+
+# slug: (line title, number, receipt date, payee, purpose, net, gross, paid on or None)
+RECEIPTS = {
+    "3d-stadtmodell": [
+        (
+            "Befliegung und Datenaufbereitung",
+            "SO-2024-001",
+            _d(-430),
+            "Luftbild Westfalen GmbH",
+            "Befliegung Stadtgebiet, Schrägluftbilder",
+            "350000.00",
+            "416500.00",
+            _d(-410),
+        ),
+        (
+            "Befliegung und Datenaufbereitung",
+            "SO-2024-002",
+            _d(-300),
+            "GeoDaten Sauerland GmbH",
+            "LoD2-Gebäudemodell, Texturierung",
+            "78571.43",
+            "93500.00",
+            _d(-280),
+        ),
+        (
+            "Plattform und Schnittstellen",
+            "SO-2025-003",
+            _d(-150),
+            "Urban Platform AG",
+            "Lizenz und Einrichtung der Datenplattform",
+            "210084.03",
+            "250000.00",
+            _d(-130),
+        ),
+        (
+            "Projektsteuerung",
+            "SO-2025-004",
+            _d(-60),
+            "Beratung Hellweg GmbH",
+            "Projektsteuerung 1. Halbjahr",
+            "42016.81",
+            "50000.00",
+            _d(-40),
+        ),
+        (
+            "Plattform und Schnittstellen",
+            "SO-2025-005",
+            _d(-5),
+            "Urban Platform AG",
+            "Schnittstelle ALKIS (noch nicht bezahlt)",
+            "20000.00",
+            "23800.00",
+            None,
+        ),
+    ],
 }
 
 

@@ -21,7 +21,9 @@ from ..models import (
     ProgressReport,
     Project,
     ProjectContact,
+    Receipt,
 )
+from ..services.ledger import ledger_refresh
 from .data import (
     BUDGET_LINES,
     DEMO_PDF,
@@ -34,6 +36,7 @@ from .data import (
     PROJECTS,
     PUBLIC_DOCUMENTS,
     PUBLIC_MILESTONES,
+    RECEIPTS,
     REPORTS,
     as_date,
 )
@@ -136,12 +139,31 @@ def seed(stdout):
                         "received_date": as_date(when) + datetime.timedelta(days=21),
                     },
                 )
-        for line_title, planned, spent in BUDGET_LINES.get(slug, []):
-            BudgetLine.objects.update_or_create(
+        decision = project.funding_decisions.order_by("pk").first()
+        lines = {}
+        for line_title, planned in BUDGET_LINES.get(slug, []):
+            lines[line_title], _ = BudgetLine.objects.update_or_create(
                 project=project,
                 title=line_title,
-                defaults={"planned_amount": planned, "spent_amount": spent},
+                defaults={"planned_amount": planned, "funding_decision": decision},
             )
+        for line_title, number, date, payee, purpose, net, gross, paid in RECEIPTS.get(slug, []):
+            Receipt.objects.update_or_create(
+                project=project,
+                number=number,
+                defaults={
+                    "budget_line": lines[line_title],
+                    "receipt_date": date,
+                    "payee": payee,
+                    "purpose": purpose,
+                    "net_amount": Decimal(net),
+                    "gross_amount": Decimal(gross),
+                    "payment_date": paid,
+                    "created_by": office,
+                },
+            )
+        if RECEIPTS.get(slug):
+            ledger_refresh(project)
         author = partners.get(lead) or office
         for when, percent, r_light, r_reason, achieved, next_steps, risks, spent in REPORTS.get(
             slug, []

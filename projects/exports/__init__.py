@@ -1,7 +1,7 @@
 """Exports: the filtered project list (CSV for German Excel, XLSX), the funder's
-Sachstandsbericht (PDF, XLSX) and the milestone calendar (iCalendar), one module each
-(`project_list`, `funder_report`, `milestone_calendar`). The kernel imports this plug-in
-module at start-up: it registers the funder report as a background export kind.
+Sachstandsbericht (PDF, XLSX), the Verwendungs- and Zwischennachweis (`proof_of_use`) and
+the milestone calendar (iCalendar), one module each. The kernel imports this plug-in module
+at start-up: it registers the funder report and the proof of use as background export kinds.
 """
 
 from django.urls import reverse
@@ -32,6 +32,7 @@ from .project_list import (
     list_rows,
     write_list_xlsx,
 )
+from .proof_of_use import proof_check_access, proof_render
 
 __all__ = [
     "DATE_COLUMNS",
@@ -49,6 +50,8 @@ __all__ = [
     "list_header",
     "list_row",
     "list_rows",
+    "proof_check_access",
+    "proof_render",
     "render_calendar",
     "render_funder_pdf",
     "render_funder_xlsx",
@@ -62,5 +65,16 @@ EXPORT_KINDS.register(
         render=funder_report_render,
         back_url=lambda params: reverse("projects:funder_report"),
         back_label=gettext_lazy("Weiteren Sachstandsbericht erstellen"),
+    )
+)
+EXPORT_KINDS.register(
+    ExportKind(
+        key="proof_of_use",
+        check_access=proof_check_access,
+        render=proof_render,
+        back_url=lambda params: reverse(
+            "projects:funding_detail", kwargs={"slug": params["slug"], "pk": params["decision"]}
+        ),
+        back_label=gettext_lazy("Zurück zum Förderbescheid"),
     )
 )

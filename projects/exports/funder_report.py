@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from soest_office.exports import ExportFile
 from soest_office.pdf import render_pdf
 
-from .. import selectors
 from ..models import Drawdown, FundingDecision, Milestone, ProgressReport, Project
+from ..services.money import money_as_of_many
 from .xlsx import _style_header, _workbook, _xlsx_value
 
 
@@ -64,6 +64,10 @@ def funder_report_sections(projects, *, date_from, date_to, user) -> list[Funder
         )
         .order_by("field_of_action__position", "title")
     )
+    projects = list(projects)
+    figures = money_as_of_many(
+        projects, date_to, decisions_of=lambda project: list(project.funding_decisions.all())
+    )
     sections = []
     for project in projects:
         decisions = list(project.funding_decisions.all())
@@ -76,7 +80,8 @@ def funder_report_sections(projects, *, date_from, date_to, user) -> list[Funder
         sections.append(
             FunderSection(
                 project=project,
-                funding=selectors.funding_summary(project, decisions=decisions, today=date_to),
+                # The money as of the period's end: nothing booked later shows.
+                funding=figures[project.pk].as_dict(),
                 decisions=decisions,
                 report=project.period_reports[0] if project.period_reports else None,
                 reports_in_period=project.period_reports,

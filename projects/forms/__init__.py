@@ -8,6 +8,7 @@ from .children import DocumentForm, MilestoneForm, ProjectContactForm
 from .common import ROUNDING_TOLERANCE, DateInput, money_field
 from .exports import FunderReportForm
 from .funding import BudgetLineForm, DrawdownForm, FundingDecisionForm
+from .ledger import ProofOfUseForm, ReceiptForm
 from .projects import RESERVED_SLUGS, ProjectForm
 from .reports import ProgressReportForm, ReturnReportForm
 
@@ -24,6 +25,8 @@ __all__ = [
     "ProgressReportForm",
     "ProjectContactForm",
     "ProjectForm",
+    "ProofOfUseForm",
+    "ReceiptForm",
     "ReturnReportForm",
     "UserSettingsForm",
     "money_field",

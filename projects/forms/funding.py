@@ -10,6 +10,13 @@ from .. import display, selectors
 from ..models import BudgetLine, Drawdown, FundingDecision, Project
 from .common import ROUNDING_TOLERANCE, DateInput, money_field
 
+OPTIONAL_WITH_DEFAULT = (
+    "third_party_share",
+    "deviation_percent",
+    "interim_proof_months",
+    "final_proof_months",
+)
+
 
 class FundingDecisionForm(forms.ModelForm):
     class Meta:
@@ -25,6 +32,10 @@ class FundingDecisionForm(forms.ModelForm):
             "funding_rate",
             "granted_amount",
             "own_share",
+            "third_party_share",
+            "deviation_percent",
+            "interim_proof_months",
+            "final_proof_months",
         ]
         widgets = {
             "decision_date": DateInput,
@@ -36,11 +47,24 @@ class FundingDecisionForm(forms.ModelForm):
         self.project = project
         super().__init__(*args, **kwargs)
         self.instance.project = project
-        for name in ("eligible_costs", "funding_rate", "granted_amount", "own_share"):
+        for name in (
+            "eligible_costs",
+            "funding_rate",
+            "granted_amount",
+            "own_share",
+            "third_party_share",
+            "deviation_percent",
+        ):
             money_field(self.fields[name])
+        # Settings of the proof of use: the NRW defaults unless the decision says otherwise.
+        for name in OPTIONAL_WITH_DEFAULT:
+            self.fields[name].required = False
 
     def clean(self):
         data = super().clean()
+        for name in OPTIONAL_WITH_DEFAULT:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = FundingDecision._meta.get_field(name).default
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("Der Bewilligungszeitraum endet vor seinem Beginn."))
@@ -50,7 +74,13 @@ class FundingDecisionForm(forms.ModelForm):
             rate = None
         eligible, granted = data.get("eligible_costs"), data.get("granted_amount")
         own = data.get("own_share") or Decimal(0)
-        for name in ("eligible_costs", "granted_amount", "own_share"):
+        third = data.get("third_party_share") or Decimal(0)
+        deviation = data.get("deviation_percent")
+        if deviation is not None and not 0 <= deviation <= 100:
+            self.add_error(
+                "deviation_percent", _("Die Überschreitung muss zwischen 0 und 100 % liegen.")
+            )
+        for name in ("eligible_costs", "granted_amount", "own_share", "third_party_share"):
             if data.get(name) is not None and data[name] < 0:
                 self.add_error(name, _("Der Betrag darf nicht negativ sein."))
                 return data
@@ -69,12 +99,12 @@ class FundingDecisionForm(forms.ModelForm):
                         "expected": display.format_euro(expected),
                     },
                 )
-            elif own and abs(granted + own - eligible) > ROUNDING_TOLERANCE:
+            elif (own or third) and abs(granted + own + third - eligible) > ROUNDING_TOLERANCE:
                 self.add_error(
                     "own_share",
                     _(
-                        "Zuwendung und Eigenanteil ergeben zusammen nicht die "
-                        "zuwendungsfähigen Ausgaben."
+                        "Zuwendung, Eigenanteil und Mittel Dritter ergeben zusammen nicht "
+                        "die zuwendungsfähigen Ausgaben."
                     ),
                 )
         if granted is not None:
@@ -97,20 +127,24 @@ class FundingDecisionForm(forms.ModelForm):
 class BudgetLineForm(forms.ModelForm):
     class Meta:
         model = BudgetLine
-        fields = ["title", "planned_amount", "spent_amount"]
+        fields = ["title", "funding_decision", "planned_amount"]
 
     def __init__(self, *args, project: Project, **kwargs):
         self.project = project
         super().__init__(*args, **kwargs)
         self.instance.project = project
+        # Spent is derived from the receipts (services.ledger), never typed here.
+        self.fields["funding_decision"].queryset = project.funding_decisions.all()
+        self.fields["funding_decision"].error_messages["invalid_choice"] = _(
+            "Bitte einen Förderbescheid dieses Projekts wählen."
+        )
         money_field(self.fields["planned_amount"])
-        money_field(self.fields["spent_amount"])
 
     def clean(self):
         data = super().clean()
-        for name in ("planned_amount", "spent_amount"):
-            if data.get(name) is not None and data[name] < 0:
-                self.add_error(name, _("Der Betrag darf nicht negativ sein."))
+        planned = data.get("planned_amount")
+        if planned is not None and planned < 0:
+            self.add_error("planned_amount", _("Der Betrag darf nicht negativ sein."))
         return data
 
 

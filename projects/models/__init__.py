@@ -2,6 +2,7 @@
 
 from .documents import Document
 from .funding import BudgetLine, Drawdown, FundingDecision
+from .ledger import Receipt
 from .notifications import DigestRun, Notification, ProjectUserSettings, new_calendar_token
 from .project import (
     MONEY,
@@ -30,5 +31,6 @@ __all__ = [
     "ProjectContact",
     "ProjectQuerySet",
     "ProjectUserSettings",
+    "Receipt",
     "new_calendar_token",
 ]

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from soest_office.access import RuledQuerySet
 
@@ -26,8 +27,24 @@ class FundingDecision(models.Model):
     funding_rate = models.DecimalField(_("Förderquote (%)"), max_digits=5, decimal_places=2)
     granted_amount = models.DecimalField(_("bewilligte Zuwendung (€)"), **MONEY)
     own_share = models.DecimalField(_("Eigenanteil (€)"), default=0, **MONEY)
+    third_party_share = models.DecimalField(_("Mittel Dritter (€)"), default=0, **MONEY)
+    # The Nebenbestimmungen (ANBest-G/ANBest-P Nr. 1.2): an Einzelansatz may be exceeded by
+    # this share where savings on other lines cover it.
+    deviation_percent = models.DecimalField(
+        _("zulässige Überschreitung je Einzelansatz (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=20,
+    )
+    interim_proof_months = models.PositiveSmallIntegerField(
+        _("Zwischennachweis alle … Monate"), default=12
+    )
+    final_proof_months = models.PositiveSmallIntegerField(
+        _("Verwendungsnachweis … Monate nach Ende des Bewilligungszeitraums"), default=6
+    )
 
     objects = RuledQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Förderbescheid")
@@ -61,9 +78,20 @@ class BudgetLine(models.Model):
     )
     title = models.CharField(_("Position"), max_length=200)
     planned_amount = models.DecimalField(_("geplant (€)"), **MONEY)
+    # Derived from the receipts (projects.services.ledger keeps it), never typed.
     spent_amount = models.DecimalField(_("ausgegeben (€)"), default=0, **MONEY)
+    funding_decision = models.ForeignKey(
+        FundingDecision,
+        verbose_name=_("Förderbescheid"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        help_text=_("Der Bescheid, in dessen Finanzierungsplan die Position steht."),
+    )
 
     objects = RuledQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Budgetposition")
@@ -95,6 +123,7 @@ class Drawdown(models.Model):
     received_amount = models.DecimalField(_("eingegangen (€)"), default=0, **MONEY)
 
     objects = RuledQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Mittelabruf")

@@ -73,6 +73,7 @@ class Notification(models.Model):
         REPORT_RETURNED = "report_returned", _("Bericht zurückgegeben")
         LIGHT_CHANGED = "light_changed", _("Ampel geändert")
         CONTRIBUTION = "contribution", _("Bürgerbeitrag wartet auf Moderation")
+        REMINDER_PROOF = "reminder_proof", _("Erinnerung: Verwendungsnachweis fällig")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

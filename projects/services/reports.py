@@ -85,7 +85,10 @@ def report_accept(*, actor, report: ProgressReport) -> ProgressReport:
                 else report.traffic_light_reason
             )
             project.percent_complete = report.percent_complete
-            project.spent_to_date = report.spent_to_date
+            # With receipts the ledger derives the figure (services.ledger); the typed one
+            # of the report only stands in for projects that book none.
+            if not project.receipts.exists():
+                project.spent_to_date = report.spent_to_date
             project.last_report_date = report.reporting_date
             project.version += 1
             project.save()

@@ -13,6 +13,7 @@ from projects.models import (
     Milestone,
     ProgressReport,
     Project,
+    Receipt,
 )
 from soest_office.models import Municipality
 from soest_office.tests.factories import UserFactory
@@ -117,3 +118,18 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     file = factory.django.FileField(filename="bescheid.pdf", data=b"%PDF-1.4\n%test\n")
     original_name = "Förderbescheid 2024.pdf"
     size = 16
+
+
+class ReceiptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Receipt
+
+    project = factory.SubFactory(ProjectFactory)
+    budget_line = factory.LazyAttribute(lambda r: BudgetLineFactory(project=r.project))
+    number = factory.Sequence(lambda n: f"B-{n:04d}")
+    receipt_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    payee = "IT-Dienstleister GmbH"
+    purpose = "Lizenzen"
+    net_amount = Decimal("1000.00")
+    gross_amount = Decimal("1190.00")
+    payment_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=20))

@@ -38,6 +38,10 @@ def test_demo_data_is_realistic_and_idempotent(settings):
     assert stadtmodell.traffic_light == "yellow"
     assert stadtmodell.reports.filter(status="accepted").count() == 2
     assert stadtmodell.percent_complete == 60
+    # The ledger: spent is derived from the paid receipts, not from the reports.
+    assert stadtmodell.receipts.count() == 5
+    assert stadtmodell.spent_to_date == 416500 + 93500 + 250000 + 50000
+    assert stadtmodell.budget_lines.get(title="Projektsteuerung").spent_amount == 50000
     assert (
         Project.objects.filter(
             slug__in=["digitales-buergerbuero", "buergerbeteiligung-online"]

@@ -44,9 +44,13 @@ def data(office, partner_soest):
         funding_rate=Decimal("90"),
         granted_amount=Decimal("90000"),
         own_share=Decimal("10000"),
+        decision_date=datetime.date(2025, 12, 1),
+        period_start=datetime.date(2026, 1, 1),
     )
     DrawdownFactory(
         funding_decision=decision,
+        requested_date=datetime.date(2026, 3, 1),
+        received_date=datetime.date(2026, 3, 15),
         requested_amount=Decimal("30000.5"),
         received_amount=Decimal("30000.5"),
     )
@@ -178,7 +182,7 @@ def test_funder_report_form_rejects_bad_period_in_german(client_for, office, dat
     html = response.content.decode()
     assert response.status_code == 200
     assert "Das Ende des Zeitraums liegt vor seinem Beginn." in html
-    assert "Bitte wählen Sie mindestens ein Projekt." in html
+    assert "Bitte wählen Sie mindestens ein Projekt, einen Förderbescheid oder ein" in html
     assert not ExportJob.objects.exists()
 
 

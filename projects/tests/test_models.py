@@ -12,11 +12,13 @@ from projects.models import FieldOfAction, Milestone, Project
 from soest_office.tests.factories import municipality
 
 from .factories import (
+    BudgetLineFactory,
     DrawdownFactory,
     FundingDecisionFactory,
     MilestoneFactory,
     ProgressReportFactory,
     ProjectFactory,
+    ReceiptFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -88,18 +90,32 @@ def test_involving_and_without_report_since():
 
 def test_funding_summary_warns_about_undrawn_money_at_period_end(settings):
     settings.PROJECTS_UNDRAWN_WARNING_DAYS = 60
-    project = ProjectFactory(total_budget=Decimal("100000"), spent_to_date=Decimal("25000"))
+    project = ProjectFactory(total_budget=Decimal("100000"))
+    line = BudgetLineFactory(project=project)
+    ReceiptFactory(
+        project=project,
+        budget_line=line,
+        gross_amount=Decimal("25000"),
+        net_amount=Decimal("21008.40"),
+        payment_date=TODAY - datetime.timedelta(days=3),
+    )
     ending = FundingDecisionFactory(
         project=project,
+        decision_date=datetime.date(2025, 1, 1),
         period_start=datetime.date(2025, 1, 1),
         period_end=TODAY + datetime.timedelta(days=30),
         reference="DMR-2026",
     )
     DrawdownFactory(
-        funding_decision=ending, requested_amount=Decimal("15000"), received_amount=Decimal("15000")
+        funding_decision=ending,
+        requested_date=TODAY - datetime.timedelta(days=20),
+        requested_amount=Decimal("15000"),
+        received_date=TODAY - datetime.timedelta(days=10),
+        received_amount=Decimal("15000"),
     )
     FundingDecisionFactory(
         project=project,
+        decision_date=datetime.date(2025, 1, 1),
         period_start=datetime.date(2025, 1, 1),
         period_end=TODAY + datetime.timedelta(days=300),
         granted_amount=Decimal("10000"),

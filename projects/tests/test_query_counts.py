@@ -54,14 +54,16 @@ EXPECTED = {
     "list_office": 6 + 1,
     "list_partner": 7 + 1,
     # Project (with its report count and the user's rights), participants, milestones,
-    # budget lines, the latest reports, documents, funding decisions, their drawdowns (a
-    # prefetch, each scoped by its rule), contact persons, involved stakeholders (the
-    # stakeholders app's panel). The change history has its own page.
+    # budget lines (with the receipts summed per line when there are lines), the latest
+    # reports, documents, funding decisions, their drawdowns (a prefetch, each scoped by its
+    # rule), contact persons, involved stakeholders (the stakeholders app's panel). The
+    # change history has its own page.
     "detail_office": 10,
-    # The whole home page: the projects dashboard (6: municipalities, fields, the grouped
+    # The whole home page: the projects dashboard (7: municipalities, fields, the grouped
     # figures of lead and of participating municipalities, the attention list, the upcoming
-    # milestones) and the news panel's counts (3).
-    "home_office": 9,
+    # milestones, the funding decisions whose proofs of use fall due) and the news panel's
+    # counts (3).
+    "home_office": 10,
     # The audit log's count of the list and its event, then the rows (streamed).
     "export_csv": 4,
 }

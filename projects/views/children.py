@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -153,7 +154,18 @@ def _delete_view(model, anchor, *, project_field="project"):
         if model is Document:
             services.document_delete(actor=request.user, document=obj)
         else:
-            obj.delete()
+            try:
+                obj.delete()
+            except ProtectedError:
+                messages.error(
+                    request,
+                    _(
+                        "„%s“ kann nicht gelöscht werden: Belege oder Budgetpositionen "
+                        "verweisen darauf."
+                    )
+                    % obj,
+                )
+                return redirect(f"{project.get_absolute_url()}#{anchor}")
         messages.success(request, _("„%s“ wurde gelöscht.") % obj)
         return redirect(f"{project.get_absolute_url()}#{anchor}")
 

@@ -22,7 +22,7 @@ from soest_office.spreadsheets import ITERATOR_CHUNK, csv_response, xlsx_respons
 from .. import exports
 from ..filters import ProjectFilter
 from ..forms import FunderReportForm
-from ..models import Project
+from ..models import FundingDecision, Project
 from .projects import scoped_list_queryset
 
 AUDIT_AREA = "projekte"
@@ -89,6 +89,7 @@ class FunderReportView(LoginRequiredMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["projects"] = self.projects()
+        kwargs["decisions"] = FundingDecision.objects.visible_to(self.request.user)
         return kwargs
 
     def get_initial(self):
@@ -99,6 +100,10 @@ class FunderReportView(LoginRequiredMixin, FormView):
         for key in ("date_from", "date_to", "output"):
             if query.get(key):
                 initial[key] = query[key]
+        if query.get("bescheid", "").isdigit():
+            initial["decision"] = query["bescheid"]
+        if query.get("programm"):
+            initial["programme"] = query["programm"]
         if query.getlist("projects"):
             initial["projects"] = [p for p in query.getlist("projects") if p.isdigit()]
         return initial

@@ -18,7 +18,6 @@ from .. import history, selectors, services
 from ..filters import ProjectFilter
 from ..forms import ProjectForm
 from ..models import (
-    BudgetLine,
     Document,
     Drawdown,
     FundingDecision,
@@ -168,7 +167,6 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
                     "milestones",
                     queryset=Milestone.objects.visible_to(user).order_by("due_date", "pk"),
                 ),
-                Prefetch("budget_lines", queryset=BudgetLine.objects.visible_to(user)),
             ),
             user,
             CONTRIBUTE,
@@ -222,7 +220,6 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
                 ),
                 "funding": selectors.funding_summary(project, decisions=decisions),
                 "decisions": decisions,
-                "budget_lines": list(project.budget_lines.all()),
                 "editable_report_ids": {r.pk for r in reports if REPORT.allows(user, r, CHANGE)},
             }
         )

@@ -56,6 +56,15 @@ PROJECTS = {
     "projects:drawdown_create": PROJECT_FORM_OFFICE._replace(post_other=403),
     "projects:drawdown_edit": PROJECT_FORM_OFFICE._replace(post_other=403),
     "projects:drawdown_delete": POST_ONLY._replace(post_other=403),
+    # The funding decision's page reads like the project; its proofs of use are the office's.
+    "projects:funding_detail": PROJECT_READ,
+    "projects:proof_of_use": PROJECT_FORM_OFFICE._replace(post_other=403),
+    # Receipts: every intranet role reads the ledger and the scans; the office books.
+    "projects:ledger": PROJECT_READ,
+    "projects:receipt_create": PROJECT_FORM_OFFICE._replace(post_other=403),
+    "projects:receipt_edit": PROJECT_FORM_OFFICE._replace(post_other=403),
+    "projects:receipt_delete": POST_ONLY._replace(post_other=403),
+    "projects:receipt_download": PROJECT_READ,
     "projects:contact_create": PROJECT_FORM_OFFICE._replace(post_other=403),
     "projects:contact_delete": POST_ONLY._replace(post_other=403),
 }

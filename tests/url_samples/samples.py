@@ -76,6 +76,8 @@ def _feedback(world):
     "projects:budget_line_create",
     "projects:drawdown_create",
     "projects:contact_create",
+    "projects:ledger",
+    "projects:receipt_create",
 )
 def _project_detail(world):
     return {"slug": world.project.slug}
@@ -109,7 +111,14 @@ for _names, _attribute in [
         "milestone",
     ),
     (("projects:document_download", "projects:document_delete"), "document"),
-    (("projects:funding_edit", "projects:funding_delete"), "funding_decision"),
+    (
+        ("projects:funding_edit", "projects:funding_delete", "projects:funding_detail"),
+        "funding_decision",
+    ),
+    (
+        ("projects:receipt_edit", "projects:receipt_delete", "projects:receipt_download"),
+        "receipt",
+    ),
     (("projects:budget_line_edit", "projects:budget_line_delete"), "budget_line"),
     (("projects:drawdown_edit", "projects:drawdown_delete"), "drawdown"),
     (("projects:contact_delete",), "project_contact"),
@@ -126,6 +135,11 @@ def _public_project(world):
 def _public_document(world):
     project = world.public_project
     return {"slug": project.slug, "pk": world.public_document.pk}
+
+
+@sample("projects:proof_of_use")
+def _proof_of_use(world):
+    return {"slug": world.project.slug, "pk": world.funding_decision.pk, "kind": "final"}
 
 
 @sample("projects:calendar_feed")

@@ -106,6 +106,18 @@ class SampleWorld:
         return BudgetLineFactory(project=self.project)
 
     @cached_property
+    def receipt(self):
+        from django.core.files.base import ContentFile
+
+        from projects.tests.factories import ReceiptFactory
+
+        receipt = ReceiptFactory(
+            project=self.project, budget_line=self.budget_line, original_name="beleg.pdf"
+        )
+        receipt.file.save("beleg.pdf", ContentFile(b"%PDF-1.4\n%beleg\n"))
+        return receipt
+
+    @cached_property
     def drawdown(self):
         from projects.tests.factories import DrawdownFactory
 

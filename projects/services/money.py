@@ -1,0 +1,176 @@
+"""A project's money as of a date: the one read function for granted, drawn and spent.
+
+Spent is derived from the receipts (paid by the date, gross), drawn from the drawdowns
+received by the date, granted from the funding decisions issued by the date. The project
+page, the dashboard, the funder report and the Verwendungsnachweis all read it from here,
+so a report for a past period shows that period's figures, whenever it is printed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Sum
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from ..display import format_euro
+from ..models import BudgetLine, FundingDecision, Project, Receipt
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class LineFigures:
+    line: BudgetLine
+    planned: Decimal
+    spent: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.planned - self.spent
+
+
+@dataclass
+class MoneyAsOf:
+    as_of: datetime.date
+    budget: Decimal
+    granted: Decimal
+    requested: Decimal
+    drawn: Decimal
+    spent: Decimal
+    lines: list[LineFigures] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def available(self) -> Decimal:
+        return self.granted - self.drawn
+
+    def as_dict(self) -> dict:
+        """The keys the templates and exports read (those of the former funding summary)."""
+        return {
+            "as_of": self.as_of,
+            "budget": self.budget,
+            "granted": self.granted,
+            "drawn": self.drawn,
+            "requested": self.requested,
+            "spent": self.spent,
+            "available": self.available,
+            "warnings": self.warnings,
+            "lines": self.lines,
+            "percent_granted": _percent(self.granted, self.budget),
+            "percent_drawn": _percent(self.drawn, self.budget),
+            "percent_spent": _percent(self.spent, self.budget),
+        }
+
+
+def _percent(part, whole) -> int:
+    if not whole:
+        return 0
+    return max(0, min(100, round(part * 100 / whole)))
+
+
+def spent_per_line(line_ids, *, as_of: datetime.date | None, since=None) -> dict[int, Decimal]:
+    """Gross amounts of the receipts paid by `as_of` (and from `since`), per budget line:
+    one query."""
+    qs = Receipt.objects.filter(budget_line_id__in=line_ids, payment_date__isnull=False)
+    if as_of is not None:
+        qs = qs.filter(payment_date__lte=as_of)
+    if since is not None:
+        qs = qs.filter(payment_date__gte=since)
+    rows = qs.order_by().values("budget_line_id").annotate(total=Sum("gross_amount"))
+    return {row["budget_line_id"]: row["total"] or ZERO for row in rows}
+
+
+def money_as_of_many(
+    projects, as_of: datetime.date | None = None, *, decisions_of=None
+) -> dict[int, MoneyAsOf]:
+    """`money_as_of` for many projects at once: three queries whatever their number (none
+    for decisions and drawdowns when `decisions_of(project)` gives them prefetched)."""
+    as_of = as_of or timezone.localdate()
+    projects = list(projects)
+    ids = [p.pk for p in projects]
+    if decisions_of is None:
+        by_project: dict[int, list] = {pk: [] for pk in ids}
+        for decision in FundingDecision.objects.filter(project_id__in=ids).prefetch_related(
+            "drawdowns"
+        ):
+            by_project[decision.project_id].append(decision)
+
+        def decisions_of(project):
+            return by_project[project.pk]
+
+    lines_by_project: dict[int, list] = {pk: [] for pk in ids}
+    for line in BudgetLine.objects.filter(project_id__in=ids).order_by("pk"):
+        lines_by_project[line.project_id].append(line)
+    spent = spent_per_line(
+        [line.pk for lines in lines_by_project.values() for line in lines], as_of=as_of
+    )
+    result = {}
+    for project in projects:
+        decisions = [d for d in decisions_of(project) if d.decision_date <= as_of]
+        figures = MoneyAsOf(
+            as_of=as_of,
+            budget=project.total_budget or ZERO,
+            granted=sum((d.granted_amount for d in decisions), ZERO),
+            requested=ZERO,
+            drawn=ZERO,
+            spent=ZERO,
+        )
+        for decision in decisions:
+            drawdowns = list(decision.drawdowns.all())
+            received = sum(
+                (
+                    d.received_amount
+                    for d in drawdowns
+                    if d.received_date and d.received_date <= as_of
+                ),
+                ZERO,
+            )
+            figures.drawn += received
+            figures.requested += sum(
+                (d.requested_amount for d in drawdowns if d.requested_date <= as_of), ZERO
+            )
+            warning = _undrawn_warning(decision, received, as_of)
+            if warning:
+                figures.warnings.append(warning)
+        for line in lines_by_project[project.pk]:
+            line_spent = spent.get(line.pk, ZERO)
+            figures.lines.append(LineFigures(line, line.planned_amount, line_spent))
+            figures.spent += line_spent
+        result[project.pk] = figures
+    return result
+
+
+def money_as_of(project: Project, as_of: datetime.date | None = None, *, decisions=None):
+    """Granted, requested, drawn and spent of the project as of `as_of` (today by default),
+    with spent per budget line and the warnings about grants not drawn in time."""
+    return money_as_of_many(
+        [project], as_of, decisions_of=None if decisions is None else (lambda p: decisions)
+    )[project.pk]
+
+
+def _undrawn_warning(decision, received, as_of) -> str | None:
+    undrawn = decision.granted_amount - received
+    horizon = as_of + datetime.timedelta(days=settings.PROJECTS_UNDRAWN_WARNING_DAYS)
+    if undrawn <= 0 or decision.period_end > horizon:
+        return None
+    ended = decision.period_end < as_of
+    return (
+        _(
+            "Der Bewilligungszeitraum von „%(d)s“ endete am %(end)s; %(amount)s "
+            "wurden nicht abgerufen."
+        )
+        if ended
+        else _(
+            "Der Bewilligungszeitraum von „%(d)s“ endet am %(end)s; noch "
+            "%(amount)s sind nicht abgerufen."
+        )
+    ) % {
+        "d": decision,
+        "end": formats.date_format(decision.period_end, "d.m.Y"),
+        "amount": format_euro(undrawn),
+    }
