@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from soest_office.locking import VersionedAdminMixin
+
 from .models import (
     Contact,
     DistributionList,
@@ -14,14 +16,14 @@ from .models import (
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "municipality"]
     list_filter = ["kind", "municipality"]
     search_fields = ["name"]
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "organisation", "email", "municipality"]
     list_filter = ["municipality", "category", "do_not_contact"]
     search_fields = ["last_name", "first_name", "email"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from soest_office import access
 from soest_office.access import CHANGE
+from soest_office.locking import VersionedFormMixin
 from soest_office.models import Municipality
 
 from .lookups import DISTRIBUTION_LISTS, PROJECTS, TAGS, LookupField
@@ -55,7 +56,7 @@ def find_duplicates(*, email: str, first_name: str, last_name: str, organisation
     return qs.select_related("organisation").order_by("pk")
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(VersionedFormMixin, forms.ModelForm):
     tag_names = forms.CharField(
         label=_("Schlagwörter"),
         required=False,
@@ -161,7 +162,7 @@ class ContactForm(forms.ModelForm):
         return contact
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [

@@ -6,12 +6,14 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from soest_office.locking import VersionedFormMixin
+
 from .. import display, selectors
 from ..models import BudgetLine, Drawdown, FundingDecision, Project
 from .common import ROUNDING_TOLERANCE, DateInput, money_field
 
 
-class FundingDecisionForm(forms.ModelForm):
+class FundingDecisionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = FundingDecision
         fields = [
@@ -94,7 +96,7 @@ class FundingDecisionForm(forms.ModelForm):
         return data
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["title", "planned_amount", "spent_amount"]
@@ -114,7 +116,7 @@ class BudgetLineForm(forms.ModelForm):
         return data
 
 
-class DrawdownForm(forms.ModelForm):
+class DrawdownForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Drawdown
         fields = [

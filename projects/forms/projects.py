@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from soest_office.access import Role
+from soest_office.locking import VersionedFormMixin
 
 from .. import display, selectors
 from ..models import Project
@@ -30,9 +31,7 @@ RESERVED_SLUGS = {
 }
 
 
-class ProjectForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ProjectForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = [
@@ -70,8 +69,6 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = _office_users()
         money_field(self.fields["total_budget"])
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

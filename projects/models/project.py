@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from soest_office.access import RuledQuerySet
 from soest_office.choices import ChoiceDisplayMixin
+from soest_office.locking import VersionedModel
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -131,7 +132,7 @@ class ProjectQuerySet(RuledQuerySet):
         return self.filter(involving(municipality_id))
 
 
-class Project(ChoiceDisplayMixin, models.Model):
+class Project(ChoiceDisplayMixin, VersionedModel):
     """An Einzelprojekt of the model region."""
 
     class Status(models.TextChoices):
@@ -197,9 +198,8 @@ class Project(ChoiceDisplayMixin, models.Model):
         help_text=_("Was brauchen andere Regionen, um die Lösung zu übernehmen?"),
     )
     is_public = models.BooleanField(_("öffentlich"), default=False)
-    # Optimistic locking: every save through project_update increments it; a save based on
-    # an older version is refused (services.ProjectConflict).
-    version = models.PositiveIntegerField(_("Version"), default=1)
+    # Optimistic locking (soest_office.locking): every save raises `version`; a save based
+    # on an older version is refused with what the other person changed.
     archived_at = models.DateTimeField(_("archiviert am"), null=True, blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
@@ -289,7 +289,7 @@ class MilestoneQuerySet(RuledQuerySet):
         return self.filter(done_date__isnull=True)
 
 
-class Milestone(ChoiceDisplayMixin, models.Model):
+class Milestone(ChoiceDisplayMixin, VersionedModel):
     project = models.ForeignKey(
         Project, verbose_name=_("Projekt"), on_delete=models.CASCADE, related_name="milestones"
     )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from soest_office import access
+from soest_office import access, locking
 from soest_office.access import CHANGE, CREATE, VIEW
 
 from .. import history, selectors, services
@@ -295,21 +295,10 @@ class ProjectUpdateView(LoginRequiredMixin, UpdateView):
                 fields=form.service_fields(),
                 participating=form.cleaned_data["participating_municipalities"],
             )
-        except services.ProjectConflict as conflict:
+        except locking.StaleVersion as conflict:
             # Keep what the user typed; the next save (with the new version) is deliberate.
-            data = self.request.POST.copy()
-            data["version"] = conflict.current.version
-            form = self.get_form_class()(data=data, instance=conflict.current)
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "%(who)s hat das Projekt gespeichert, während Sie es bearbeitet haben. "
-                    "Ihre Änderungen wurden nicht übernommen. Prüfen Sie die Unterschiede und "
-                    "speichern Sie erneut, um die Werte des anderen Bearbeiters zu überschreiben."
-                )
-                % {"who": conflict.changed_by},
-            )
+            self.object = conflict.current
+            form = locking.conflict_form(self.get_form_class(), conflict, self.request.POST)
             return self.render_to_response(
                 self.get_context_data(form=form, conflict=conflict), status=409
             )
