@@ -31,6 +31,7 @@ from .recipients import (
     lists_for_choice,
     salutation_for,
     suggested_contacts,
+    undeliverable_members,
 )
 from .reconcile import deliveries_reconcile
 from .sending import TEMPORARY_ERRORS, deliveries_send
@@ -62,6 +63,7 @@ __all__ = [
     "personal_links",
     "salutation_for",
     "suggested_contacts",
+    "undeliverable_members",
     "unsubscribe_token",
     "unsubscribe_url",
 ]

@@ -59,7 +59,7 @@ def distribution_create(request, pk):
         return redirect(release.get_editorial_url())
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = DistributionForm(data, release=release)
-    recipients, excluded = None, 0
+    recipients, excluded, undeliverable = None, 0, []
     if form.is_bound and form.is_valid():
         lists = list(form.cleaned_data["lists"])
         extra = list(form.cleaned_data["extra_contacts"])
@@ -81,6 +81,7 @@ def distribution_create(request, pk):
                 return redirect("news:distribution_progress", pk=release.pk)
         recipients = mailing.effective_recipients(lists=lists, extra_contacts=extra)
         excluded = mailing.excluded_members(lists=lists)
+        undeliverable = mailing.undeliverable_members(lists=lists)
     already = Distribution.objects.filter(release=release).first()
     return render(
         request,
@@ -90,6 +91,7 @@ def distribution_create(request, pk):
             "form": form,
             "recipients": recipients,
             "excluded": excluded,
+            "undeliverable": undeliverable,
             "already": already,
         },
     )
@@ -149,14 +151,27 @@ def delivery_bounce(request, pk, delivery_pk):
         request.user, Delivery.objects.filter(distribution__release=release), CHANGE, pk=delivery_pk
     )
     try:
+        hard = request.POST.get("hard") == "1"
         mailing.delivery_mark_bounced(
-            delivery=delivery, user=request.user, reason=request.POST.get("reason", "")[:300]
+            delivery=delivery,
+            user=request.user,
+            reason=request.POST.get("reason", "")[:300],
+            hard=hard,
         )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Als unzustellbar markiert: %(e)s") % {"e": delivery.email})
+        messages.success(
+            request,
+            _(
+                "Adresse dauerhaft als unzustellbar markiert: %(e)s. Weitere Versände "
+                "überspringen sie, bis der Kontakt eine neue Adresse hat."
+            )
+            % {"e": delivery.email}
+            if hard
+            else _("Als unzustellbar markiert: %(e)s") % {"e": delivery.email},
+        )
     return redirect("news:distribution_progress", pk=release.pk)
 
 
