@@ -167,6 +167,17 @@ class PressRelease(ChoiceDisplayMixin, VersionedModel):
     # A published release changes only as a correction: the proposed text waits here
     # ({"fields": {...}, "note": ..., "by": user id, "by_name": ..., "at": iso}) until a
     # second person approves it; approved corrections are listed, dated, on the public page.
+    # Timed sending: the lists that receive the release when it is published (beat or the
+    # button), exactly once (`publication_sent_at` is set by a conditional UPDATE).
+    publication_lists = models.ManyToManyField(
+        "stakeholders.DistributionList",
+        verbose_name=_("Versand bei Veröffentlichung"),
+        blank=True,
+        related_name="+",
+    )
+    publication_sent_at = models.DateTimeField(
+        _("bei Veröffentlichung versandt am"), null=True, blank=True
+    )
     correction_draft = models.JSONField(_("Korrekturvorschlag"), default=dict, blank=True)
     corrections = models.JSONField(_("Korrekturen"), default=list, blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
@@ -318,6 +329,8 @@ class Delivery(ChoiceDisplayMixin, models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
     error = models.CharField(_("Grund"), max_length=500, blank=True)
+    # Sent before publication: "Sperrfrist: <date, time>" in subject and body.
+    embargo_until = models.DateTimeField(_("Sperrfrist bis"), null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("gesendet am"), null=True, blank=True)

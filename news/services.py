@@ -304,7 +304,14 @@ def release_publish(*, release: PressRelease, user) -> PressRelease:
     release.published_at = timezone.now()
     release.publish_at = None
     _save(release, user=user, reason=_("Veröffentlicht"))
+    _send_at_publication_on_commit(release.pk)
     return release
+
+
+def _send_at_publication_on_commit(release_id: int) -> None:
+    from .tasks import send_at_publication
+
+    transaction.on_commit(lambda: send_at_publication.delay(release_id))
 
 
 @transaction.atomic
@@ -333,6 +340,7 @@ def release_publish_scheduled(*, release_id: int, now: datetime | None = None) -
         release = PressRelease.objects.get(pk=release_id)
         release.publish_at = None
         _save(release, user=None, reason=_("Zum geplanten Zeitpunkt veröffentlicht"))
+        _send_at_publication_on_commit(release_id)
     logger.info("press release %s published on schedule", release_id)
     return True
 

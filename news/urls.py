@@ -61,6 +61,11 @@ urlpatterns = [
         name="editorial_action",
     ),
     path(
+        "redaktion/<int:pk>/sperrfrist/",
+        distribution.distribution_scheduled,
+        name="distribution_scheduled",
+    ),
+    path(
         "redaktion/<int:pk>/verteilen/",
         distribution.distribution_create,
         name="distribution_create",

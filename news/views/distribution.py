@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from soest_office.access import CHANGE
+from stakeholders.models import DistributionList
 
 from .. import mailing
 from ..models import Delivery, Distribution, PressRelease
@@ -189,3 +190,31 @@ def unsubscribe(request, token):
         mailing.delivery_unsubscribe(delivery=delivery)
         done = True
     return render(request, "news/unsubscribe.html", {"done": done, "token": token})
+
+
+@require_POST
+def distribution_scheduled(request, pk):
+    """For a scheduled release: send to press lists now, under embargo ("sperrfrist"), or
+    choose the lists that receive it at publication ("veroeffentlichung")."""
+    release = get_release_for_distribution(request.user, pk)
+    lists = list(DistributionList.objects.filter(pk__in=request.POST.getlist("lists")))
+    try:
+        if request.POST.get("mode") == "sperrfrist":
+            if not lists:
+                raise ValidationError(_("Bitte mindestens einen Verteiler wählen."))
+            _distribution, added = mailing.embargo_send(
+                release=release, user=request.user, lists=lists
+            )
+            messages.success(
+                request,
+                _("Der Versand mit Sperrfrist an %(n)d Empfänger läuft.") % {"n": added},
+            )
+        else:
+            mailing.publication_lists_set(release=release, user=request.user, lists=lists)
+            messages.success(
+                request, _("Die Verteiler für den Versand bei Veröffentlichung sind gespeichert.")
+            )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(release.get_editorial_url())

@@ -17,7 +17,7 @@ from django_filters.views import FilterView
 from soest_office import access, locking
 from soest_office.access import CHANGE, CREATE, VIEW
 
-from .. import corrections, services
+from .. import corrections, mailing, services
 from ..filters import EditorialReleaseFilter
 from ..forms import PressReleaseForm, ReturnForm, ScheduleForm
 from ..markdown import render_markdown
@@ -189,6 +189,13 @@ class EditorialDetailView(RoleRequiredMixin, DetailView):
             correction=release.correction_draft or None,
             can_approve_correction=office and bool(release.correction_draft),
             can_distribute=office and release.status == S.PUBLISHED,
+            can_embargo=office and release.status == S.SCHEDULED,
+            press_lists=mailing.lists_for_choice() if office else [],
+            publication_list_ids=(
+                {dl.pk for dl in release.publication_lists.all()}
+                if office and release.status == S.SCHEDULED
+                else set()
+            ),
             has_distribution=office and Distribution.objects.filter(release=release).exists(),
             schedule_form=ScheduleForm(),
             return_form=ReturnForm(),

@@ -8,7 +8,7 @@ from .children import DocumentForm, MilestoneForm, ProjectContactForm
 from .common import ROUNDING_TOLERANCE, DateInput, money_field
 from .exports import FunderReportForm
 from .funding import BudgetLineForm, DrawdownForm, FundingDecisionForm
-from .projects import RESERVED_SLUGS, ProjectForm
+from .projects import RESERVED_SLUGS, ProjectDescriptionForm, ProjectForm
 from .reports import ProgressReportForm, ReturnReportForm
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "MilestoneForm",
     "ProgressReportForm",
     "ProjectContactForm",
+    "ProjectDescriptionForm",
     "ProjectForm",
     "ReturnReportForm",
     "UserSettingsForm",

@@ -152,6 +152,7 @@ class Project(ChoiceDisplayMixin, VersionedModel):
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=80, unique=True)
     summary = models.CharField(_("Kurzbeschreibung"), max_length=500, blank=True)
     description = models.TextField(_("Beschreibung"), blank=True)
+    next_steps = models.TextField(_("nächste Schritte"), blank=True)
     field_of_action = models.ForeignKey(
         FieldOfAction,
         verbose_name=_("Handlungsfeld"),

@@ -3,14 +3,16 @@ that would overwrite a colleague's change raises StaleVersion naming what change
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soest_office import locking
 from soest_office.access import CREATE, require
 
-from ..models import Project
-from ..rules import MANAGE, PROJECT
+from ..models import Project, ProjectContact
+from ..rules import DESCRIBE, MANAGE, PROJECT
 
 # The one lost-update mechanism of the office (soest_office.locking); the old name stays.
 ProjectConflict = locking.StaleVersion
@@ -68,6 +70,31 @@ def participants_change_reason(project: Project, participating) -> str:
         return ""
     reason = f"{PARTICIPANTS_REASON}{','.join(before)}>{','.join(after)}"
     return reason if len(reason) <= 100 else f"{PARTICIPANTS_REASON}>"
+
+
+def project_describe(
+    *, actor, project_id: int, expected_version: int, fields: dict, contact_user=None
+) -> Project:
+    """Save description and next steps (partners for their own projects, the office for
+    all) and, for a partner, their municipality's contact person. Optimistic locking as in
+    project_update; nothing else of the project changes."""
+    allowed = {"description", "next_steps"}
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project_id)
+        require(PROJECT.allows(actor, project, DESCRIBE))
+        locking.ensure_version(project, expected_version, fields)
+        for name, value in fields.items():
+            if name in allowed:
+                setattr(project, name, value)
+        project.save()
+        municipality_id = getattr(actor, "municipality_id", None)
+        if contact_user is not None and municipality_id is not None:
+            if contact_user.municipality_id != municipality_id:
+                raise ValidationError(_("Diese Person gehört nicht zu Ihrer Kommune."))
+            ProjectContact.objects.update_or_create(
+                project=project, municipality_id=municipality_id, defaults={"user": contact_user}
+            )
+    return project
 
 
 def project_archive(*, actor, project: Project) -> Project:

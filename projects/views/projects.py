@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -16,7 +16,7 @@ from soest_office.access import CHANGE, CREATE, VIEW
 
 from .. import history, selectors, services
 from ..filters import ProjectFilter
-from ..forms import ProjectForm
+from ..forms import ProjectDescriptionForm, ProjectForm
 from ..models import (
     BudgetLine,
     Document,
@@ -29,6 +29,7 @@ from ..models import (
 )
 from ..rules import (
     CONTRIBUTE,
+    DESCRIBE,
     DOCUMENT,
     FUNDING_DECISION,
     MANAGE,
@@ -317,3 +318,52 @@ def project_archive(request, slug):
         else _("Das Projekt ist wieder aktiv."),
     )
     return redirect(project)
+
+
+class ProjectDescriptionView(LoginRequiredMixin, UpdateView):
+    """Partners keep their own projects' description, next steps and their municipality's
+    contact person (DESCRIBE); the office may use it too."""
+
+    form_class = ProjectDescriptionForm
+    template_name = "projects/project_description_form.html"
+
+    def get_object(self, queryset=None):
+        if getattr(self, "_project", None) is None:
+            self._project = get_project(self.request.user, self.kwargs["slug"], need=DESCRIBE)
+        return self._project
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["municipality"] = getattr(self.request.user, "municipality", None)
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            project = services.project_describe(
+                actor=self.request.user,
+                project_id=self.object.pk,
+                expected_version=form.cleaned_data.get("version"),
+                fields={n: form.cleaned_data[n] for n in ("description", "next_steps")},
+                contact_user=form.cleaned_data.get("contact_user"),
+            )
+        except locking.StaleVersion as conflict:
+            self.object = conflict.current
+            form = locking.conflict_form(
+                self.get_form_class(),
+                conflict,
+                self.request.POST,
+                municipality=getattr(self.request.user, "municipality", None),
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict=conflict), status=409
+            )
+        except ValidationError as exc:
+            form.add_error("contact_user", exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Die Änderungen wurden gespeichert."))
+        return HttpResponseRedirect(project.get_absolute_url())

@@ -34,4 +34,5 @@ NEWS = {
     "news:distribution_progress": E(LOGIN, 200, 403, 403, 403, 404),
     "news:distribution_status": E(LOGIN, 200, 403, 403, 403, 404),
     "news:delivery_bounce": POST_ONLY._replace(post_other=403),
+    "news:distribution_scheduled": POST_ONLY._replace(post_other=403),
 }

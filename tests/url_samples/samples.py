@@ -24,6 +24,7 @@ def _export_job(world):
     "projects:project_reports",
     "projects:history",
     "projects:edit",
+    "projects:describe",
     "projects:archive",
     "projects:report_create",
     "projects:milestone_create",
@@ -151,6 +152,7 @@ def _tag_feed(world):
     "news:editorial_history",
     "news:editorial_image",
     "news:distribution_create",
+    "news:distribution_scheduled",
 )
 def _editorial_release(world):
     return {"pk": world.release.pk}
