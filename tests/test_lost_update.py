@@ -147,3 +147,34 @@ def test_admin_refuses_a_stale_save_and_raises_the_version(client, admin_user):
     assert "Titel: dort „Über den Admin“, bei Ihnen „Veralteter Stand“" in response.content.decode()
     milestone.refresh_from_db()
     assert (milestone.title, milestone.version) == ("Über den Admin", 2)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: ProjectFactory(),
+        lambda: ProgressReportFactory(),
+        lambda: FundingDecisionFactory(),
+        lambda: BudgetLineFactory(),
+        lambda: ContactFactory(),
+        lambda: OrganisationFactory(),
+        lambda: PressReleaseFactory(),
+    ],
+    ids=["project", "report", "funding", "budget_line", "contact", "organisation", "release"],
+)
+def test_every_versioned_admin_carries_the_version_and_a_save_raises_it(client, admin_user, make):
+    obj = make()
+    meta = obj._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    client.force_login(admin_user)
+    page = client.get(url)
+    assert page.status_code == 200
+    data = form_data(page.content.decode())
+    assert int(data["version"]) == obj.version
+    stale = dict(data, version=str(obj.version))
+    bumped = type(obj).objects.get(pk=obj.pk)
+    bumped.save()  # someone else saves in between
+    response = client.post(url, stale)
+    assert response.status_code == 200
+    assert "während Sie ihn bearbeitet haben" in response.content.decode()
+    assert type(obj).objects.get(pk=obj.pk).version == obj.version + 1
