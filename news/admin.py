@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from soest_office.locking import VersionedAdminMixin
+
 from .models import Delivery, Distribution, PressRelease, Section, Tag
 
 
@@ -20,7 +22,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(SimpleHistoryAdmin):
+class PressReleaseAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     """Read-mostly: the workflow (approval, publishing) runs through the editorial pages,
     whose services enforce the four-eyes rule."""
 

@@ -4,12 +4,21 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from .models import PressRelease, Section, Tag
 
 FEED_SIZE = 20
+
+
+def correction_line(correction: dict) -> str:
+    return _("Korrektur vom %(date)s: %(note)s") % {
+        "date": timezone.localtime(correction["at"]).strftime("%d.%m.%Y %H:%M"),
+        "note": correction["note"],
+    }
 
 
 class ReleaseRssFeed(Feed):
@@ -52,7 +61,11 @@ class ReleaseRssFeed(Feed):
 
     def item_description(self, item):
         # Teaser plus the sanitised body; the syndication framework escapes it for XML.
-        return f"<p>{escape(item.teaser)}</p>{item.body_html()}"
+        # Approved corrections of a published release follow, dated (news.corrections).
+        notes = "".join(
+            f"<p><em>{escape(correction_line(c))}</em></p>" for c in item.correction_list
+        )
+        return f"<p>{escape(item.teaser)}</p>{item.body_html()}{notes}"
 
     def item_pubdate(self, item):
         return item.published_at

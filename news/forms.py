@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project
 from soest_office.access import Role
+from soest_office.locking import VersionedFormMixin
 from soest_office.models import Municipality
 
 from .images import validate_and_reencode
 from .models import PressRelease
 
 
-class PressReleaseForm(forms.ModelForm):
+class PressReleaseForm(VersionedFormMixin, forms.ModelForm):
     """The editor. Stichwörter are typed comma-separated; new ones are created on save."""
 
     tag_names = forms.CharField(
@@ -85,6 +86,17 @@ class PressReleaseForm(forms.ModelForm):
             "projects",
         ]
         self.order_fields(order)
+        if self.instance.pk and self.instance.status == PressRelease.Status.PUBLISHED:
+            # A published release changes only as a correction, with a dated note.
+            self.fields["correction_note"] = forms.CharField(
+                label=_("Korrekturhinweis"),
+                max_length=300,
+                help_text=_(
+                    "Pflicht: erscheint mit Datum unter der Meldung und im Feed, z. B. "
+                    "„Korrigiert: Datum der Veranstaltung“. Der neue Text gilt erst nach der "
+                    "Freigabe durch eine zweite Person."
+                ),
+            )
 
     def clean_body(self):
         body = self.cleaned_data.get("body", "")
@@ -126,12 +138,15 @@ class PressReleaseForm(forms.ModelForm):
             fields.pop(m2m, None)
         if fields.get("image") is False:  # "clear" ticked
             fields["image"] = ""
-        return {
+        arguments = {
             "fields": fields,
             "tag_names": data.get("tag_names", []),
             "municipalities": data.get("municipalities", []),
             "projects": data.get("projects", []),
         }
+        if "correction_note" in self.fields:
+            arguments["correction_note"] = data.get("correction_note", "")
+        return arguments
 
 
 class ScheduleForm(forms.Form):

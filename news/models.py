@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -7,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from soest_office.access import RuledQuerySet
 from soest_office.choices import ChoiceDisplayMixin
+from soest_office.locking import VersionedModel
 from soest_office.uploads import UploadTo
 
 from .markdown import render_markdown
@@ -65,7 +68,7 @@ class PressReleaseQuerySet(RuledQuerySet):
         return self.filter(status=PressRelease.Status.SCHEDULED, publish_at__lt=limit)
 
 
-class PressRelease(ChoiceDisplayMixin, models.Model):
+class PressRelease(ChoiceDisplayMixin, VersionedModel):
     """A Pressemitteilung of the project office. Changes go through news.services."""
 
     class Status(models.TextChoices):
@@ -157,6 +160,26 @@ class PressRelease(ChoiceDisplayMixin, models.Model):
         blank=True,
         related_name="+",
     )
+    # Four eyes: everyone but the author who changed the text. None of them approves it.
+    revisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("geändert von"), blank=True, related_name="+"
+    )
+    # A published release changes only as a correction: the proposed text waits here
+    # ({"fields": {...}, "note": ..., "by": user id, "by_name": ..., "at": iso}) until a
+    # second person approves it; approved corrections are listed, dated, on the public page.
+    # Timed sending: the lists that receive the release when it is published (beat or the
+    # button), exactly once (`publication_sent_at` is set by a conditional UPDATE).
+    publication_lists = models.ManyToManyField(
+        "stakeholders.DistributionList",
+        verbose_name=_("Versand bei Veröffentlichung"),
+        blank=True,
+        related_name="+",
+    )
+    publication_sent_at = models.DateTimeField(
+        _("bei Veröffentlichung versandt am"), null=True, blank=True
+    )
+    correction_draft = models.JSONField(_("Korrekturvorschlag"), default=dict, blank=True)
+    corrections = models.JSONField(_("Korrekturen"), default=list, blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
 
@@ -208,6 +231,14 @@ class PressRelease(ChoiceDisplayMixin, models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def correction_list(self) -> list[dict]:
+        """The approved corrections, oldest first, with their time as a datetime."""
+        return [
+            {"at": datetime.datetime.fromisoformat(c["at"]), "note": c["note"]}
+            for c in self.corrections
+        ]
 
     @property
     def image_usable(self) -> bool:
@@ -298,6 +329,8 @@ class Delivery(ChoiceDisplayMixin, models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
     error = models.CharField(_("Grund"), max_length=500, blank=True)
+    # Sent before publication: "Sperrfrist: <date, time>" in subject and body.
+    embargo_until = models.DateTimeField(_("Sperrfrist bis"), null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("gesendet am"), null=True, blank=True)
@@ -321,3 +354,30 @@ class Delivery(ChoiceDisplayMixin, models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.get_status_display()})"
+
+
+class NewsSettings(models.Model):
+    """The office's own settings of the press work (one row). The one-person office lets the
+    only active office member approve their own releases: turned on knowingly, audited."""
+
+    one_person_office = models.BooleanField(_("Ein-Personen-Büro"), default=False)
+    changed_at = models.DateTimeField(_("geändert am"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geändert von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Einstellungen der Pressearbeit")
+        verbose_name_plural = _("Einstellungen der Pressearbeit")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "NewsSettings":
+        return cls.objects.select_related("changed_by").filter(pk=1).first() or cls(pk=1)

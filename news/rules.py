@@ -3,13 +3,15 @@
 Published releases are public. The office writes, approves, publishes and sends; partner
 staff propose drafts (and see their own until they are published); the steering group
 reads what is published. Approval follows the four-eyes rule (settings.NEWS_FOUR_EYES):
-nobody approves a release they wrote, unless they are the only active member of the office.
+nobody approves a release they wrote or changed, unless the office turned the one-person
+office on (NewsSettings, audited) and they are its only active member.
 Mailings and their per-recipient deliveries are the office's.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from soest_office.access import (
@@ -47,15 +49,24 @@ def _own_drafts(user) -> Q:
 
 
 def _four_eyes(user) -> Q:
-    """Not one's own release, unless no other active office member could approve it."""
+    """Neither written nor changed by the approver (changes after submission, corrections
+    included, are tracked in `revisers`) – unless the office turned the one-person office on
+    (NewsSettings, audited) and the approver is indeed its only active member. All in SQL."""
     if not settings.NEWS_FOUR_EYES:
         return Q()
+    through = apps.get_model("news", "PressRelease").revisers.through
+    revised = through.objects.filter(pressrelease_id=OuterRef("pk"), user_id=user.pk)
+    one_person_office = apps.get_model("news", "NewsSettings").objects.filter(
+        pk=1, one_person_office=True
+    )
     others = (
         get_user_model()
         .objects.filter(is_active=True, groups__name=Role.OFFICE.value)
         .exclude(pk=user.pk)
     )
-    return ~Q(author_id=user.pk) | ~Q(Exists(others))
+    return (~Q(author_id=user.pk) & ~Q(Exists(revised))) | (
+        Q(Exists(one_person_office)) & ~Q(Exists(others))
+    )
 
 
 PUBLISHED = where(_("veröffentlichte"), _published)
@@ -74,12 +85,14 @@ PRESS_RELEASE = RULES.register(
             },
             CREATE: {OFFICE: EVERYTHING, PARTNER: EVERYTHING},
             CHANGE: {OFFICE: EVERYTHING, PARTNER: where(_("eigene Entwürfe"), _own_drafts)},
-            APPROVE: {OFFICE: where(_("nicht selbst verfasste"), _four_eyes)},
+            APPROVE: {OFFICE: where(_("weder selbst verfasste noch selbst geänderte"), _four_eyes)},
             PUBLISH: {OFFICE: EVERYTHING},
         },
         note=_(
-            "Freigeben (Vier-Augen-Prinzip): nie die eigene Meldung, außer das Projektbüro "
-            "hat nur ein aktives Mitglied."
+            "Freigeben (Vier-Augen-Prinzip): nie eine Meldung, die man verfasst oder nach dem "
+            "Einreichen geändert hat; Korrekturen veröffentlichter Meldungen ebenso. Ausnahme "
+            "nur, wenn das Projektbüro das Ein-Personen-Büro bewusst eingeschaltet hat und "
+            "wirklich nur ein aktives Mitglied hat."
         ),
     )
 )

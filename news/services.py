@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from soest_office import locking
 from soest_office.access import CHANGE, CREATE
 
 from .models import RESERVED_SLUGS, PressRelease, Tag
@@ -27,6 +28,32 @@ Status = PressRelease.Status
 
 class WorkflowError(ValidationError):
     """A transition that the release's current state does not allow (shown to the user)."""
+
+
+class FourEyesViolation(PermissionDenied):
+    """An approval by someone who wrote or changed the text (a forged POST): 403."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def require_four_eyes(release: PressRelease, user) -> None:
+    if not PRESS_RELEASE.allows(user, release, APPROVE):
+        raise FourEyesViolation(
+            _(
+                "Vier-Augen-Prinzip: Wer eine Meldung verfasst oder nach dem Einreichen "
+                "geändert hat, kann sie nicht freigeben. Bitten Sie eine Kollegin oder einen "
+                "Kollegen im Projektbüro. Es wurde nichts geändert."
+            )
+        )
+
+
+def _approval_reason(release: PressRelease, user, reason: str) -> str:
+    """Self-approval in the one-person office is marked in the history."""
+    if user.pk == release.author_id or release.revisers.filter(pk=user.pk).exists():
+        return f"{reason} ({_('Ein-Personen-Büro, ohne zweite Person')})"
+    return reason
 
 
 def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
@@ -129,15 +156,41 @@ def release_create(
 
 @transaction.atomic
 def release_update(
-    *, release: PressRelease, user, fields: dict, tag_names=(), municipalities=(), projects=()
+    *,
+    release: PressRelease,
+    user,
+    fields: dict,
+    tag_names=(),
+    municipalities=(),
+    projects=(),
+    expected_version: int | None = None,
+    correction_note: str = "",
 ) -> PressRelease:
     """Change the content. A change to an approved or scheduled release sends it back for
-    approval (four eyes see what goes out); a published release may be corrected."""
-    release = PressRelease.objects.select_for_update().get(pk=release.pk)
+    approval (four eyes see what goes out); a published release changes only as a
+    correction (news.corrections: proposed here, applied on a second person's approval).
+    Whoever changes someone else's text may not approve it (`revisers`).
+    A change based on a stale `expected_version` raises locking.StaleVersion."""
+    submitted = {**fields, "municipalities": list(municipalities), "projects": list(projects)}
+    release = locking.check_version(PressRelease, release.pk, expected_version, submitted)
     _require(PRESS_RELEASE.allows(user, release, CHANGE))
     _require_status(
         release, *[s for s in Status.values if s != Status.ARCHIVED], action=_("Bearbeiten")
     )
+    if release.status == Status.PUBLISHED:
+        from .corrections import correction_propose
+
+        return correction_propose(
+            release=release,
+            user=user,
+            fields=fields,
+            tag_names=tag_names,
+            municipalities=municipalities,
+            projects=projects,
+            note=correction_note,
+        )
+    if user.pk != release.author_id:
+        release.revisers.add(user)
     for name in CONTENT_FIELDS:
         if name in fields:
             setattr(release, name, fields[name])
@@ -187,16 +240,10 @@ def release_approve(*, release: PressRelease, user) -> PressRelease:
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
     _require(PRESS_RELEASE.permits(user, PUBLISH))
     _require_status(release, Status.SUBMITTED, action=_("Freigeben"))
-    if not PRESS_RELEASE.allows(user, release, APPROVE):
-        raise WorkflowError(
-            _(
-                "Vier-Augen-Prinzip: Eine eigene Meldung kann nicht selbst freigegeben werden. "
-                "Bitten Sie eine Kollegin oder einen Kollegen im Projektbüro."
-            )
-        )
+    require_four_eyes(release, user)
     release.status = Status.APPROVED
     release.approved_by = user
-    _save(release, user=user, reason=_("Freigegeben"))
+    _save(release, user=user, reason=_approval_reason(release, user, _("Freigegeben")))
     return release
 
 
@@ -257,7 +304,14 @@ def release_publish(*, release: PressRelease, user) -> PressRelease:
     release.published_at = timezone.now()
     release.publish_at = None
     _save(release, user=user, reason=_("Veröffentlicht"))
+    _send_at_publication_on_commit(release.pk)
     return release
+
+
+def _send_at_publication_on_commit(release_id: int) -> None:
+    from .tasks import send_at_publication
+
+    transaction.on_commit(lambda: send_at_publication.delay(release_id))
 
 
 @transaction.atomic
@@ -286,6 +340,7 @@ def release_publish_scheduled(*, release_id: int, now: datetime | None = None) -
         release = PressRelease.objects.get(pk=release_id)
         release.publish_at = None
         _save(release, user=None, reason=_("Zum geplanten Zeitpunkt veröffentlicht"))
+        _send_at_publication_on_commit(release_id)
     logger.info("press release %s published on schedule", release_id)
     return True
 

@@ -13,6 +13,13 @@ def publish_due_releases() -> list[int]:
 
 
 @shared_task
+def send_at_publication(release_id: int) -> int:
+    """After a release is published: send it to the lists chosen for "send at
+    publication", exactly once (the service's conditional UPDATE)."""
+    return mailing.send_at_publication(release_id=release_id)
+
+
+@shared_task
 def dispatch_distribution(distribution_id: int) -> int:
     """Fan a distribution out into batch tasks. Idempotent (batches claim rows)."""
     return mailing.distribution_dispatch(distribution_id=distribution_id)

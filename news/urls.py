@@ -44,6 +44,11 @@ urlpatterns = [
     path("redaktion/vorschau/", editorial.preview, name="editorial_preview"),
     path("redaktion/<int:pk>/", editorial.EditorialDetailView.as_view(), name="editorial_detail"),
     path(
+        "redaktion/ein-personen-buero/",
+        editorial.one_person_office,
+        name="editorial_one_person_office",
+    ),
+    path(
         "redaktion/<int:pk>/bearbeiten/",
         editorial.ReleaseUpdateView.as_view(),
         name="editorial_update",
@@ -54,6 +59,11 @@ urlpatterns = [
         "redaktion/<int:pk>/aktion/<slug:action>/",
         editorial.release_action,
         name="editorial_action",
+    ),
+    path(
+        "redaktion/<int:pk>/sperrfrist/",
+        distribution.distribution_scheduled,
+        name="distribution_scheduled",
     ),
     path(
         "redaktion/<int:pk>/verteilen/",

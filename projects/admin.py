@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from soest_office.locking import VersionedAdminMixin
+
 from .models import (
     BudgetLine,
     Document,
@@ -35,18 +37,18 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "lead_municipality", "field_of_action", "status", "traffic_light"]
     list_filter = ["status", "traffic_light", "field_of_action", "lead_municipality", "is_public"]
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["participating_municipalities"]
-    readonly_fields = ["version", "spent_to_date", "percent_complete", "last_report_date"]
+    readonly_fields = ["spent_to_date", "percent_complete", "last_report_date"]
     inlines = [MilestoneInline, ContactInline]
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
+class ProgressReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["project", "reporting_date", "municipality", "status", "traffic_light"]
     list_filter = ["status", "traffic_light", "municipality"]
     search_fields = ["project__title", "achieved"]
@@ -61,7 +63,7 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "project", "due_date", "done_date"]
     search_fields = ["title", "project__title"]
 
@@ -72,13 +74,13 @@ class DrawdownInline(admin.TabularInline):
 
 
 @admin.register(FundingDecision)
-class FundingDecisionAdmin(SimpleHistoryAdmin):
+class FundingDecisionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["project", "funder", "reference", "granted_amount", "period_end"]
     inlines = [DrawdownInline]
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class BudgetLineAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["project", "title", "planned_amount", "spent_amount"]
     # Derived from the receipts (projects.services.ledger).
     readonly_fields = ["spent_amount"]

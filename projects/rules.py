@@ -24,6 +24,9 @@ CONTRIBUTE = Verb("contribute", _("Berichte, Meilensteine und Dokumente pflegen"
 # Master data, money, milestones and contacts; archive.
 MANAGE = Verb("manage", _("Stammdaten pflegen, archivieren"))
 COMPLETE = Verb("complete", _("abhaken"))
+# Description, next steps and the own municipality's contact person (partners for their own
+# projects); money, status and traffic light stay with the office and the reports.
+DESCRIBE = Verb("describe", _("Beschreibung, nächste Schritte, Ansprechperson pflegen"))
 REVIEW = Verb("review", _("annehmen, zurückgeben"))
 
 # Report statuses every intranet role reads; drafts and returned reports are the working
@@ -100,6 +103,7 @@ PROJECT = RULES.register(
                 PUBLIC: where(_("öffentliche, nicht archivierte"), lambda user: PUBLIC_PROJECT_Q),
             },
             CONTRIBUTE: {OFFICE: EVERYTHING, PARTNER: own_projects()},
+            DESCRIBE: {OFFICE: EVERYTHING, PARTNER: own_projects()},
             MANAGE: OFFICE_ONLY,
             CREATE: OFFICE_ONLY,
         },

@@ -21,6 +21,7 @@ urlpatterns = [
     path("berichte/", reports.ReportListView.as_view(), name="report_list"),
     path("<slug:slug>/", projects.ProjectDetailView.as_view(), name="detail"),
     path("<slug:slug>/bearbeiten/", projects.ProjectUpdateView.as_view(), name="edit"),
+    path("<slug:slug>/beschreibung/", projects.ProjectDescriptionView.as_view(), name="describe"),
     path("<slug:slug>/verlauf/", projects.ProjectHistoryView.as_view(), name="history"),
     path("<slug:slug>/archivieren/", projects.project_archive, name="archive"),
     # Progress reports

@@ -86,6 +86,7 @@ class AuditEvent(models.Model):
         MERGE = "merge", _("Zusammenführung")
         AUSKUNFT = "auskunft", _("Auskunft (Art. 15 DSGVO)")
         ERASURE = "erasure", _("Löschung (Art. 17 DSGVO)")
+        SETTING_CHANGE = "setting_change", _("Einstellung geändert")
 
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("Ereignis"), max_length=32, choices=Kind.choices, db_index=True)

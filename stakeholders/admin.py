@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
+
+from soest_office.locking import VersionedAdminMixin
 
 from .models import (
     Contact,
@@ -14,14 +17,16 @@ from .models import (
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "municipality"]
     list_filter = ["kind", "municipality"]
     search_fields = ["name"]
+    # As the office's form: web addresses without a scheme are https (Django 6 default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "organisation", "email", "municipality"]
     list_filter = ["municipality", "category", "do_not_contact"]
     search_fields = ["last_name", "first_name", "email"]

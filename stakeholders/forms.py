@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from soest_office import access
 from soest_office.access import CHANGE
+from soest_office.locking import VersionedFormMixin
 from soest_office.models import Municipality
 
 from .lookups import DISTRIBUTION_LISTS, PROJECTS, TAGS, LookupField
@@ -84,7 +85,7 @@ def find_duplicates(*, email: str, first_name: str, last_name: str, organisation
     return qs.select_related("organisation").order_by("pk")
 
 
-class ContactForm(PostalAddressMixin, forms.ModelForm):
+class ContactForm(VersionedFormMixin, PostalAddressMixin, forms.ModelForm):
     tag_names = forms.CharField(
         label=_("Schlagwörter"),
         required=False,
@@ -194,7 +195,7 @@ class ContactForm(PostalAddressMixin, forms.ModelForm):
         return contact
 
 
-class OrganisationForm(PostalAddressMixin, forms.ModelForm):
+class OrganisationForm(VersionedFormMixin, PostalAddressMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [

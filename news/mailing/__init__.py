@@ -22,7 +22,14 @@ The DSGVO hooks for deliveries live in news.personal_data.
 """
 
 from .bounces import delivery_mark_bounced
-from .dispatch import distribution_dispatch, distribution_dispatch_on_commit, distribution_send
+from .dispatch import (
+    distribution_dispatch,
+    distribution_dispatch_on_commit,
+    distribution_send,
+    embargo_send,
+    publication_lists_set,
+    send_at_publication,
+)
 from .messages import ReleaseParts, build_message, personal_links
 from .progress import distribution_progress
 from .recipients import (
@@ -31,6 +38,7 @@ from .recipients import (
     lists_for_choice,
     salutation_for,
     suggested_contacts,
+    undeliverable_members,
 )
 from .reconcile import deliveries_reconcile
 from .sending import TEMPORARY_ERRORS, deliveries_send
@@ -57,11 +65,15 @@ __all__ = [
     "distribution_progress",
     "distribution_send",
     "effective_recipients",
+    "embargo_send",
     "excluded_members",
     "lists_for_choice",
     "personal_links",
+    "publication_lists_set",
     "salutation_for",
+    "send_at_publication",
     "suggested_contacts",
+    "undeliverable_members",
     "unsubscribe_token",
     "unsubscribe_url",
 ]

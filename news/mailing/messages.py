@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import mail
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soest_office.plugins import MAIL_LINKS
 
@@ -53,6 +55,15 @@ def personal_links(deliveries: list[Delivery]) -> dict[int, dict]:
     return result
 
 
+def embargo_line(until) -> str:
+    """ "Sperrfrist: 05.12.2026, 10:00 Uhr" for a mail sent before publication."""
+    if until is None:
+        return ""
+    return _("Sperrfrist: %(at)s Uhr") % {
+        "at": timezone.localtime(until).strftime("%d.%m.%Y, %H:%M")
+    }
+
+
 def build_message(
     delivery: Delivery,
     release: PressRelease,
@@ -78,7 +89,11 @@ def build_message(
         "is_newsletter": delivery.purpose == "newsletter",
     }
     subject = release.title
-    if release.embargo_note:
+    embargo = embargo_line(delivery.embargo_until)
+    context["embargo_line"] = embargo
+    if embargo:
+        subject = f"[{embargo}] {subject}"
+    elif release.embargo_note:
         subject = f"[{release.embargo_note}] {subject}"
     message = mail.EmailMultiAlternatives(
         # One line whatever was typed: a line break in a header would be refused.

@@ -60,6 +60,17 @@ def excluded_members(*, lists) -> int:
     return max(0, members - len(reachable))
 
 
+def undeliverable_members(*, lists) -> list[Contact]:
+    """List members whose address came back as undeliverable (a hard bounce): skipped,
+    and named before sending."""
+    return list(
+        Contact.objects.filter(memberships__distribution_list__in=lists)
+        .undeliverable()
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
 def suggested_contacts(*, release: PressRelease):
     """Contacts involved in the release's projects or belonging to its municipalities, with a
     current legal basis for press mailings."""

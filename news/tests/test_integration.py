@@ -6,6 +6,7 @@ import os
 import random
 import uuid
 from email import message_from_bytes
+from email.header import decode_header, make_header
 
 import pytest
 import redis
@@ -172,3 +173,37 @@ def test_scheduled_publishing_happens_exactly_once_with_two_workers(queue):
         assert release.status == PressRelease.Status.PUBLISHED
         reasons = list(release.history.values_list("history_change_reason", flat=True))
         assert reasons.count("Zum geplanten Zeitpunkt veröffentlicht") == 1
+
+
+def test_embargo_mail_before_and_publication_mail_at_the_time_exactly_once(queue, office):
+    """Issue 16: the embargo mail goes out before publication through the real worker and
+    SMTP; at the scheduled time beat (here: its task, called twelve times on two workers)
+    publishes once and the lists chosen for publication get the mail exactly once."""
+    publish_at = timezone.now() + dt.timedelta(seconds=4)
+    release = PressReleaseFactory(
+        status=PressRelease.Status.SCHEDULED, publish_at=publish_at, title="Sperrfrist-Test"
+    )
+    early, early_emails = press_list_with(3, "sf")
+    later, later_emails = press_list_with(3, "vo")
+    with smtp_sink() as (sink, port):  # noqa: SIM117
+        with workers(queue=queue, count=2, concurrency=2, extra_env=smtp_env(port)):
+            mailing.publication_lists_set(release=release, user=office, lists=[later])
+            mailing.embargo_send(release=release, user=office, lists=[early])
+            assert wait_until(lambda: all(sink.received[e] == 1 for e in early_emails), timeout=60)
+            assert all(sink.received[e] == 0 for e in later_emails)
+            release.refresh_from_db()
+            assert release.status == PressRelease.Status.SCHEDULED  # the public still waits
+            embargo = message_from_bytes(sink.messages[0])
+            line = "Sperrfrist: " + timezone.localtime(publish_at).strftime("%d.%m.%Y, %H:%M")
+            assert line in str(make_header(decode_header(embargo["Subject"])))
+
+            assert wait_until(lambda: timezone.now() > publish_at, timeout=10)
+            results = [publish_due_releases.delay() for _ in range(12)]
+            published = [pk for result in results for pk in result.get(timeout=90)]
+            assert published == [release.pk]
+            assert wait_until(lambda: all(sink.received[e] >= 1 for e in later_emails), timeout=60)
+            # Give a duplicate the chance to arrive before counting.
+            wait_until(lambda: False, timeout=3)
+    assert all(sink.received[e] == 1 for e in early_emails + later_emails)
+    release.refresh_from_db()
+    assert release.publication_sent_at is not None

@@ -157,8 +157,16 @@ def test_four_eyes_author_cannot_approve_own_release(client_for, office, office2
     assert (release.status, release.approved_by) == (S.APPROVED, office2)
 
 
-def test_four_eyes_allows_self_approval_when_the_office_is_one_person(client_for, office):
+def test_a_one_person_office_is_no_silent_fallback(client_for, office):
+    """The only office member approves their own release only after turning the
+    one-person office on knowingly (news/tests/test_four_eyes.py has the audit)."""
     release = PressReleaseFactory(author=office, status=S.SUBMITTED)
+    assert client_for(office).post(action_url(release, "freigeben")).status_code == 403
+    release.refresh_from_db()
+    assert release.status == S.SUBMITTED
+    client_for(office).post(
+        reverse("news:editorial_one_person_office"), {"enabled": "1", "confirm": "1"}
+    )
     client_for(office).post(action_url(release, "freigeben"))
     release.refresh_from_db()
     assert release.status == S.APPROVED
@@ -282,7 +290,8 @@ def test_editorial_list_query_count_is_constant(
     PressReleaseFactory.create_batch(count)
     client = client_for(office)
     client.get(reverse("news:editorial_list"))  # warm the session
-    with django_assert_num_queries(logged_in_queries(10)):
+    # 11: the office also reads the one-person-office setting (issue 16).
+    with django_assert_num_queries(logged_in_queries(11)):
         client.get(reverse("news:editorial_list"))
 
 

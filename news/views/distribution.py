@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from soest_office.access import CHANGE
+from stakeholders.models import DistributionList
 
 from .. import mailing
 from ..models import Delivery, Distribution, PressRelease
@@ -59,7 +60,7 @@ def distribution_create(request, pk):
         return redirect(release.get_editorial_url())
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = DistributionForm(data, release=release)
-    recipients, excluded = None, 0
+    recipients, excluded, undeliverable = None, 0, []
     if form.is_bound and form.is_valid():
         lists = list(form.cleaned_data["lists"])
         extra = list(form.cleaned_data["extra_contacts"])
@@ -81,6 +82,7 @@ def distribution_create(request, pk):
                 return redirect("news:distribution_progress", pk=release.pk)
         recipients = mailing.effective_recipients(lists=lists, extra_contacts=extra)
         excluded = mailing.excluded_members(lists=lists)
+        undeliverable = mailing.undeliverable_members(lists=lists)
     already = Distribution.objects.filter(release=release).first()
     return render(
         request,
@@ -90,6 +92,7 @@ def distribution_create(request, pk):
             "form": form,
             "recipients": recipients,
             "excluded": excluded,
+            "undeliverable": undeliverable,
             "already": already,
         },
     )
@@ -149,14 +152,27 @@ def delivery_bounce(request, pk, delivery_pk):
         request.user, Delivery.objects.filter(distribution__release=release), CHANGE, pk=delivery_pk
     )
     try:
+        hard = request.POST.get("hard") == "1"
         mailing.delivery_mark_bounced(
-            delivery=delivery, user=request.user, reason=request.POST.get("reason", "")[:300]
+            delivery=delivery,
+            user=request.user,
+            reason=request.POST.get("reason", "")[:300],
+            hard=hard,
         )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Als unzustellbar markiert: %(e)s") % {"e": delivery.email})
+        messages.success(
+            request,
+            _(
+                "Adresse dauerhaft als unzustellbar markiert: %(e)s. Weitere Versände "
+                "überspringen sie, bis der Kontakt eine neue Adresse hat."
+            )
+            % {"e": delivery.email}
+            if hard
+            else _("Als unzustellbar markiert: %(e)s") % {"e": delivery.email},
+        )
     return redirect("news:distribution_progress", pk=release.pk)
 
 
@@ -174,3 +190,31 @@ def unsubscribe(request, token):
         mailing.delivery_unsubscribe(delivery=delivery)
         done = True
     return render(request, "news/unsubscribe.html", {"done": done, "token": token})
+
+
+@require_POST
+def distribution_scheduled(request, pk):
+    """For a scheduled release: send to press lists now, under embargo ("sperrfrist"), or
+    choose the lists that receive it at publication ("veroeffentlichung")."""
+    release = get_release_for_distribution(request.user, pk)
+    lists = list(DistributionList.objects.filter(pk__in=request.POST.getlist("lists")))
+    try:
+        if request.POST.get("mode") == "sperrfrist":
+            if not lists:
+                raise ValidationError(_("Bitte mindestens einen Verteiler wählen."))
+            _distribution, added = mailing.embargo_send(
+                release=release, user=request.user, lists=lists
+            )
+            messages.success(
+                request,
+                _("Der Versand mit Sperrfrist an %(n)d Empfänger läuft.") % {"n": added},
+            )
+        else:
+            mailing.publication_lists_set(release=release, user=request.user, lists=lists)
+            messages.success(
+                request, _("Die Verteiler für den Versand bei Veröffentlichung sind gespeichert.")
+            )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(release.get_editorial_url())

@@ -7,21 +7,21 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
-from soest_office import access
+from soest_office import access, locking
 from soest_office.access import CHANGE, CREATE, VIEW
 
-from .. import services
+from .. import corrections, mailing, services
 from ..filters import EditorialReleaseFilter
 from ..forms import PressReleaseForm, ReturnForm, ScheduleForm
 from ..markdown import render_markdown
-from ..models import Distribution, PressRelease
+from ..models import Distribution, NewsSettings, PressRelease
 from ..rules import APPROVE, PRESS_RELEASE, PUBLISH
 
 
@@ -80,6 +80,7 @@ class EditorialListView(RoleRequiredMixin, FilterView):
         context["can_publish"] = PRESS_RELEASE.permits(user, PUBLISH)
         if context["can_publish"]:
             context["overdue"] = list(PressRelease.objects.overdue().order_by("publish_at"))
+            context["news_settings"] = NewsSettings.current()
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
@@ -121,9 +122,32 @@ class ReleaseUpdateView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         previous_status = self.release.status
-        release = services.release_update(
-            release=self.release, user=self.request.user, **form.service_arguments()
-        )
+        try:
+            release = services.release_update(
+                release=self.release,
+                user=self.request.user,
+                expected_version=form.cleaned_data.get("version"),
+                **form.service_arguments(),
+            )
+        except locking.StaleVersion as conflict:
+            self.release = conflict.current
+            form = locking.conflict_form(
+                type(form), conflict, self.request.POST, self.request.FILES or None
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except services.WorkflowError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        if release.correction_draft and previous_status == PressRelease.Status.PUBLISHED:
+            messages.success(
+                self.request,
+                _(
+                    "Die Korrektur ist vorgeschlagen. Öffentlich gilt der bisherige Text, bis "
+                    "eine zweite Person die Korrektur freigibt."
+                ),
+            )
+            return redirect(release.get_editorial_url())
         messages.success(self.request, _("Die Änderungen sind gespeichert."))
         if release.status != previous_status:
             messages.warning(
@@ -162,7 +186,16 @@ class EditorialDetailView(RoleRequiredMixin, DetailView):
             can_unschedule=office and release.status == S.SCHEDULED,
             can_publish=office and release.status in (S.APPROVED, S.SCHEDULED),
             can_archive=office and release.status == S.PUBLISHED,
+            correction=release.correction_draft or None,
+            can_approve_correction=office and bool(release.correction_draft),
             can_distribute=office and release.status == S.PUBLISHED,
+            can_embargo=office and release.status == S.SCHEDULED,
+            press_lists=mailing.lists_for_choice() if office else [],
+            publication_list_ids=(
+                {dl.pk for dl in release.publication_lists.all()}
+                if office and release.status == S.SCHEDULED
+                else set()
+            ),
             has_distribution=office and Distribution.objects.filter(release=release).exists(),
             schedule_form=ScheduleForm(),
             return_form=ReturnForm(),
@@ -178,6 +211,14 @@ ACTIONS = {
     "veroeffentlichen": ("release_publish", _("Die Meldung ist veröffentlicht.")),
     "planung-aufheben": ("release_unschedule", _("Die Planung ist aufgehoben.")),
     "archivieren": ("release_archive", _("Die Meldung ist archiviert.")),
+    "korrektur-freigeben": (
+        corrections.correction_approve,
+        _("Die Korrektur ist freigegeben und mit Datum auf der öffentlichen Seite vermerkt."),
+    ),
+    "korrektur-verwerfen": (
+        corrections.correction_discard,
+        _("Der Korrekturvorschlag ist verworfen."),
+    ),
 }
 
 
@@ -201,11 +242,14 @@ def release_action(request, pk, action):
         service, done = services.release_return, _("Die Meldung ist zurückgegeben.")
     elif action in ACTIONS:
         name, done = ACTIONS[action]
-        service, kwargs = getattr(services, name), {}
+        service, kwargs = (getattr(services, name) if isinstance(name, str) else name), {}
     else:
         raise Http404
     try:
         release = service(release=release, user=request.user, **kwargs)
+    except services.FourEyesViolation as exc:
+        # A forged approval (the button is not offered): 403, with the reason, nothing changed.
+        return render(request, "news/forbidden.html", {"message": exc.message}, status=403)
     except services.WorkflowError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -304,3 +348,28 @@ def _describe(value, m2m=None) -> str:
     if value in (None, ""):
         return "–"
     return str(value)
+
+
+@require_POST
+def one_person_office(request):
+    """Turn the one-person office on or off (office only, audited)."""
+    if not PRESS_RELEASE.permits(request.user, PUBLISH):
+        raise PermissionDenied
+    enabled = request.POST.get("enabled") == "1"
+    if enabled and request.POST.get("confirm") != "1":
+        messages.error(
+            request,
+            _(
+                "Bitte bestätigen Sie, dass das Projektbüro derzeit nur aus einer Person "
+                "besteht und eigene Meldungen ohne zweite Person freigegeben werden dürfen."
+            ),
+        )
+        return redirect("news:editorial_list")
+    corrections.set_one_person_office(user=request.user, enabled=enabled, request=request)
+    messages.success(
+        request,
+        _("Ein-Personen-Büro eingeschaltet: die Einstellung ist im Audit-Protokoll vermerkt.")
+        if enabled
+        else _("Ein-Personen-Büro ausgeschaltet: es gilt wieder das Vier-Augen-Prinzip."),
+    )
+    return redirect("news:editorial_list")

@@ -9,7 +9,7 @@ from .common import ROUNDING_TOLERANCE, DateInput, money_field
 from .exports import FunderReportForm
 from .funding import BudgetLineForm, DrawdownForm, FundingDecisionForm
 from .ledger import ProofOfUseForm, ReceiptForm
-from .projects import RESERVED_SLUGS, ProjectForm
+from .projects import RESERVED_SLUGS, ProjectDescriptionForm, ProjectForm
 from .reports import ProgressReportForm, ReturnReportForm
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "MilestoneForm",
     "ProgressReportForm",
     "ProjectContactForm",
+    "ProjectDescriptionForm",
     "ProjectForm",
     "ProofOfUseForm",
     "ReceiptForm",

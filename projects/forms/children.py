@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from soest_office import uploads
+from soest_office.locking import VersionedFormMixin
 from soest_office.models import Municipality
 
 from ..models import Document, Milestone, Project, ProjectContact
 from .common import DateInput
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_date", "done_date", "note", "is_public"]

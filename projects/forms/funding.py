@@ -6,6 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from soest_office.locking import VersionedFormMixin
+
 from .. import display, selectors
 from ..models import BudgetLine, Drawdown, FundingDecision, Project
 from .common import ROUNDING_TOLERANCE, DateInput, money_field
@@ -18,7 +20,7 @@ OPTIONAL_WITH_DEFAULT = (
 )
 
 
-class FundingDecisionForm(forms.ModelForm):
+class FundingDecisionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = FundingDecision
         fields = [
@@ -124,7 +126,7 @@ class FundingDecisionForm(forms.ModelForm):
         return data
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["title", "funding_decision", "planned_amount"]
@@ -148,7 +150,7 @@ class BudgetLineForm(forms.ModelForm):
         return data
 
 
-class DrawdownForm(forms.ModelForm):
+class DrawdownForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Drawdown
         fields = [

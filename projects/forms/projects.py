@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from soest_office.access import Role
+from soest_office.locking import VersionedFormMixin
 
 from .. import display, selectors
 from ..models import Project
@@ -30,9 +31,7 @@ RESERVED_SLUGS = {
 }
 
 
-class ProjectForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ProjectForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = [
@@ -40,6 +39,7 @@ class ProjectForm(forms.ModelForm):
             "slug",
             "summary",
             "description",
+            "next_steps",
             "field_of_action",
             "lead_municipality",
             "participating_municipalities",
@@ -59,6 +59,7 @@ class ProjectForm(forms.ModelForm):
             "planned_end_date": DateInput,
             "participating_municipalities": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 5}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
             "traffic_light_reason": forms.Textarea(attrs={"rows": 2}),
             "transferability": forms.Textarea(attrs={"rows": 3}),
         }
@@ -73,8 +74,6 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = _office_users()
         money_field(self.fields["total_budget"])
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
@@ -133,3 +132,38 @@ class ProjectForm(forms.ModelForm):
             for name, value in self.cleaned_data.items()
             if name not in ("version", "participating_municipalities")
         }
+
+
+class ProjectDescriptionForm(VersionedFormMixin, forms.ModelForm):
+    """What partners keep of their own projects: description, next steps and their
+    municipality's contact person. Money, status and traffic light are not in it."""
+
+    contact_user = forms.ModelChoiceField(
+        label=_("Ansprechperson Ihrer Kommune"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("Erhält die Erinnerungen zu diesem Projekt."),
+    )
+
+    class Meta:
+        model = Project
+        fields = ["description", "next_steps"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "next_steps": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, municipality=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        if municipality is None:
+            del self.fields["contact_user"]
+            return
+        self.fields["contact_user"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, municipality=municipality)
+            .order_by("last_name", "first_name")
+        )
+        current = self.instance.contacts.filter(municipality=municipality).first()
+        if current is not None:
+            self.fields["contact_user"].initial = current.user_id

@@ -5,11 +5,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from soest_office.locking import VersionedFormMixin
+
 from ..models import ProgressReport, Project
 from .common import DateInput, money_field
 
 
-class ProgressReportForm(forms.ModelForm):
+class ProgressReportForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ProgressReport
         fields = [

@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from soest_office.access import RuledQuerySet
+from soest_office.locking import VersionedModel
 
 from .project import MONEY, Project
 
 
-class FundingDecision(models.Model):
+class FundingDecision(VersionedModel):
     """A Förderbescheid (or other grant) financing a project."""
 
     project = models.ForeignKey(
@@ -70,7 +71,7 @@ class FundingDecision(models.Model):
         return " – ".join(p for p in (self.funder, self.programme, self.reference) if p)
 
 
-class BudgetLine(models.Model):
+class BudgetLine(VersionedModel):
     """A line of the project's cost plan (Kostenplan): planned against spent."""
 
     project = models.ForeignKey(
@@ -108,7 +109,7 @@ class BudgetLine(models.Model):
         return self.title
 
 
-class Drawdown(models.Model):
+class Drawdown(VersionedModel):
     """A Mittelabruf against a funding decision: requested, later received."""
 
     funding_decision = models.ForeignKey(

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from soest_office.access import RuledQuerySet
 from soest_office.choices import ChoiceDisplayMixin
+from soest_office.locking import VersionedModel
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -131,7 +132,7 @@ class ProjectQuerySet(RuledQuerySet):
         return self.filter(involving(municipality_id))
 
 
-class Project(ChoiceDisplayMixin, models.Model):
+class Project(ChoiceDisplayMixin, VersionedModel):
     """An Einzelprojekt of the model region."""
 
     class Status(models.TextChoices):
@@ -151,6 +152,7 @@ class Project(ChoiceDisplayMixin, models.Model):
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=80, unique=True)
     summary = models.CharField(_("Kurzbeschreibung"), max_length=500, blank=True)
     description = models.TextField(_("Beschreibung"), blank=True)
+    next_steps = models.TextField(_("nächste Schritte"), blank=True)
     field_of_action = models.ForeignKey(
         FieldOfAction,
         verbose_name=_("Handlungsfeld"),
@@ -203,9 +205,6 @@ class Project(ChoiceDisplayMixin, models.Model):
         default=False,
         help_text=_("Die bewilligte Fördersumme auf der öffentlichen Projektseite zeigen."),
     )
-    # Optimistic locking: every save through project_update increments it; a save based on
-    # an older version is refused (services.ProjectConflict).
-    version = models.PositiveIntegerField(_("Version"), default=1)
     archived_at = models.DateTimeField(_("archiviert am"), null=True, blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
@@ -295,7 +294,7 @@ class MilestoneQuerySet(RuledQuerySet):
         return self.filter(done_date__isnull=True)
 
 
-class Milestone(ChoiceDisplayMixin, models.Model):
+class Milestone(ChoiceDisplayMixin, VersionedModel):
     project = models.ForeignKey(
         Project, verbose_name=_("Projekt"), on_delete=models.CASCADE, related_name="milestones"
     )

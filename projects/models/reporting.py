@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from soest_office.access import RuledQuerySet
 from soest_office.choices import ChoiceDisplayMixin
+from soest_office.locking import VersionedModel
 
 from .project import MONEY, Project
 
@@ -47,7 +48,7 @@ class ProgressReportQuerySet(RuledQuerySet):
         return self.annotate(previous_snapshot=Subquery(previous, output_field=models.JSONField()))
 
 
-class ProgressReport(ChoiceDisplayMixin, models.Model):
+class ProgressReport(ChoiceDisplayMixin, VersionedModel):
     """A Sachstandsbericht: a partner submits it, the office accepts or returns it."""
 
     class Status(models.TextChoices):

@@ -13,6 +13,7 @@ from .projects import (
     participants_change_reason,
     project_archive,
     project_create,
+    project_describe,
     project_update,
 )
 from .reports import (
@@ -35,6 +36,7 @@ __all__ = [
     "participants_change_reason",
     "project_archive",
     "project_create",
+    "project_describe",
     "project_update",
     "report_accept",
     "report_municipality_for",

@@ -1,27 +1,21 @@
-"""Writes of a project's master data, with optimistic locking: a save that would overwrite
-a colleague's change raises ProjectConflict naming what changed."""
+"""Writes of a project's master data, with optimistic locking (soest_office.locking): a save
+that would overwrite a colleague's change raises StaleVersion naming what changed."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from soest_office import locking
 from soest_office.access import CREATE, require
 
-from ..display import FieldChange, display_value
-from ..models import Project
-from ..rules import MANAGE, PROJECT
+from ..models import Project, ProjectContact
+from ..rules import DESCRIBE, MANAGE, PROJECT
 
-
-class ProjectConflict(Exception):
-    """The project was saved by someone else since the editor loaded it."""
-
-    def __init__(self, *, current: Project, changes: list[FieldChange], changed_by: str):
-        super().__init__("project changed concurrently")
-        self.current = current
-        self.changes = changes
-        self.changed_by = changed_by
+# The one lost-update mechanism of the office (soest_office.locking); the old name stays.
+ProjectConflict = locking.StaleVersion
 
 
 def project_create(*, actor, fields: dict, participating=()) -> Project:
@@ -40,18 +34,19 @@ def project_update(
 ) -> Project:
     """Save edited master data unless someone saved the project in between.
 
-    Atomic; locks the row. Raises ProjectConflict with the fields that changed since
-    `expected_version` (read from the change history), so the editor sees what the colleague
-    changed instead of silently overwriting it.
+    Atomic; locks the row. Raises locking.StaleVersion with the fields the colleague
+    changed since `expected_version` (their value vs. the editor's), instead of silently
+    overwriting it.
     """
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project_id)
         require(PROJECT.allows(actor, project, MANAGE))
-        if project.version != expected_version:
-            raise _conflict(project, expected_version, fields.keys())
+        submitted = dict(fields)
+        if participating is not None:
+            submitted["participating_municipalities"] = list(participating)
+        locking.ensure_version(project, expected_version, submitted)
         for name, value in fields.items():
             setattr(project, name, value)
-        project.version += 1
         project.full_clean()
         if participating is not None:
             reason = participants_change_reason(project, participating)
@@ -77,27 +72,29 @@ def participants_change_reason(project: Project, participating) -> str:
     return reason if len(reason) <= 100 else f"{PARTICIPANTS_REASON}>"
 
 
-def _conflict(project: Project, expected_version: int, field_names) -> ProjectConflict:
-    seen = project.history.filter(version=expected_version).order_by("-history_date").first()
-    latest = project.history.select_related("history_user").order_by("-history_date").first()
-    changes = []
-    if seen is not None:
-        for name in field_names:
-            if name in ("version",) or not hasattr(seen, name):
-                continue
-            if getattr(seen, f"{name}_id", getattr(seen, name)) != getattr(
-                project, f"{name}_id", getattr(project, name)
-            ):
-                field = Project._meta.get_field(name)
-                changes.append(
-                    FieldChange(
-                        label=str(field.verbose_name),
-                        before=display_value(seen, name),
-                        after=display_value(project, name),
-                    )
-                )
-    changed_by = str(latest.history_user) if latest and latest.history_user else _("jemand")
-    return ProjectConflict(current=project, changes=changes, changed_by=changed_by)
+def project_describe(
+    *, actor, project_id: int, expected_version: int, fields: dict, contact_user=None
+) -> Project:
+    """Save description and next steps (partners for their own projects, the office for
+    all) and, for a partner, their municipality's contact person. Optimistic locking as in
+    project_update; nothing else of the project changes."""
+    allowed = {"description", "next_steps"}
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project_id)
+        require(PROJECT.allows(actor, project, DESCRIBE))
+        locking.ensure_version(project, expected_version, fields)
+        for name, value in fields.items():
+            if name in allowed:
+                setattr(project, name, value)
+        project.save()
+        municipality_id = getattr(actor, "municipality_id", None)
+        if contact_user is not None and municipality_id is not None:
+            if contact_user.municipality_id != municipality_id:
+                raise ValidationError(_("Diese Person gehört nicht zu Ihrer Kommune."))
+            ProjectContact.objects.update_or_create(
+                project=project, municipality_id=municipality_id, defaults={"user": contact_user}
+            )
+    return project
 
 
 def project_archive(*, actor, project: Project) -> Project:
@@ -105,6 +102,5 @@ def project_archive(*, actor, project: Project) -> Project:
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
         project.archived_at = None if project.archived_at else timezone.now()
-        project.version += 1
         project.save()
     return project

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from soest_office import access
+from soest_office import access, locking
 from soest_office.access import CHANGE, require
 
 from .. import notifications
@@ -28,9 +28,16 @@ def report_municipality_for(actor, project: Project):
 
 
 def report_save(
-    *, actor, project: Project, fields: dict, report: ProgressReport | None = None, submit=False
+    *,
+    actor,
+    project: Project,
+    fields: dict,
+    report: ProgressReport | None = None,
+    submit=False,
+    expected_version: int | None = None,
 ) -> ProgressReport:
-    """Create or edit a draft/returned report; with submit=True hand it to the office."""
+    """Create or edit a draft/returned report; with submit=True hand it to the office.
+    An edit based on a stale `expected_version` raises locking.StaleVersion."""
     require(PROJECT.allows(actor, project, CONTRIBUTE))
     if report is not None:
         require(REPORT.allows(actor, report, CHANGE))
@@ -41,6 +48,9 @@ def report_save(
                 author=actor,
                 municipality=report_municipality_for(actor, project),
             )
+        else:
+            current = locking.check_version(ProgressReport, report.pk, expected_version, fields)
+            report.version = current.version
         for name, value in fields.items():
             setattr(report, name, value)
         if report.traffic_light == Project.TrafficLight.GREEN:
@@ -90,7 +100,6 @@ def report_accept(*, actor, report: ProgressReport) -> ProgressReport:
             if not project.receipts.exists():
                 project.spent_to_date = report.spent_to_date
             project.last_report_date = report.reporting_date
-            project.version += 1
             project.save()
         report.status = ProgressReport.Status.ACCEPTED
         report.reviewed_at = now

@@ -272,9 +272,9 @@ def test_second_concurrent_save_is_refused_with_what_changed(client, office, off
     html = response.content.decode()
     project.refresh_from_db()
     assert response.status_code == 409
-    assert "hat das Projekt gespeichert, während Sie es bearbeitet haben" in html
-    assert "pausiert" in html
-    assert "in Umsetzung" in html
+    assert "hat diesen Datensatz gespeichert, während Sie ihn bearbeitet haben" in html
+    # What the other person changed: their value vs. the one in this form.
+    assert "Status: dort „pausiert“, bei Ihnen „in Umsetzung“" in html
     assert "Meine neue Kurzbeschreibung" in html  # the user's input is kept
     assert project.status == "paused"
     assert project.summary != "Meine neue Kurzbeschreibung"
@@ -297,8 +297,8 @@ def test_project_update_service_raises_conflict_on_stale_version(office):
         services.project_update(
             actor=office, project_id=project.pk, expected_version=1, fields={"title": "Anders"}
         )
-    assert [(c.label, c.before, c.after) for c in info.value.changes] == [
-        ("Titel", project.title, "Neu")
+    assert [(c.label, c.theirs, c.yours) for c in info.value.changes] == [
+        ("Titel", "Neu", "Anders")
     ]
 
 

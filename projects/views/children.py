@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView
 
-from soest_office import uploads
+from soest_office import locking, uploads
 from soest_office.access import CHANGE, rule_for
 
 from .. import services
@@ -27,8 +26,11 @@ from ..rules import COMPLETE, DOCUMENT, MILESTONE
 from .base import CONTENT, MANAGE, READ, ProjectScopedMixin, get_project
 
 
-class ChildFormView(LoginRequiredMixin, ProjectScopedMixin, FormView):
-    """Create (no pk) or edit (pk) one sub-object of the project."""
+class ChildFormView(
+    LoginRequiredMixin, locking.VersionedFormViewMixin, ProjectScopedMixin, FormView
+):
+    """Create (no pk) or edit (pk) one sub-object of the project; an edit based on a stale
+    version is refused with what the other person changed (soest_office.locking)."""
 
     model = None
     project_need = MANAGE
@@ -75,11 +77,14 @@ class ChildFormView(LoginRequiredMixin, ProjectScopedMixin, FormView):
         )
 
     def form_valid(self, form):
-        with transaction.atomic():
-            obj = form.save(commit=False)
+        def set_project(obj):
             if self.project_field == "project":
                 obj.project = self.project
-            obj.save()
+
+        try:
+            locking.save_versioned(form, commit_hook=set_project)
+        except locking.StaleVersion as conflict:
+            return self.conflict_response(form, conflict)
         messages.success(self.request, _("Gespeichert."))
         return redirect(self.success_url_for())
 

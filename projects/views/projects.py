@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from soest_office import access
+from soest_office import access, locking
 from soest_office.access import CHANGE, CREATE, VIEW
 
 from .. import history, selectors, services
 from ..filters import ProjectFilter
-from ..forms import ProjectForm
+from ..forms import ProjectDescriptionForm, ProjectForm
 from ..models import (
     Document,
     Drawdown,
@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..rules import (
     CONTRIBUTE,
+    DESCRIBE,
     DOCUMENT,
     FUNDING_DECISION,
     MANAGE,
@@ -292,21 +293,10 @@ class ProjectUpdateView(LoginRequiredMixin, UpdateView):
                 fields=form.service_fields(),
                 participating=form.cleaned_data["participating_municipalities"],
             )
-        except services.ProjectConflict as conflict:
+        except locking.StaleVersion as conflict:
             # Keep what the user typed; the next save (with the new version) is deliberate.
-            data = self.request.POST.copy()
-            data["version"] = conflict.current.version
-            form = self.get_form_class()(data=data, instance=conflict.current)
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "%(who)s hat das Projekt gespeichert, während Sie es bearbeitet haben. "
-                    "Ihre Änderungen wurden nicht übernommen. Prüfen Sie die Unterschiede und "
-                    "speichern Sie erneut, um die Werte des anderen Bearbeiters zu überschreiben."
-                )
-                % {"who": conflict.changed_by},
-            )
+            self.object = conflict.current
+            form = locking.conflict_form(self.get_form_class(), conflict, self.request.POST)
             return self.render_to_response(
                 self.get_context_data(form=form, conflict=conflict), status=409
             )
@@ -325,3 +315,52 @@ def project_archive(request, slug):
         else _("Das Projekt ist wieder aktiv."),
     )
     return redirect(project)
+
+
+class ProjectDescriptionView(LoginRequiredMixin, UpdateView):
+    """Partners keep their own projects' description, next steps and their municipality's
+    contact person (DESCRIBE); the office may use it too."""
+
+    form_class = ProjectDescriptionForm
+    template_name = "projects/project_description_form.html"
+
+    def get_object(self, queryset=None):
+        if getattr(self, "_project", None) is None:
+            self._project = get_project(self.request.user, self.kwargs["slug"], need=DESCRIBE)
+        return self._project
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["municipality"] = getattr(self.request.user, "municipality", None)
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            project = services.project_describe(
+                actor=self.request.user,
+                project_id=self.object.pk,
+                expected_version=form.cleaned_data.get("version"),
+                fields={n: form.cleaned_data[n] for n in ("description", "next_steps")},
+                contact_user=form.cleaned_data.get("contact_user"),
+            )
+        except locking.StaleVersion as conflict:
+            self.object = conflict.current
+            form = locking.conflict_form(
+                self.get_form_class(),
+                conflict,
+                self.request.POST,
+                municipality=getattr(self.request.user, "municipality", None),
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict=conflict), status=409
+            )
+        except ValidationError as exc:
+            form.add_error("contact_user", exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Die Änderungen wurden gespeichert."))
+        return HttpResponseRedirect(project.get_absolute_url())

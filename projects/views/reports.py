@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
-from soest_office import access
+from soest_office import access, locking
 from soest_office.access import CHANGE, VIEW
 from soest_office.pagination import KeysetPaginator
 
@@ -133,6 +133,15 @@ class ReportFormView(LoginRequiredMixin, ProjectScopedMixin, FormView):
                 report=self.report,
                 fields=fields,
                 submit=submit,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except locking.StaleVersion as conflict:
+            self.report = conflict.current
+            form = locking.conflict_form(
+                type(form), conflict, self.request.POST, project=self.project
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict=conflict), status=409
             )
         except ValidationError as exc:
             form.add_error(None, exc)

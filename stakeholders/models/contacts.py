@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from soest_office.access import RuledQuerySet
 from soest_office.choices import ChoiceDisplayMixin
+from soest_office.locking import VersionedModel
 
 from .legal_basis import LegalBasisRecord, latest_basis_subquery
 
@@ -29,7 +30,7 @@ class OrganisationQuerySet(RuledQuerySet):
     """Scoped by the organisation rule (stakeholders/rules.py)."""
 
 
-class Organisation(models.Model):
+class Organisation(VersionedModel):
     class Kind(models.TextChoices):
         ADMINISTRATION = "administration", _("Verwaltung")
         POLITICS = "politics", _("Politik")
@@ -84,7 +85,13 @@ class ContactQuerySet(RuledQuerySet):
     """Scoped by the contact rule (stakeholders/rules.py)."""
 
     def with_valid_email(self):
-        return self.exclude(email="").filter(email__contains="@")
+        """An address that looks like one and has not come back as undeliverable."""
+        return self.exclude(email="").filter(
+            email__contains="@", email_undeliverable_since__isnull=True
+        )
+
+    def undeliverable(self):
+        return self.exclude(email="").filter(email_undeliverable_since__isnull=False)
 
     def contactable(self):
         return self.filter(do_not_contact=False)
@@ -97,7 +104,7 @@ class ContactQuerySet(RuledQuerySet):
         )
 
 
-class Contact(ChoiceDisplayMixin, models.Model):
+class Contact(ChoiceDisplayMixin, VersionedModel):
     class Salutation(models.TextChoices):
         NONE = "", _("keine Angabe")
         MS = "Frau", _("Frau")
@@ -143,6 +150,17 @@ class Contact(ChoiceDisplayMixin, models.Model):
     function = models.CharField(_("Funktion"), max_length=150, blank=True)
     email = models.EmailField(_("E-Mail-Adresse"), blank=True)
     email_secondary = models.EmailField(_("weitere E-Mail-Adresse"), blank=True)
+    # A hard bounce marked by the office (news.mailing.bounces): the address is skipped by
+    # every mailing until it is changed (Contact.save lifts the mark for a new address).
+    email_undeliverable_since = models.DateTimeField(
+        _("E-Mail unzustellbar seit"), null=True, blank=True, editable=False
+    )
+    email_undeliverable_reason = models.CharField(
+        _("Grund der Unzustellbarkeit"), max_length=300, blank=True, editable=False
+    )
+    email_undeliverable_address = models.EmailField(
+        _("unzustellbare Adresse"), blank=True, editable=False
+    )
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     mobile = models.CharField(_("Mobil"), max_length=40, blank=True)
     # The postal address (business, as Outlook calls it): for letters and the vCard's ADR.
@@ -205,6 +223,30 @@ class Contact(ChoiceDisplayMixin, models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        if self.email_undeliverable_since and (
+            self.email.strip().lower() != self.email_undeliverable_address.strip().lower()
+        ):
+            # A new address lifts the mark.
+            self.email_undeliverable_since = None
+            self.email_undeliverable_reason = ""
+            self.email_undeliverable_address = ""
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {
+                    *update_fields,
+                    "email_undeliverable_since",
+                    "email_undeliverable_reason",
+                    "email_undeliverable_address",
+                }
+        super().save(*args, **kwargs)
+
+    def mark_undeliverable(self, *, reason: str, when) -> None:
+        """Mark the current address undeliverable (a hard bounce); saved by the caller."""
+        self.email_undeliverable_since = when
+        self.email_undeliverable_reason = reason[:300]
+        self.email_undeliverable_address = self.email
 
     def get_absolute_url(self):
         return reverse("stakeholders:contact_detail", kwargs={"pk": self.pk})

@@ -8,7 +8,7 @@ from django.views import View
 from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 
-from soest_office import access
+from soest_office import access, locking
 from soest_office.access import CHANGE, CREATE
 from soest_office.audit import audit_record
 from soest_office.models import AuditEvent
@@ -267,7 +267,7 @@ class ContactCreateView(StakeholdersMixin, CreateView):
         return response
 
 
-class ContactUpdateView(StakeholdersMixin, UpdateView):
+class ContactUpdateView(StakeholdersMixin, locking.VersionedFormViewMixin, UpdateView):
     form_class = ContactForm
     template_name = "stakeholders/contact_form.html"
 
@@ -278,10 +278,12 @@ class ContactUpdateView(StakeholdersMixin, UpdateView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        # "Do not contact" once set stays unless the office lifts it deliberately.
-        response = super().form_valid(form)
+        try:
+            self.object = self.save_form(form)
+        except locking.StaleVersion as conflict:
+            return self.conflict_response(form, conflict)
         messages.success(self.request, _("Die Änderungen wurden gespeichert."))
-        return response
+        return redirect(self.get_success_url())
 
 
 class InteractionCreateView(StakeholdersMixin, View):

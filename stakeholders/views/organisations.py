@@ -5,6 +5,7 @@ from django.views import View
 from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 
+from soest_office import locking
 from soest_office.access import CHANGE
 
 from ..filters import OrganisationFilter
@@ -92,7 +93,7 @@ class OrganisationCreateView(StakeholdersMixin, CreateView):
         return super().form_valid(form)
 
 
-class OrganisationUpdateView(StakeholdersMixin, UpdateView):
+class OrganisationUpdateView(StakeholdersMixin, locking.VersionedFormViewMixin, UpdateView):
     form_class = OrganisationForm
     template_name = "stakeholders/organisation_form.html"
 
@@ -103,5 +104,9 @@ class OrganisationUpdateView(StakeholdersMixin, UpdateView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
+        try:
+            self.object = self.save_form(form)
+        except locking.StaleVersion as conflict:
+            return self.conflict_response(form, conflict)
         messages.success(self.request, _("Die Änderungen wurden gespeichert."))
-        return super().form_valid(form)
+        return redirect(self.get_success_url())

@@ -28,9 +28,11 @@ NEWS = {
     "news:editorial_history": E(LOGIN, 200, 200, 200, 200, 404),
     "news:editorial_image": E(LOGIN, 200, 200, 200, 200, 404),
     "news:editorial_action": POST_ONLY._replace(post_other=403),
+    "news:editorial_one_person_office": POST_ONLY._replace(post_other=403),
     # Distribution is the office's: 403 for every other role, whichever release.
     "news:distribution_create": E(LOGIN, 200, 403, 403, 403, 404, post_other=403),
     "news:distribution_progress": E(LOGIN, 200, 403, 403, 403, 404),
     "news:distribution_status": E(LOGIN, 200, 403, 403, 403, 404),
     "news:delivery_bounce": POST_ONLY._replace(post_other=403),
+    "news:distribution_scheduled": POST_ONLY._replace(post_other=403),
 }

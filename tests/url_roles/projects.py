@@ -32,6 +32,8 @@ PROJECTS = {
     "projects:history": PROJECT_READ,
     "projects:project_reports": READ,
     "projects:edit": PROJECT_FORM_OFFICE._replace(post_other=403),
+    # Partners keep description, next steps and contact person of their own projects.
+    "projects:describe": PROJECT_FORM_OWN._replace(post_other=403),
     "projects:archive": POST_ONLY._replace(post_other=403),
     "projects:report_create": PROJECT_FORM_OWN._replace(post_other=403),
     "projects:report_detail": PROJECT_READ,

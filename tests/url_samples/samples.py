@@ -68,6 +68,7 @@ def _feedback(world):
     "projects:project_reports",
     "projects:history",
     "projects:edit",
+    "projects:describe",
     "projects:archive",
     "projects:report_create",
     "projects:milestone_create",
@@ -225,6 +226,7 @@ def _tag_feed(world):
     "news:editorial_history",
     "news:editorial_image",
     "news:distribution_create",
+    "news:distribution_scheduled",
 )
 def _editorial_release(world):
     return {"pk": world.release.pk}
