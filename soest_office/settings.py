@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "news",
     "subscriptions",
+    "meetings",
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,15 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-PACKAGES = ["soest_office", "projects", "stakeholders", "news", "subscriptions", "bench"]
+PACKAGES = [
+    "soest_office",
+    "projects",
+    "stakeholders",
+    "news",
+    "subscriptions",
+    "meetings",
+    "bench",
+]
 
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
