@@ -31,7 +31,7 @@ def projects_turned_red(user, since: datetime | None) -> list[Project]:
     red = list(Project.objects.visible_to(user).filter(traffic_light=Project.TrafficLight.RED))
     if since is None or not red:
         return red
-    history = Project.history.filter(project_id__in=[p.pk for p in red]).order_by(
+    history = Project.history.filter(id__in=[p.pk for p in red]).order_by(
         "id", "history_date", "history_id"
     )
     turned: set[int] = set()
