@@ -83,5 +83,6 @@ urlpatterns = [
     path("kontakte/", include("stakeholders.urls")),
     path("presse/abo/", include("subscriptions.urls")),
     path("presse/", include("news.urls")),
+    path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ TEMPLATES_IN_SCOPE = [
     "projects",
     "stakeholders",
     "news",
+    "meetings",
 ]
 # Templates in scope that are not marked yet (e.g. while being reworked elsewhere), each to be
 # removed from here once it is. Empty: every template is marked.

@@ -56,6 +56,7 @@ from .expect import (
     Expect,
     same,
 )
+from .meetings import MEETINGS
 from .news import NEWS
 from .projects import PROJECTS
 from .soest_office import SOEST_OFFICE
@@ -94,6 +95,7 @@ SECTIONS = {
     "stakeholders": STAKEHOLDERS,
     "news": NEWS,
     "subscriptions": SUBSCRIPTIONS,
+    "meetings": MEETINGS,
 }
 TABLE: dict[str, Expect] = {
     key: row for section in SECTIONS.values() for key, row in section.items()

@@ -25,6 +25,9 @@ PUBLIC_URLS: dict[str, tuple[int, ...]] = {
     "projects:transparency_json": (200,),
     "projects:transparency_csv": (200,),
     # The public press pages (issue 5) and the unsubscribe link of press mails.
+    # The attendance link of an invitation mail: its signed token is the credential; the
+    # sample token is tampered (400 with a German message).
+    "meetings:respond_link": (400,),
     "news:public_list": (200,),
     "news:public_detail": (200,),
     "news:public_image": (200,),
