@@ -32,9 +32,9 @@ def build_ical(meeting, *, method: str, sequence: int, attendees=()) -> bytes:
     event = Event()
     event.add("uid", event_uid(meeting))
     event.add("sequence", sequence)
-    event.add("dtstamp", datetime.now(UTC))
-    event.add("dtstart", timezone.localtime(meeting.starts_at))
-    event.add("dtend", timezone.localtime(meeting.ends_at))
+    event.add("dtstamp", datetime.now(UTC).replace(microsecond=0))
+    event.add("dtstart", timezone.localtime(meeting.starts_at).replace(microsecond=0))
+    event.add("dtend", timezone.localtime(meeting.ends_at).replace(microsecond=0))
     event.add("summary", f"{meeting.body.name}: {meeting.title}")
     location = meeting.place or meeting.video_url
     if location:

@@ -144,12 +144,17 @@ def meeting_save(user, form) -> Meeting:
     if meeting.pk is None:
         access.require(MEETING.permits(user, "create"))
         return form.save()
-    access.require(MEETING.allows(user, meeting, CHANGE))
+    current = MEETING.get_object(
+        user, Meeting.objects.select_for_update(of=("self",)), CHANGE, pk=meeting.pk
+    )
+    # The form's instance may be older than the row: keep the row's workflow fields.
+    for name in ("status", "sequence", "minutes_approved_at", "minutes_approved_in_id"):
+        setattr(meeting, name, getattr(current, name))
     news = any(name in form.changed_data for name in CALENDAR_FIELDS)
+    if news and meeting.status == Meeting.Status.INVITED:
+        meeting.sequence += 1
     meeting = form.save()
     if news and meeting.status == Meeting.Status.INVITED:
-        Meeting.objects.filter(pk=meeting.pk).update(sequence=meeting.sequence + 1)
-        meeting.refresh_from_db()
         invited = [row.user for row in meeting.invitations.select_related("user")]
         _queue(meeting, invited, Invitation.Method.REQUEST)
     return meeting
