@@ -53,7 +53,8 @@ def test_invitation_update_and_cancel_read_back(
     # Inviting again sends nothing new (idempotent).
     with django_capture_on_commit_callbacks(execute=True):
         again = invitations.meeting_invite(office, invited)
-    assert again.queued == 0 and len(mail.outbox) == 2
+    assert again.queued == 0
+    assert len(mail.outbox) == 2
 
     # A new time: an update with a higher SEQUENCE, same UID.
     new_start = invited.starts_at + timedelta(days=1)

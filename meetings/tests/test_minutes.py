@@ -42,7 +42,7 @@ def test_approval_freezes_minutes_and_corrections_are_new_entries(office, held):
 
 
 def test_approval_needs_a_later_meeting_of_the_same_body(office, held):
-    item, later = held
+    item, _later = held
     other = MeetingFactory(starts_at=timezone.now())
     with pytest.raises(ValidationError):
         minutes.minutes_approve(office, item.meeting, approved_in=other)

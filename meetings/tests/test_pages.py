@@ -19,7 +19,8 @@ def test_meeting_page_shows_agenda_with_planned_times_and_end(client_for, steeri
     AgendaItemFactory(meeting=meeting, position=2, title="Haushalt", duration_minutes=45)
     page = client_for(steering).get(meeting.get_absolute_url()).content.decode()
     local = timezone.localtime(start)
-    assert "Begrüßung" in page and "Haushalt" in page
+    assert "Begrüßung" in page
+    assert "Haushalt" in page
     assert f"Geplantes Ende: {(local + timedelta(minutes=55)):%H:%M} Uhr" in page
 
 
@@ -51,7 +52,7 @@ def test_action_list_filters_and_queries_do_not_grow(
     client_for, office, django_assert_max_num_queries
 ):
     project = ProjectFactory()
-    for n in range(3):
+    for _n in range(3):
         ActionItemFactory(owner_municipality=municipality("soest"), project=project)
     ActionItemFactory(owner_municipality=municipality("lippstadt"), title="Lippstädter Aufgabe")
     client = client_for(office)
@@ -60,7 +61,7 @@ def test_action_list_filters_and_queries_do_not_grow(
     assert "Lippstädter Aufgabe" not in page.content.decode()
     with django_assert_max_num_queries(12) as few:
         client.get(url)
-    for n in range(10):
+    for _n in range(10):
         ActionItemFactory(owner_user=office, project=project)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
@@ -83,7 +84,8 @@ def test_home_page_lists_own_and_municipality_items(client_for, partner_soest):
     ActionItemFactory(owner_user=partner_soest, title="Persönliche Aufgabe")
     ActionItemFactory(owner_municipality=municipality("lippstadt"), title="Fremde Aufgabe")
     page = client_for(partner_soest).get("/").content.decode()
-    assert "Kommunale Aufgabe" in page and "Persönliche Aufgabe" in page
+    assert "Kommunale Aufgabe" in page
+    assert "Persönliche Aufgabe" in page
     assert "Fremde Aufgabe" not in page
 
 
@@ -95,5 +97,6 @@ def test_minutes_pdf_is_tagged_and_has_the_text(client_for, office):
 
     reader = PdfReader(io.BytesIO(response.content))
     text = "".join(page.extract_text() for page in reader.pages)
-    assert "Bürgerbeteiligung" in text and "Fahrplan" in text
+    assert "Bürgerbeteiligung" in text
+    assert "Fahrplan" in text
     assert "/StructTreeRoot" in reader.trailer["/Root"]
