@@ -211,6 +211,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "subscriptions.tasks.reconcile_digests",
         "schedule": 600.0,
     },
+    # meetings:
+    # Re-queues invitation mails stuck in "sending" (worker killed mid-batch).
+    "meetings-reconcile-invitations": {
+        "task": "meetings.tasks.reconcile_invitations",
+        "schedule": 300.0,
+    },
+    # Reminds the owners of overdue action items once per item (idempotent).
+    "meetings-overdue-reminders": {
+        "task": "meetings.tasks.remind_overdue_action_items",
+        "schedule": 6 * 3600,
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------------
