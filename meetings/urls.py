@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, bodies, items, meetings, respond
+from .views import actions, bodies, items, meetings, oparl, respond
 
 app_name = "meetings"
 
@@ -34,4 +34,24 @@ urlpatterns = [
     path("sitzungen/<int:pk>/beschluss/", items.decision_form, name="decision_create"),
     path("sitzungen/<int:pk>/aufgabe/", items.action_item_form, name="action_item_create"),
     path("sitzungen/<int:pk>/anwesenheit/", items.attendance_form, name="attendance"),
+    # OParl 1.1, read-only and public (meetings marked public only).
+    path("oparl/v1/", oparl.system, name="oparl_system"),
+    path("oparl/v1/body/", oparl.body_list, name="oparl_body_list"),
+    path("oparl/v1/body/<int:pk>/", oparl.body, name="oparl_body"),
+    path(
+        "oparl/v1/body/<int:pk>/organization/",
+        oparl.organization_list,
+        name="oparl_organization_list",
+    ),
+    path("oparl/v1/body/<int:pk>/person/", oparl.person_list, name="oparl_person_list"),
+    path("oparl/v1/body/<int:pk>/meeting/", oparl.meeting_list, name="oparl_meeting_list"),
+    path("oparl/v1/body/<int:pk>/paper/", oparl.paper_list, name="oparl_paper_list"),
+    path("oparl/v1/organization/<int:pk>/", oparl.organization, name="oparl_organization"),
+    path("oparl/v1/person/<int:pk>/", oparl.person, name="oparl_person"),
+    path("oparl/v1/meeting/<int:pk>/", oparl.meeting, name="oparl_meeting"),
+    path("oparl/v1/agendaitem/<int:pk>/", oparl.agenda_item, name="oparl_agenda_item"),
+    path("oparl/v1/paper/<int:pk>/", oparl.paper, name="oparl_paper"),
+    path("oparl/v1/consultation/<int:pk>/", oparl.consultation, name="oparl_consultation"),
+    path("oparl/v1/file/<int:pk>/", oparl.file, name="oparl_file"),
+    path("oparl/v1/file/<int:pk>/inhalt", oparl.file_content, name="oparl_file_content"),
 ]

@@ -24,7 +24,7 @@ def body_detail(request, slug):
         .select_related("user__municipality")
         .order_by("user__last_name", "user__first_name")
     )
-    meetings = Meeting.objects.visible_to(request.user).filter(body=body)
+    meetings = Meeting.objects.visible_to(request.user).filter(body=body).select_related("body")
     now = timezone.now()
     return render(
         request,

@@ -2,7 +2,7 @@
 the sample action item belongs to Soest (its partner sets the status, Lippstadt's may not);
 everything else that changes a meeting is the office's."""
 
-from .expect import LOGIN, NOT_SCOPED, OFFICE_ONLY_403, POST_ONLY, READ, E, same
+from .expect import LOGIN, NOT_SCOPED, OFFICE_ONLY_403, POST_ONLY, PUBLIC, READ, E, same
 
 OFFICE_FORM = E(LOGIN, 200, 403, 403, 403, 403, post_other=403)
 
@@ -29,4 +29,25 @@ MEETINGS = {
     "meetings:decision_create": OFFICE_FORM,
     "meetings:action_item_create": OFFICE_FORM,
     "meetings:attendance": POST_ONLY._replace(post_other=403),
+    # OParl 1.1: public, read-only, the samples are a meeting marked public.
+    **{
+        f"meetings:oparl_{name}": PUBLIC
+        for name in (
+            "system",
+            "body_list",
+            "body",
+            "organization_list",
+            "person_list",
+            "meeting_list",
+            "paper_list",
+            "organization",
+            "person",
+            "meeting",
+            "agenda_item",
+            "paper",
+            "consultation",
+            "file",
+            "file_content",
+        )
+    },
 }

@@ -38,12 +38,29 @@ def meeting_world(world):
         owner_municipality=Municipality.objects.get(slug="soest"),
         due=timezone.localdate() + timedelta(days=20),
     )
+    public = Meeting.objects.create(
+        body=body,
+        title="Beispiel: öffentliche Sitzung",
+        starts_at=start - timedelta(days=40),
+        ends_at=start - timedelta(days=40) + timedelta(hours=2),
+        place="Rathaus Soest",
+        is_public=True,
+    )
+    public_item = AgendaItem.objects.create(meeting=public, position=1, title="Beispiel: TOP")
+    public_paper = Paper(agenda_item=public_item, title="Beispiel: Vorlage", original_name="v.pdf")
+    public_paper.file.save("v.pdf", ContentFile(b"%PDF-1.4\n%oeffentlich\n"), save=True)
+    member = world.users.get("steering") or world._sample_user
+    membership, _ = body.memberships.get_or_create(user=member)
     world._meetings = {
         "body": body,
         "meeting": meeting,
         "item": item,
         "paper": paper,
         "action": action,
+        "public": public,
+        "public_item": public_item,
+        "public_paper": public_paper,
+        "membership": membership,
     }
     return world._meetings
 
@@ -90,3 +107,48 @@ def _action(world):
 @sample("meetings:respond_link")
 def _respond_link(world):
     return {"token": "eyJtIjoxLCJ1IjoxfQ:manipuliert:abc"}
+
+
+# --- OParl (public meetings only) -------------------------------------------------------------
+
+
+@sample(
+    "meetings:oparl_body",
+    "meetings:oparl_organization_list",
+    "meetings:oparl_person_list",
+    "meetings:oparl_meeting_list",
+    "meetings:oparl_paper_list",
+)
+def _oparl_body(world):
+    meeting_world(world)
+    return {"pk": 1}
+
+
+@sample("meetings:oparl_organization")
+def _oparl_organization(world):
+    return {"pk": meeting_world(world)["body"].pk}
+
+
+@sample("meetings:oparl_person")
+def _oparl_person(world):
+    return {"pk": meeting_world(world)["membership"].pk}
+
+
+@sample("meetings:oparl_meeting")
+def _oparl_meeting(world):
+    return {"pk": meeting_world(world)["public"].pk}
+
+
+@sample("meetings:oparl_agenda_item")
+def _oparl_agenda_item(world):
+    return {"pk": meeting_world(world)["public_item"].pk}
+
+
+@sample(
+    "meetings:oparl_paper",
+    "meetings:oparl_consultation",
+    "meetings:oparl_file",
+    "meetings:oparl_file_content",
+)
+def _oparl_paper(world):
+    return {"pk": meeting_world(world)["public_paper"].pk}
