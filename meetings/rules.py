@@ -231,6 +231,7 @@ ACTION_ITEM = RULES.register(
         grants={
             VIEW: {OFFICE: EVERYTHING, PARTNER: _SEEN, STEERING: _SEEN},
             UPDATE_STATUS: {OFFICE: EVERYTHING, PARTNER: _OWN, STEERING: _OWN},
+            CREATE: OFFICE_ONLY,
             CHANGE: OFFICE_ONLY,
         },
     )

@@ -81,3 +81,19 @@ def test_two_concurrent_writers_never_share_a_number(reference_data):
     assert errors == []
     numbers = sorted(Decision.objects.values_list("number", flat=True))
     assert numbers == list(range(1, 21))
+
+
+def test_office_creates_action_items_with_one_owner(office, partner_soest):
+    from meetings.services.decisions import action_item_create
+
+    meeting = MeetingFactory()
+    due = timezone.localdate() + timedelta(days=5)
+    item = action_item_create(
+        office, meeting, title="Angebot einholen", due=due, owner_municipality=municipality("soest")
+    )
+    assert item.body == meeting.body
+    with pytest.raises(ValidationError):
+        action_item_create(office, meeting, title="Niemandes Aufgabe", due=due)
+    with pytest.raises(PermissionDenied):
+        action_item_create(partner_soest, meeting, title="x", due=due, owner_user=partner_soest)
+    assert ActionItem.objects.count() == 1
