@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "news",
     "subscriptions",
     "participation",
+    "meetings",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,17 @@ CELERY_BEAT_SCHEDULE: dict = {
     # contributions a set time after their participation ended (the text stays, anonymous).
     "participation-retention": {
         "task": "participation.tasks.apply_retention",
+        "schedule": 6 * 3600,
+    },
+    # meetings:
+    # Re-queues invitation mails stuck in "sending" (worker killed mid-batch).
+    "meetings-reconcile-invitations": {
+        "task": "meetings.tasks.reconcile_invitations",
+        "schedule": 300.0,
+    },
+    # Reminds the owners of overdue action items once per item (idempotent).
+    "meetings-overdue-reminders": {
+        "task": "meetings.tasks.remind_overdue_action_items",
         "schedule": 6 * 3600,
     },
 }

@@ -132,6 +132,7 @@ urlpatterns = [
     path("presse/abo/", include("subscriptions.urls")),
     path("", include("participation.urls")),
     path("presse/", include("news.urls")),
+    path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
     # The open-data API; apps plug in their routes from <app>/api.py (soest_office.opendata).
     path("api/v1/", api_v1.urlpatterns_of(api_v1.build_api())),

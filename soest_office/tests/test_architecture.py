@@ -16,6 +16,7 @@ PACKAGES = [
     "news",
     "subscriptions",
     "participation",
+    "meetings",
     "bench",
 ]
 

@@ -30,6 +30,7 @@ TEMPLATES_IN_SCOPE = [
     "stakeholders",
     "news",
     "participation",
+    "meetings",
 ]
 # Templates in scope that are not marked yet (e.g. while being reworked elsewhere), each to be
 # removed from here once it is. Empty: every template is marked.

@@ -56,6 +56,7 @@ from .expect import (
     Expect,
     same,
 )
+from .meetings import MEETINGS
 from .news import NEWS
 from .open_data import OPEN_DATA
 from .participation import PARTICIPATION
@@ -98,6 +99,7 @@ SECTIONS = {
     "subscriptions": SUBSCRIPTIONS,
     "participation": PARTICIPATION,
     "api_v1": OPEN_DATA,
+    "meetings": MEETINGS,
 }
 TABLE: dict[str, Expect] = {
     key: row for section in SECTIONS.values() for key, row in section.items()

@@ -17,7 +17,7 @@ from tests.urlwalk import all_routes, declared_methods
 ROUTES = all_routes()
 ROUTES_BY_KEY = {route.key: route for route in ROUTES}
 LOGIN_PATHS = ("/konto/anmelden/", "/admin/login/")
-PROJECT_APPS = ("soest_office", "projects", "stakeholders", "news", "subscriptions")
+PROJECT_APPS = ("soest_office", "projects", "stakeholders", "news", "subscriptions", "meetings")
 
 
 def client_as(user) -> Client:

@@ -17,7 +17,7 @@ parts: `world` (the sample objects and the registry), `samples` (the URL argumen
 app), `public` (the public pages).
 """
 
-from . import samples  # noqa: F401 - registers the samples
+from . import meetings, samples  # noqa: F401 - registers the samples
 from .public import PUBLIC_URLS
 from .world import ADMIN_DEFAULTS, SAMPLES, MissingSample, SampleWorld, sample
 

@@ -39,6 +39,30 @@ PUBLIC_URLS: dict[str, tuple[int, ...]] = {
     "api_v1:milestones": (200,),
     "api_v1:press_releases": (200,),
     # The public press pages (issue 5) and the unsubscribe link of press mails.
+    # The attendance link of an invitation mail: its signed token is the credential; the
+    # sample token is tampered (400 with a German message).
+    "meetings:respond_link": (400,),
+    # OParl 1.1 (issue 17): the public meetings, read-only.
+    **{
+        f"meetings:oparl_{name}": (200,)
+        for name in (
+            "system",
+            "body_list",
+            "body",
+            "organization_list",
+            "person_list",
+            "meeting_list",
+            "paper_list",
+            "organization",
+            "person",
+            "meeting",
+            "agenda_item",
+            "paper",
+            "consultation",
+            "file",
+            "file_content",
+        )
+    },
     "news:public_list": (200,),
     "news:public_detail": (200,),
     "news:public_image": (200,),

@@ -1,0 +1,55 @@
+"""Sections the meetings app adds to other pages (found by the kernel, see
+soest_office.plugins): on a project's page its decisions and open action items, on the home
+page the user's own and their municipality's open action items. Each asks the rules."""
+
+from soest_office.plugins import PANELS, Panel
+
+from .models import ActionItem
+from .rules import ACTION_ITEM, UPDATE_STATUS
+from .selectors import open_action_items_for, project_decisions, project_open_action_items
+
+
+def project_meetings(request, project) -> dict | None:
+    decisions = list(project_decisions(request.user, project)[:20])
+    items = list(
+        ACTION_ITEM.annotate(
+            project_open_action_items(request.user, project), request.user, UPDATE_STATUS
+        )
+    )
+    if not decisions and not items:
+        return None
+    return {
+        "decisions": decisions,
+        "items": items,
+        "status_choices": ActionItem.Status.choices,
+    }
+
+
+def home_action_items(request, obj) -> dict | None:
+    items = list(
+        ACTION_ITEM.annotate(open_action_items_for(request.user), request.user, UPDATE_STATUS)[:20]
+    )
+    if not items:
+        return None
+    return {"items": items, "status_choices": ActionItem.Status.choices}
+
+
+PANELS.register(
+    Panel(
+        key="project_meetings",
+        slot="project_detail",
+        template_name="meetings/panels/project_meetings.html",
+        context=project_meetings,
+        position=50,
+    )
+)
+
+PANELS.register(
+    Panel(
+        key="home_action_items",
+        slot="home",
+        template_name="meetings/panels/home_action_items.html",
+        context=home_action_items,
+        position=50,
+    )
+)

@@ -1,0 +1,1 @@
+"""The logic of the meetings app; views, tasks and tests call these functions."""

@@ -1,0 +1,134 @@
+"""Decisions (numbered per body and year) and action items."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projects.models import Project
+from soest_office import access
+from soest_office.access import CHANGE, CREATE
+from soest_office.audit import audit_record
+
+from ..models import ActionItem, Decision, DecisionCounter
+from ..rules import ACTION_ITEM, DECISION, MEETING, UPDATE_STATUS
+
+
+def next_decision_number(body, year: int) -> int:
+    """Draw the next number of `body` in `year`. Must run inside a transaction: the counter
+    row stays locked until it commits, so a concurrent writer waits and draws the next."""
+    counter, _created = DecisionCounter.objects.select_for_update(of=("self",)).get_or_create(
+        body=body, year=year
+    )
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def _visible_projects(user, projects) -> list:
+    projects = list(projects or [])
+    if not projects:
+        return []
+    visible = set(
+        Project.objects.visible_to(user)
+        .filter(pk__in=[p.pk for p in projects])
+        .values_list("pk", flat=True)
+    )
+    hidden = [p for p in projects if p.pk not in visible]
+    if hidden:
+        raise ValidationError(_("Das Projekt „%(p)s“ ist nicht zugänglich.") % {"p": hidden[0]})
+    return projects
+
+
+@transaction.atomic
+def decision_create(
+    user,
+    meeting,
+    *,
+    text,
+    vote,
+    agenda_item=None,
+    votes=(0, 0, 0),
+    projects=(),
+):
+    access.require(MEETING.allows(user, meeting, CHANGE) and DECISION.permits(user, CREATE))
+    if meeting.minutes_frozen:
+        raise ValidationError(_("Das Protokoll ist genehmigt; Beschlüsse sind eingefroren."))
+    if not text.strip():
+        raise ValidationError(_("Bitte den Beschlusstext eingeben."))
+    projects = _visible_projects(user, projects)
+    year = timezone.localtime(meeting.starts_at).year
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(
+                body=meeting.body,
+                meeting=meeting,
+                agenda_item=agenda_item,
+                year=year,
+                number=next_decision_number(meeting.body, year),
+                text=text.strip(),
+                vote=vote,
+                votes_for=votes[0],
+                votes_against=votes[1],
+                votes_abstain=votes[2],
+            )
+    except IntegrityError as error:  # a number set by hand elsewhere: refuse, change nothing
+        raise ValidationError(_("Diese Beschlussnummer ist bereits vergeben.")) from error
+    decision.projects.set(projects)
+    audit_record(
+        kind="meeting_decision",
+        user=user,
+        target=decision.reference,
+        area="meetings",
+    )
+    return decision
+
+
+@transaction.atomic
+def action_item_create(
+    user,
+    meeting,
+    *,
+    title,
+    due,
+    owner_user=None,
+    owner_municipality=None,
+    project=None,
+    decision=None,
+    description="",
+):
+    access.require(MEETING.allows(user, meeting, CHANGE) and ACTION_ITEM.permits(user, CREATE))
+    if (owner_user is None) == (owner_municipality is None):
+        raise ValidationError(_("Eine Aufgabe gehört entweder einer Person oder einer Kommune."))
+    if project is not None:
+        _visible_projects(user, [project])
+    return ActionItem.objects.create(
+        body=meeting.body,
+        meeting=meeting,
+        decision=decision,
+        title=title,
+        description=description,
+        owner_user=owner_user,
+        owner_municipality=owner_municipality,
+        due=due,
+        project=project,
+    )
+
+
+@transaction.atomic
+def action_item_set_status(user, item, status):
+    """The owner (person or partner of the owning municipality) or the office sets it."""
+    ACTION_ITEM.get_object(user, None, UPDATE_STATUS, pk=item.pk)
+    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    if status not in ActionItem.Status.values:
+        raise ValidationError(_("Unbekannter Status."))
+    item.status = status
+    item.save(update_fields=["status", "updated_at"])
+    audit_record(
+        kind="meeting_action_status",
+        user=user,
+        target=str(item.pk),
+        area="meetings",
+        details={"status": status},
+    )
+    return item

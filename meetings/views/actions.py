@@ -1,0 +1,55 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from ..filters import ActionItemFilter
+from ..forms import ActionStatusForm
+from ..models import ActionItem
+from ..rules import ACTION_ITEM, UPDATE_STATUS
+from ..services import decisions
+from .base import refused, require_role
+
+
+@require_safe
+def action_list(request):
+    require_role(request)
+    user = request.user
+    queryset = (
+        ACTION_ITEM.annotate(ActionItem.objects.visible_to(user), user, UPDATE_STATUS)
+        .select_related("body", "owner_user", "owner_municipality", "project", "meeting")
+        .order_by("due", "pk")
+    )
+    data = request.GET.copy()
+    if not data:
+        data["status"] = "open_any"
+    filterset = ActionItemFilter(data, queryset=queryset, user=user)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/action_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "items": page.object_list,
+            "status_choices": ActionItem.Status.choices,
+        },
+    )
+
+
+@require_POST
+def action_status(request, pk):
+    require_role(request)
+    item = ACTION_ITEM.get_object(request.user, None, UPDATE_STATUS, pk=pk)
+    back = request.POST.get("next") or item.get_absolute_url()
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = item.get_absolute_url()
+    form = ActionStatusForm(request.POST)
+    if not form.is_valid():
+        return refused(request, ValidationError(_("Bitte einen gültigen Status wählen.")), back)
+    decisions.action_item_set_status(request.user, item, form.cleaned_data["status"])
+    messages.success(request, _("Der Status der Aufgabe ist gespeichert."))
+    return redirect(back)
