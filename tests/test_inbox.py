@@ -56,6 +56,8 @@ def test_the_sources_of_the_apps_are_registered():
         "milestones_overdue",
         "accessibility_feedback",
         "second_factor_resets",
+        "meeting_actions",
+        "retention_cases",
     } <= set(INBOX.keys())
 
 
@@ -223,3 +225,32 @@ def test_review_duties_are_mailed_at_once_by_default_the_rest_in_the_digest(
     with django_capture_on_commit_callbacks(execute=True):
         report_accept(actor=office, report=second)
     assert len(mailoutbox) == 1
+
+
+def test_meeting_action_item_waits_for_its_owners_until_done(everyone):
+    from meetings.models import ActionItem
+    from meetings.tests.factories import ActionItemFactory
+
+    soest_item = ActionItemFactory(owner_municipality=municipality("soest"))
+    assert holders(everyone, "meeting_actions") == {"partner_soest"}
+    personal = ActionItemFactory(owner_user=everyone["steering"])
+    assert holders(everyone, "meeting_actions") == {"partner_soest", "steering"}
+    (entry,) = inbox_items(everyone["steering"])
+    assert entry.title == personal.title
+    assert entry.url == personal.body.get_absolute_url()
+    for item in (soest_item, personal):
+        item.status = ActionItem.Status.DONE
+        item.save()
+    assert holders(everyone, "meeting_actions") == set()
+
+
+def test_contact_flagged_by_retention_waits_for_the_office_until_decided(everyone):
+    from stakeholders.tests.factories import ContactFactory
+
+    contact = ContactFactory(retention_flagged_at=timezone.now())
+    assert holders(everyone, "retention_cases") == {"office", "office2"}
+    entry = next(i for i in inbox_items(everyone["office"]) if i.title == str(contact))
+    assert entry.url == reverse("stakeholders:retention")
+    contact.retention_flagged_at = None
+    contact.save()
+    assert holders(everyone, "retention_cases") == set()
