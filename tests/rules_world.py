@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from news.models import Delivery, Distribution, PressRelease
 from news.tests.factories import PressReleaseFactory
+from participation.tests.factories import ContributionFactory, ParticipationFactory
 from projects.models import ProgressReport, Project, ProjectContact
 from projects.tests.factories import (
     BudgetLineFactory,
@@ -396,6 +397,14 @@ def build_world(plan: WorldPlan, cast: dict) -> World:
         AuditEvent.objects.create(kind=AuditEvent.Kind.EXPORT, actor=cast[key], actor_name=key)
     for _ in range(plan.feedback):
         AccessibilityFeedback.objects.create(message="Der Kontrast ist zu schwach.")
+    # Participation on every project (public only where the project is), with one accepted
+    # and one waiting contribution each: the participation rules see both sides.
+    for project in world.projects:
+        participation = ParticipationFactory(project=project)
+        for status in ("accepted", "pending"):
+            ContributionFactory(
+                participation=participation, title=f"Beitrag {status} zum {WORD}", status=status
+            )
     return world
 
 
