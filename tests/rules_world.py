@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from news.models import Delivery, Distribution, PressRelease
 from news.tests.factories import PressReleaseFactory
+from participation.tests.factories import ContributionFactory, ParticipationFactory
 from projects.models import ProgressReport, Project, ProjectContact
 from projects.tests.factories import (
     BudgetLineFactory,
@@ -407,6 +408,14 @@ def build_world(plan: WorldPlan, cast: dict) -> World:
             municipality=municipality(slug),
             invited_by=cast[key],
         )
+    # Participation on every project (public only where the project is), with one accepted
+    # and one waiting contribution each: the participation rules see both sides.
+    for project in world.projects:
+        participation = ParticipationFactory(project=project)
+        for status in ("accepted", "pending"):
+            ContributionFactory(
+                participation=participation, title=f"Beitrag {status} zum {WORD}", status=status
+            )
     return world
 
 

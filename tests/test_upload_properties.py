@@ -329,7 +329,14 @@ def test_press_image_over_the_limit_is_refused(extra):
 
 # --- Storage names ------------------------------------------------------------------------------
 
-PROJECT_APPS = ("soest_office", "projects", "stakeholders", "news", "subscriptions")
+PROJECT_APPS = (
+    "soest_office",
+    "projects",
+    "stakeholders",
+    "news",
+    "subscriptions",
+    "participation",
+)
 FILE_FIELDS = [
     (model, field)
     for label in PROJECT_APPS

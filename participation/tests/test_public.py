@@ -223,3 +223,18 @@ def test_withdraw_address_only_then_everything(client, participation):
         "Noch keine veröffentlichten Beiträge"
         in client.get(list_url(participation)).content.decode()
     )
+
+
+def test_moderation_notice_at_once_or_in_the_digest_as_each_office_member_chose(
+    client, participation, office, office2, django_capture_on_commit_callbacks
+):
+    from projects.models import ProjectUserSettings
+
+    ProjectUserSettings.objects.create(user=office, mail_mode="immediate")
+    submit(client, participation, django_capture_on_commit_callbacks)
+    notices = Notification.objects.filter(kind="contribution")
+    assert notices.count() == 2
+    assert [m.to for m in mail.outbox] == [[office.email]]  # office2 reads it in the digest
+    assert "wartet auf Moderation" in mail.outbox[0].subject
+    assert "Trinkbrunnen" not in mail.outbox[0].body  # the text stays in the intranet
+    assert notices.get(recipient=office2).sent_at is None
