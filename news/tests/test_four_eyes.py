@@ -97,6 +97,9 @@ def test_a_published_release_changes_only_as_an_approved_dated_correction(
     assert release.correction_draft["fields"] == {"body": "Neuer Text"}
     page = client.get(release.get_absolute_url()).content.decode()
     assert "Neuer Text" not in page
+    editorial = client_for(office3).get(release.get_editorial_url()).content.decode()
+    assert "Korrektur vorgeschlagen von" in editorial
+    assert "<dt>Text</dt>" in editorial
 
     # Neither the author nor the proposer approves the correction.
     for user in (office, office2):

@@ -187,6 +187,10 @@ class EditorialDetailView(RoleRequiredMixin, DetailView):
             can_publish=office and release.status in (S.APPROVED, S.SCHEDULED),
             can_archive=office and release.status == S.PUBLISHED,
             correction=release.correction_draft or None,
+            correction_fields=[
+                (str(PressRelease._meta.get_field(name).verbose_name), value)
+                for name, value in (release.correction_draft or {}).get("fields", {}).items()
+            ],
             can_approve_correction=office and bool(release.correction_draft),
             can_distribute=office and release.status == S.PUBLISHED,
             can_embargo=office and release.status == S.SCHEDULED,
