@@ -187,12 +187,13 @@ def test_journey_office_imports_merges_answers_auskunft_and_erases(page, live_se
 
     # Merge the imported duplicate into the existing contact on the duplicates page.
     page.goto(f"{live_server.url}/kontakte/dubletten/")
-    # Chosen by the form's ids: the label shows them with a thousands separator (Nr. 10.460).
-    merge_form = page.locator(
-        f'form:has(input[name="keep"][value="{existing.pk}"])'
-        f':has(input[name="merge"][value="{duplicate.pk}"])'
-    )
-    merge_form.get_by_role("button", name="zusammenführen").click()
+    # Chosen by the link's ids: the label shows them with a thousands separator (Nr. 10.460).
+    page.locator(f'a[href$="/zusammenfuehren/{existing.pk}/{duplicate.pk}/"]').click()
+    # The e-mail addresses differ: the kept contact's stays (preselected), the other one
+    # becomes the second address.
+    email_choice = page.get_by_role("group", name="E-Mail-Adresse", exact=True)
+    assert email_choice.get_by_label("jana.koetter@stadtwerke-lippstadt.de").is_checked()
+    page.get_by_role("button", name="Zusammenführen").click()
     page.get_by_text("Die Kontakte wurden zu »Jana Kötter« zusammengeführt").wait_for()
     assert list(Contact.objects.filter(last_name="Kötter").values_list("pk", flat=True)) == [
         existing.pk

@@ -151,7 +151,7 @@ def contact_merge(
             setattr(keep, attname, getattr(merge, attname))
     if discarded_email:
         # An address is worth keeping where it can be used: the free second address.
-        if not keep.email_secondary:
+        if not keep.email_secondary or _same("email", keep.email_secondary, keep.email):
             keep.email_secondary = discarded_email
         elif not _same("email", keep.email_secondary, discarded_email):
             not_taken.append((str(Contact._meta.get_field("email").verbose_name), discarded_email))

@@ -216,3 +216,14 @@ def test_partner_and_steering_get_403_on_the_merge_page(client_for, partner_soes
     keep, merge = pair
     for user in (partner_soest, steering):
         assert client_for(user).get(_choice_url(keep, merge)).status_code == 403
+
+
+def test_choosing_the_other_address_keeps_the_first_as_second_address(office):
+    keep = ContactFactory(email="a@example.org", email_secondary="b@example.org")
+    merge = ContactFactory(email="b@example.org", email_secondary="")
+
+    services.contact_merge(keep=keep, merge=merge, user=office, choices={"email": merge.pk})
+
+    keep.refresh_from_db()
+    assert keep.email == "b@example.org"
+    assert keep.email_secondary == "a@example.org"
