@@ -16,7 +16,12 @@ from projects.models import Milestone, Project
 pytestmark = pytest.mark.django_db
 
 LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"
-LISTS = ["/api/v1/vorhaben/", "/api/v1/meilensteine/", "/api/v1/pressemitteilungen/"]
+LISTS = [
+    "/api/v1/vorhaben/",
+    "/api/v1/meilensteine/",
+    "/api/v1/pressemitteilungen/",
+    "/api/v1/beitraege/",
+]
 
 
 @pytest.fixture
@@ -94,6 +99,30 @@ def test_nothing_non_public_appears(client, demo):
         response = client.get(f"/api/v1/vorhaben/{slug}")
         assert response.status_code == 404
         assert response.json()["license"]["url"] == LICENCE_URL
+
+
+def test_only_accepted_contributions_without_addresses(client, demo):
+    from participation.models import Contribution
+
+    answer = client.get("/api/v1/beitraege/?page_size=100").json()
+    published = Contribution.objects.filter(
+        status=Contribution.Status.ACCEPTED,
+        participation__enabled=True,
+        participation__project__is_public=True,
+    )
+    assert {c["id"] for c in answer["results"]} == set(published.values_list("pk", flat=True))
+    assert Contribution.objects.exclude(pk__in=published).exists()
+    raw = json.dumps(answer, ensure_ascii=False)
+    for contribution in Contribution.objects.all():
+        if contribution.email:
+            assert contribution.email not in raw
+        if contribution.author_name and not contribution.show_name:
+            assert contribution.author_name not in raw
+        if contribution.reject_reason:
+            assert contribution.reject_reason not in raw
+    answered = client.get("/api/v1/beitraege/?beantwortet=true").json()["results"]
+    assert answered
+    assert all(c["answer"]["text"] for c in answered)
 
 
 def test_pagination_links_and_capped_page_size(client, demo, spec):

@@ -14,4 +14,5 @@ OPEN_DATA = {
     "api_v1:project": PUBLIC,
     "api_v1:milestones": PUBLIC,
     "api_v1:press_releases": PUBLIC,
+    "api_v1:contributions": PUBLIC,
 }
