@@ -177,3 +177,20 @@ def test_detail_query_count_does_not_grow_with_milestones(client, django_assert_
         DocumentFactory(project=project, is_public=True)
     with django_assert_num_queries(len(before.captured_queries)):
         client.get(url)
+
+
+def test_login_without_role_sees_no_money_on_the_intranet_page_of_a_public_project(
+    client_for, no_role_user
+):
+    from .factories import FundingDecisionFactory
+
+    project = ProjectFactory(is_public=True, funding_is_public=True, total_budget=987654)
+    FundingDecisionFactory(project=project)
+    MilestoneFactory(project=project, is_public=True, title="Öffentlicher Meilenstein")
+
+    html = client_for(no_role_user).get(project.get_absolute_url()).content.decode()
+
+    assert "987.654" not in html
+    assert "Förderbescheide" not in html
+    assert "Öffentlicher Meilenstein" not in html
+    assert reverse("vorhaben:detail", args=[project.slug]) in html

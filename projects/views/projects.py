@@ -196,17 +196,21 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
             child.project = project  # their URLs need the slug: no query per row
         changes = selectors.report_changes_to_previous(reports)
         decisions = visible_decisions(project, user)
+        # The intranet page's panels are for role holders; what the public may see of a
+        # project (public milestones, documents, released funding) is its public page
+        # /vorhaben/<slug>/, which asks the same rules as the anonymous visitor.
+        intranet = access.has_role(user)
         context.update(
             {
                 # A panel shows when the user's role may see its kind of object at all
                 # (a login without a role sees a public project's master data only).
                 "shows": {
-                    "funding": FUNDING_DECISION.permits(user, VIEW),
-                    "milestones": MILESTONE.permits(user, VIEW),
-                    "reports": REPORT.permits(user, VIEW),
-                    "documents": DOCUMENT.permits(user, VIEW),
-                    "contacts": PROJECT_CONTACT.permits(user, VIEW),
-                    "history": REPORT.permits(user, VIEW),
+                    "funding": intranet and FUNDING_DECISION.permits(user, VIEW),
+                    "milestones": intranet and MILESTONE.permits(user, VIEW),
+                    "reports": intranet and REPORT.permits(user, VIEW),
+                    "documents": intranet and DOCUMENT.permits(user, VIEW),
+                    "contacts": intranet and PROJECT_CONTACT.permits(user, VIEW),
+                    "history": intranet and REPORT.permits(user, VIEW),
                 },
                 "can_edit_content": can_edit,
                 "can_manage": PROJECT.allows(user, project, MANAGE),
