@@ -38,6 +38,7 @@ PUBLIC_URLS: dict[str, tuple[int, ...]] = {
     "api_v1:project": (200,),
     "api_v1:milestones": (200,),
     "api_v1:press_releases": (200,),
+    "api_v1:contributions": (200,),
     # The public press pages (issue 5) and the unsubscribe link of press mails.
     # The attendance link of an invitation mail: its signed token is the credential; the
     # sample token is tampered (400 with a German message).
