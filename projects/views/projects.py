@@ -195,6 +195,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
             child.project = project  # their URLs need the slug: no query per row
         changes = selectors.report_changes_to_previous(reports)
         decisions = visible_decisions(project, user)
+        funding = selectors.funding_summary(project, decisions=decisions, user=user)
         context.update(
             {
                 # A panel shows when the user's role may see its kind of object at all
@@ -218,7 +219,8 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
                     .filter(project=project)
                     .select_related("user", "municipality")
                 ),
-                "funding": selectors.funding_summary(project, decisions=decisions),
+                "funding": funding,
+                "budget_lines": [figures.line for figures in funding["lines"]],
                 "decisions": decisions,
                 "editable_report_ids": {r.pk for r in reports if REPORT.allows(user, r, CHANGE)},
             }
