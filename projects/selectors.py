@@ -58,12 +58,12 @@ def _diff(old: dict, new: dict) -> list[FieldChange]:
     ]
 
 
-def funding_summary(project: Project, *, decisions=None, today=None) -> dict:
+def funding_summary(project: Project, *, decisions=None, today=None, user=None) -> dict:
     """Granted, drawn, spent, available and warnings as of `today` (default: today), as a
     dict for templates: projects.services.money.money_as_of, the one read function."""
     from .services.money import money_as_of
 
-    return money_as_of(project, today, decisions=decisions).as_dict()
+    return money_as_of(project, today, decisions=decisions, user=user).as_dict()
 
 
 def granted_total(project: Project, *, exclude_pk=None) -> Decimal:

@@ -36,6 +36,7 @@ from projects.tests.factories import (
     MilestoneFactory,
     ProgressReportFactory,
     ProjectFactory,
+    ReceiptFactory,
 )
 from soest_office.access import Role
 from soest_office.models import AccessibilityFeedback, AuditEvent, ExportJob, Invitation
@@ -312,7 +313,8 @@ def _build_project(i: int, p: ProjectPlan, cast: dict, counters: dict, now) -> P
                 received_amount=Decimal("100.00") if received else Decimal(0),
             )
     for n in range(p.budget_lines):
-        BudgetLineFactory(project=project, title=f"Position {n}")
+        line = BudgetLineFactory(project=project, title=f"Position {n}")
+        ReceiptFactory(project=project, budget_line=line)
     if p.contact_person:
         ProjectContact.objects.create(
             project=project, municipality=project.lead_municipality, user=cast[p.contact_person]

@@ -66,7 +66,10 @@ def funder_report_sections(projects, *, date_from, date_to, user) -> list[Funder
     )
     projects = list(projects)
     figures = money_as_of_many(
-        projects, date_to, decisions_of=lambda project: list(project.funding_decisions.all())
+        projects,
+        date_to,
+        decisions_of=lambda project: list(project.funding_decisions.all()),
+        user=user,
     )
     sections = []
     for project in projects:

@@ -4,14 +4,12 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0006_alter_notification_kind'),
-        ('projects', '0006_ledger_receipts_money_history'),
-        ('projects', '0006_public_flags'),
-        ('projects', '0006_review_mail_mode'),
-        ('projects', '0006_versions_next_steps'),
+        ("projects", "0006_alter_notification_kind"),
+        ("projects", "0006_ledger_receipts_money_history"),
+        ("projects", "0006_public_flags"),
+        ("projects", "0006_review_mail_mode"),
+        ("projects", "0006_versions_next_steps"),
     ]
 
-    operations = [
-    ]
+    operations = []

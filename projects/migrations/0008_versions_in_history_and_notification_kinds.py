@@ -4,30 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0007_merge_issues_16_18_19'),
+        ("projects", "0007_merge_issues_16_18_19"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalbudgetline',
-            name='version',
-            field=models.PositiveIntegerField(default=1, verbose_name='Version'),
+            model_name="historicalbudgetline",
+            name="version",
+            field=models.PositiveIntegerField(default=1, verbose_name="Version"),
         ),
         migrations.AddField(
-            model_name='historicaldrawdown',
-            name='version',
-            field=models.PositiveIntegerField(default=1, verbose_name='Version'),
+            model_name="historicaldrawdown",
+            name="version",
+            field=models.PositiveIntegerField(default=1, verbose_name="Version"),
         ),
         migrations.AddField(
-            model_name='historicalfundingdecision',
-            name='version',
-            field=models.PositiveIntegerField(default=1, verbose_name='Version'),
+            model_name="historicalfundingdecision",
+            name="version",
+            field=models.PositiveIntegerField(default=1, verbose_name="Version"),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('reminder_report', 'Erinnerung: Bericht fällig'), ('reminder_milestone', 'Erinnerung: Meilenstein überfällig'), ('report_submitted', 'Bericht eingereicht'), ('report_accepted', 'Bericht angenommen'), ('report_returned', 'Bericht zurückgegeben'), ('light_changed', 'Ampel geändert'), ('contribution', 'Bürgerbeitrag wartet auf Moderation'), ('reminder_proof', 'Erinnerung: Verwendungsnachweis fällig')], max_length=20, verbose_name='Art'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("reminder_report", "Erinnerung: Bericht fällig"),
+                    ("reminder_milestone", "Erinnerung: Meilenstein überfällig"),
+                    ("report_submitted", "Bericht eingereicht"),
+                    ("report_accepted", "Bericht angenommen"),
+                    ("report_returned", "Bericht zurückgegeben"),
+                    ("light_changed", "Ampel geändert"),
+                    ("contribution", "Bürgerbeitrag wartet auf Moderation"),
+                    ("reminder_proof", "Erinnerung: Verwendungsnachweis fällig"),
+                ],
+                max_length=20,
+                verbose_name="Art",
+            ),
         ),
     ]

@@ -73,10 +73,13 @@ def _percent(part, whole) -> int:
     return max(0, min(100, round(part * 100 / whole)))
 
 
-def spent_per_line(line_ids, *, as_of: datetime.date | None, since=None) -> dict[int, Decimal]:
+def spent_per_line(
+    line_ids, *, as_of: datetime.date | None, since=None, user=None
+) -> dict[int, Decimal]:
     """Gross amounts of the receipts paid by `as_of` (and from `since`), per budget line:
-    one query."""
-    qs = Receipt.objects.filter(budget_line_id__in=line_ids, payment_date__isnull=False)
+    one query. With `user`, only the receipts the receipt rule lets the user see."""
+    receipts = Receipt.objects.all() if user is None else Receipt.objects.visible_to(user)
+    qs = receipts.filter(budget_line_id__in=line_ids, payment_date__isnull=False)
     if as_of is not None:
         qs = qs.filter(payment_date__lte=as_of)
     if since is not None:
@@ -86,10 +89,11 @@ def spent_per_line(line_ids, *, as_of: datetime.date | None, since=None) -> dict
 
 
 def money_as_of_many(
-    projects, as_of: datetime.date | None = None, *, decisions_of=None
+    projects, as_of: datetime.date | None = None, *, decisions_of=None, user=None
 ) -> dict[int, MoneyAsOf]:
     """`money_as_of` for many projects at once: three queries whatever their number (none
-    for decisions and drawdowns when `decisions_of(project)` gives them prefetched)."""
+    for decisions and drawdowns when `decisions_of(project)` gives them prefetched). With
+    `user`, budget lines and receipts are those the rules let the user see."""
     as_of = as_of or timezone.localdate()
     projects = list(projects)
     ids = [p.pk for p in projects]
@@ -104,10 +108,11 @@ def money_as_of_many(
             return by_project[project.pk]
 
     lines_by_project: dict[int, list] = {pk: [] for pk in ids}
-    for line in BudgetLine.objects.filter(project_id__in=ids).order_by("pk"):
+    lines = BudgetLine.objects.all() if user is None else BudgetLine.objects.visible_to(user)
+    for line in lines.filter(project_id__in=ids).order_by("pk"):
         lines_by_project[line.project_id].append(line)
     spent = spent_per_line(
-        [line.pk for lines in lines_by_project.values() for line in lines], as_of=as_of
+        [line.pk for lines in lines_by_project.values() for line in lines], as_of=as_of, user=user
     )
     result = {}
     for project in projects:
@@ -145,11 +150,14 @@ def money_as_of_many(
     return result
 
 
-def money_as_of(project: Project, as_of: datetime.date | None = None, *, decisions=None):
+def money_as_of(project: Project, as_of: datetime.date | None = None, *, decisions=None, user=None):
     """Granted, requested, drawn and spent of the project as of `as_of` (today by default),
     with spent per budget line and the warnings about grants not drawn in time."""
     return money_as_of_many(
-        [project], as_of, decisions_of=None if decisions is None else (lambda p: decisions)
+        [project],
+        as_of,
+        decisions_of=None if decisions is None else (lambda p: decisions),
+        user=user,
     )[project.pk]
 
 

@@ -62,7 +62,7 @@ class LedgerView(LoginRequiredMixin, ProjectScopedMixin, TemplateView):
                 "receipts": rows[:LEDGER_PAGE],
                 "page": page,
                 "has_next": len(rows) > LEDGER_PAGE,
-                "figures": money.money_as_of(self.project),
+                "figures": money.money_as_of(self.project, user=user),
                 "can_manage": RECEIPT.permits(user, CHANGE),
             }
         )

@@ -200,6 +200,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
         # project (public milestones, documents, released funding) is its public page
         # /vorhaben/<slug>/, which asks the same rules as the anonymous visitor.
         intranet = access.has_role(user)
+        funding = selectors.funding_summary(project, decisions=decisions, user=user)
         context.update(
             {
                 # A panel shows when the user's role may see its kind of object at all
@@ -223,7 +224,8 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
                     .filter(project=project)
                     .select_related("user", "municipality")
                 ),
-                "funding": selectors.funding_summary(project, decisions=decisions),
+                "funding": funding,
+                "budget_lines": [figures.line for figures in funding["lines"]],
                 "decisions": decisions,
                 "editable_report_ids": {r.pk for r in reports if REPORT.allows(user, r, CHANGE)},
             }

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('soest_office', '0011_accounts_and_inbox'),
-        ('soest_office', '0011_audit_setting_change'),
+        ("soest_office", "0011_accounts_and_inbox"),
+        ("soest_office", "0011_audit_setting_change"),
     ]
 
-    operations = [
-    ]
+    operations = []

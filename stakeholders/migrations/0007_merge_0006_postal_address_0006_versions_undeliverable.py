@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stakeholders', '0006_postal_address'),
-        ('stakeholders', '0006_versions_undeliverable'),
+        ("stakeholders", "0006_postal_address"),
+        ("stakeholders", "0006_versions_undeliverable"),
     ]
 
-    operations = [
-    ]
+    operations = []
