@@ -223,3 +223,28 @@ def test_review_duties_are_mailed_at_once_by_default_the_rest_in_the_digest(
     with django_capture_on_commit_callbacks(execute=True):
         report_accept(actor=office, report=second)
     assert len(mailoutbox) == 1
+
+
+def test_inbox_page_query_count_does_not_grow(client, office):
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("soest_office:inbox")).status_code == 200
+        return len(queries)
+
+    project = ProjectFactory(responsible=office)
+    client.force_login(office)
+
+    def fill(n):
+        for _ in range(n):
+            ProgressReportFactory(project=project, status=ProgressReport.Status.SUBMITTED)
+            MilestoneFactory(
+                project=project, due_date=timezone.localdate() - datetime.timedelta(days=2)
+            )
+            AccessibilityFeedback.objects.create(message="Fokus unsichtbar")
+
+    fill(2)
+    small = count()
+    fill(10)
+    assert count() == small
