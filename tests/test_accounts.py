@@ -188,8 +188,12 @@ def test_partner_invites_only_when_the_office_allows_it(client, partner_lippstad
     client.force_login(partner_lippstadt)
     assert client.get(reverse("soest_office:account_invite")).status_code == 404
     assert client.post(reverse("soest_office:account_invite"), invite_body()).status_code == 404
+    home = reverse("soest_office:home")
+    assert reverse("soest_office:account_invite") not in client.get(home).content.decode()
     AccountSettings.objects.create(pk=1, partners_may_invite=True)
     assert client.get(reverse("soest_office:account_invite")).status_code == 200
+    assert reverse("soest_office:account_invite") in client.get(home).content.decode()
+    assert "Konten verwalten" not in client.get(home).content.decode()
 
 
 @pytest.mark.parametrize(
