@@ -20,7 +20,7 @@ class SoestOfficeConfig(AppConfig):
         # Files of background exports leave the storage with their job.
         exports.connect_signals()
         # The apps plug in: rules.py, search.py, personal_data.py, health.py, exports.py,
-        # mail_links.py and panels.py of every installed app (soest_office.plugins).
+        # mail_links.py, panels.py and inbox.py of every installed app (soest_office.plugins).
         plugins.autodiscover()
         # Keep the search index of the registered sources current, out of the request.
         search_signals.connect()

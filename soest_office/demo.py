@@ -43,6 +43,28 @@ def seed(stdout):
         user.save()
         user.groups.set([Group.objects.get(name=role.value)])
     stdout.write(f"Demo-Konten: {len(DEMO_USERS)}")
+    _seed_invitation(User.objects.get(username="buero"), municipalities["lippstadt"])
+
+
+def _seed_invitation(office, lippstadt):
+    """One open invitation on the page "Konten verwalten" (no mail is sent)."""
+    from django.utils import timezone
+
+    from .accounts.models import Invitation
+
+    Invitation.objects.get_or_create(
+        email="neue.kollegin@demo.modellregion-soest.de",
+        accepted_at=None,
+        defaults={
+            "username": "neue.kollegin",
+            "first_name": "Nele",
+            "last_name": "Neu",
+            "role": Role.PARTNER.value,
+            "municipality": lippstadt,
+            "invited_by": office,
+            "sent_at": timezone.now(),
+        },
+    )
 
 
 def demo_modules():

@@ -20,13 +20,13 @@ from django.views.generic import FormView, ListView, RedirectView, TemplateView
 from django_filters.views import FilterView
 
 from . import access, twofactor
-from .access import CHANGE, VIEW
+from .access import CHANGE, CREATE, VIEW
 from .audit import client_ip
 from .filters import AuditEventFilter
 from .forms import AccessibilityFeedbackForm, BackgroundPasswordResetForm, LoginForm
 from .health import run_checks
 from .models import AccessibilityFeedback, AuditEvent
-from .rules import ACCESSIBILITY_FEEDBACK, AUDIT_EVENT
+from .rules import ACCESSIBILITY_FEEDBACK, ACCOUNT, AUDIT_EVENT, INVITATION
 from .tasks import send_accessibility_feedback
 
 
@@ -38,6 +38,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["role"] = access.role_of(self.request.user)
+        # The accounts section: the rules of soest_office/rules.py decide (docs/konten.md).
+        context["may_manage_accounts"] = ACCOUNT.permits(self.request.user, VIEW)
+        context["may_invite"] = INVITATION.permits(self.request.user, CREATE)
         return context
 
 

@@ -188,8 +188,12 @@ def test_partner_invites_only_when_the_office_allows_it(client, partner_lippstad
     client.force_login(partner_lippstadt)
     assert client.get(reverse("soest_office:account_invite")).status_code == 404
     assert client.post(reverse("soest_office:account_invite"), invite_body()).status_code == 404
+    home = reverse("soest_office:home")
+    assert reverse("soest_office:account_invite") not in client.get(home).content.decode()
     AccountSettings.objects.create(pk=1, partners_may_invite=True)
     assert client.get(reverse("soest_office:account_invite")).status_code == 200
+    assert reverse("soest_office:account_invite") in client.get(home).content.decode()
+    assert "Konten verwalten" not in client.get(home).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -330,3 +334,38 @@ def test_account_list_shows_last_login_and_never_a_password(client, office, part
     assert "pbkdf2" not in page
     assert "argon2" not in page
     assert 'type="password"' not in page
+
+
+def count_queries(client, path) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_account_list_query_count_does_not_grow(client, office):
+    client.force_login(office)
+    path = reverse("soest_office:account_list")
+    client.get(path)  # warm-up: session, inbox count of the navigation
+    for i in range(3):
+        UserFactory(role=Role.PARTNER, municipality=municipality("soest"))
+        Invitation.objects.create(
+            email=f"a{i}@example.org",
+            username=f"a{i}",
+            first_name="A",
+            last_name="B",
+            role="Kommune",
+        )
+    small = count_queries(client, path)
+    for i in range(12):
+        UserFactory(role=Role.STEERING)
+        Invitation.objects.create(
+            email=f"b{i}@example.org",
+            username=f"b{i}",
+            first_name="A",
+            last_name="B",
+            role="Kommune",
+        )
+    assert count_queries(client, path) == small

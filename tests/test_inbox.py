@@ -254,3 +254,28 @@ def test_contact_flagged_by_retention_waits_for_the_office_until_decided(everyon
     contact.retention_flagged_at = None
     contact.save()
     assert holders(everyone, "retention_cases") == set()
+
+
+def test_inbox_page_query_count_does_not_grow(client, office):
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("soest_office:inbox")).status_code == 200
+        return len(queries)
+
+    project = ProjectFactory(responsible=office)
+    client.force_login(office)
+
+    def fill(n):
+        for _ in range(n):
+            ProgressReportFactory(project=project, status=ProgressReport.Status.SUBMITTED)
+            MilestoneFactory(
+                project=project, due_date=timezone.localdate() - datetime.timedelta(days=2)
+            )
+            AccessibilityFeedback.objects.create(message="Fokus unsichtbar")
+
+    fill(2)
+    small = count()
+    fill(10)
+    assert count() == small

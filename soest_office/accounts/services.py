@@ -26,7 +26,7 @@ from ..access import CHANGE, CREATE, Role, require
 from ..audit import audit_record
 from ..models import AuditEvent
 from ..rules import ACCOUNT, INVITATION
-from .models import AccountSettings, Invitation, SecondFactorReset
+from .models import AccountSettings, Invitation
 
 SALT = "soest_office.accounts.invitation"
 
@@ -393,61 +393,3 @@ def account_settings_update(*, actor, partners_may_invite: bool, request=None):
             details={"kommunen_duerfen_einladen": partners_may_invite},
         )
     return current
-
-
-# --- Second factor: reset after a second office member confirms --------------------------------
-
-
-def has_second_factor(user) -> bool:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-
-
-def open_reset(account) -> SecondFactorReset | None:
-    return SecondFactorReset.objects.filter(user=account, confirmed_at__isnull=True).first()
-
-
-def second_factor_reset_request(*, actor, account, request=None) -> SecondFactorReset:
-    require(ACCOUNT.allows(actor, account, CHANGE))
-    if not has_second_factor(account):
-        raise ValidationError(_("Dieses Konto hat keinen zweiten Faktor eingerichtet."))
-    if open_reset(account) is not None:
-        raise ValidationError(_("Das Zurücksetzen ist bereits beantragt."))
-    with transaction.atomic():
-        reset = SecondFactorReset.objects.create(user=account, requested_by=actor)
-        audit_record(
-            kind=AuditEvent.Kind.OTP_RESET_REQUESTED,
-            request=request,
-            user=actor,
-            target=account.get_username(),
-        )
-    return reset
-
-
-def second_factor_reset_confirm(*, actor, reset: SecondFactorReset, request=None):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    require(ACCOUNT.allows(actor, reset.user, CHANGE))
-    if reset.confirmed_at is not None:
-        raise ValidationError(_("Dieses Zurücksetzen ist bereits erledigt."))
-    if reset.requested_by_id == actor.pk:
-        raise ValidationError(
-            _(
-                "Ein zweites Mitglied des Projektbüros muss bestätigen; wer beantragt hat, kann "
-                "nicht selbst bestätigen."
-            )
-        )
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=reset.user).delete()
-        reset.confirmed_by = actor
-        reset.confirmed_at = timezone.now()
-        reset.save(update_fields=["confirmed_by", "confirmed_at"])
-        audit_record(
-            kind=AuditEvent.Kind.OTP_DISABLED,
-            request=request,
-            user=actor,
-            target=reset.user.get_username(),
-            details={"beantragt_von": str(reset.requested_by or "–")},
-        )
-    return reset

@@ -18,7 +18,7 @@ from django.views.generic import FormView, ListView
 from .. import access
 from ..access import CHANGE, VIEW, Role
 from ..rules import ACCOUNT, INVITATION
-from . import services
+from . import second_factor, services
 from .forms import AcceptInvitationForm, AccountChangeForm, AccountSettingsForm, InvitationForm
 from .models import AccountSettings, Invitation, SecondFactorReset
 
@@ -149,8 +149,8 @@ class AccountDetailView(LoginRequiredMixin, View):
             "form": form,
             "handover": services.handover(account),
             "tasks": inbox_items(account) if account.is_active else [],
-            "has_second_factor": services.has_second_factor(account),
-            "open_reset": services.open_reset(account),
+            "has_second_factor": second_factor.has_second_factor(account),
+            "open_reset": second_factor.open_reset(account),
             "is_self": account.pk == self.request.user.pk,
         }
         return render(self.request, self.template_name, context, status=status)
@@ -198,15 +198,15 @@ class AccountActionView(LoginRequiredMixin, View):
                     % {"count": ended},
                 )
             elif request.POST.get("step") == "confirm":
-                reset = services.open_reset(account)
+                reset = second_factor.open_reset(account)
                 if reset is None:
                     raise ValidationError(_("Es ist kein Zurücksetzen beantragt."))
-                services.second_factor_reset_confirm(
+                second_factor.second_factor_reset_confirm(
                     actor=request.user, reset=reset, request=request
                 )
                 messages.success(request, _("Der zweite Faktor ist entfernt."))
             else:
-                services.second_factor_reset_request(
+                second_factor.second_factor_reset_request(
                     actor=request.user, account=account, request=request
                 )
                 messages.success(
