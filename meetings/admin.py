@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import ActionItem, AgendaItem, Body, BodyGuest, Decision, Meeting, Membership
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Body,
+    BodyGuest,
+    Decision,
+    Meeting,
+    MeetingSeries,
+    Membership,
+    SeriesOccurrence,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -54,3 +64,15 @@ class ActionItemAdmin(admin.ModelAdmin):
     list_display = ["title", "body", "owner_user", "owner_municipality", "due", "status"]
     list_filter = ["body", "status", "owner_municipality"]
     raw_id_fields = ["meeting", "decision", "owner_user", "project"]
+
+
+class OccurrenceInline(admin.TabularInline):
+    model = SeriesOccurrence
+    extra = 0
+    raw_id_fields = ["meeting"]
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "body", "rule", "first_start", "until"]
+    inlines = [OccurrenceInline]

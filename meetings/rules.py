@@ -252,3 +252,21 @@ INVITATION = RULES.register(
         },
     )
 )
+
+SERIES = RULES.register(
+    Rule(
+        model="meetings.MeetingSeries",
+        label=_("Sitzungsreihen"),
+        position=71,
+        grants={VIEW: INTRANET, CHANGE: OFFICE_ONLY},
+    )
+)
+
+OCCURRENCE = RULES.register(
+    Rule(
+        model="meetings.SeriesOccurrence",
+        label=_("Termine von Sitzungsreihen"),
+        position=72,
+        grants={VIEW: INTRANET, CHANGE: OFFICE_ONLY},
+    )
+)

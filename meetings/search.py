@@ -88,7 +88,7 @@ SEARCH_SOURCES.register(
         label=_("Beschlüsse"),
         model=Decision,
         document=decision_document,
-        queryset=lambda: Decision.objects.select_related("body"),
+        queryset=lambda: Decision.objects.select_related("body", "meeting"),
         position=62,
     )
 )

@@ -151,6 +151,7 @@ class WorldPlan:
     export_requesters: tuple[str, ...]
     audit_actors: tuple[str, ...]
     feedback: int
+    meetings: bool = False  # the fixed meetings world (build_meetings) of issue 17
 
 
 accounts = st.sampled_from(ACCOUNTS)
@@ -418,7 +419,83 @@ def build_world(plan: WorldPlan, cast: dict) -> World:
             ContributionFactory(
                 participation=participation, title=f"Beitrag {status} zum {WORD}", status=status
             )
+    if plan.meetings:
+        build_meetings(world, cast, now)
     return world
+
+
+def build_meetings(world: World, cast: dict, now) -> None:
+    """A Gremium with partner_soest as member: a public, an internal and a confidential
+    meeting, each with an agenda item, a paper (one confidential), a decision, an action
+    item, attendance and an invitation; a guest, a correction and a series."""
+    from meetings.models import (
+        ActionItem,
+        AgendaItem,
+        Attendance,
+        Body,
+        BodyGuest,
+        Decision,
+        Invitation,
+        Meeting,
+        MeetingSeries,
+        Membership,
+        MinutesCorrection,
+        Paper,
+        SeriesOccurrence,
+    )
+
+    body = Body.objects.create(name="Lenkungskreis", slug="lenkungskreis", code="LK")
+    Membership.objects.create(body=body, user=cast["partner_soest"])
+    if world.contacts:
+        BodyGuest.objects.create(body=body, contact=world.contacts[0])
+    for n, (public, confidential) in enumerate([(True, False), (False, False), (False, True)]):
+        start = now - dt.timedelta(days=10 + n)
+        meeting = Meeting.objects.create(
+            body=body,
+            title=f"Sitzung {n} zum {WORD}",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=2),
+            place="Rathaus",
+            is_public=public,
+            confidential=confidential,
+        )
+        item = AgendaItem.objects.create(
+            meeting=meeting, title=f"TOP {n}", minutes=f"Der {WORD} wurde beraten."
+        )
+        MinutesCorrection.objects.create(agenda_item=item, text=f"Berichtigung {n}")
+        Paper.objects.create(
+            agenda_item=item,
+            title=f"Vorlage {n}",
+            file=f"sitzungen/{n}.pdf",
+            original_name=f"{n}.pdf",
+            confidential=n == 1,
+        )
+        Decision.objects.create(
+            body=body,
+            meeting=meeting,
+            agenda_item=item,
+            year=2026,
+            number=n + 1,
+            text=f"Beschluss zum {WORD}",
+            vote="unanimous",
+        )
+        ActionItem.objects.create(
+            body=body,
+            meeting=meeting,
+            title=f"Aufgabe {n} zum {WORD}",
+            owner_municipality=municipality("soest" if n != 1 else "lippstadt"),
+            due=now.date(),
+        )
+        Attendance.objects.create(meeting=meeting, user=cast["partner_soest"], attended=True)
+        Invitation.objects.create(meeting=meeting, user=cast["partner_soest"])
+    series = MeetingSeries.objects.create(
+        body=body,
+        title="Reihe",
+        rule="every_weeks",
+        first_start=now,
+        until=now.date() + dt.timedelta(days=60),
+    )
+    SeriesOccurrence.objects.create(series=series, original_date=now.date(), cancelled=True)
 
 
 class _Discard(Exception):
@@ -512,4 +589,5 @@ FIXED_WORLD = WorldPlan(
     export_requesters=("partner_soest", "office"),
     audit_actors=("office",),
     feedback=1,
+    meetings=True,
 )

@@ -4,6 +4,7 @@ the action items that follow them up (docs/sitzungen.md)."""
 from .bodies import Body, BodyGuest, Membership
 from .meetings import AgendaItem, Attendance, Meeting, MinutesCorrection, Paper
 from .outcomes import ActionItem, Decision, DecisionCounter, Invitation
+from .series import MeetingSeries, SeriesOccurrence
 
 __all__ = [
     "ActionItem",
@@ -15,7 +16,9 @@ __all__ = [
     "DecisionCounter",
     "Invitation",
     "Meeting",
+    "MeetingSeries",
     "Membership",
     "MinutesCorrection",
     "Paper",
+    "SeriesOccurrence",
 ]

@@ -54,11 +54,22 @@ def open_action_items_of(body):
     )
 
 
-def _open_items_text(items) -> str:
+def done_action_items_since(body, since):
+    """Items of the body finished since the last meeting (all finished ones without one)."""
+    done = ActionItem.objects.filter(body=body, status=ActionItem.Status.DONE)
+    if since is not None:
+        done = done.filter(updated_at__gt=since)
+    return done.select_related("owner_user", "owner_municipality").order_by("due", "pk")
+
+
+def _open_items_text(items, done=()) -> str:
     lines = [
         f"- {item.title} ({item.owner}, {_('fällig am')} {item.due:%d.%m.%Y})" for item in items
-    ]
-    return "\n".join(lines) or _("Keine offenen Aufgaben.")
+    ] or [str(_("Keine offenen Aufgaben."))]
+    if done:
+        lines += ["", str(_("Seit der letzten Sitzung erledigt:"))]
+        lines += [f"- {item.title} ({item.owner})" for item in done]
+    return "\n".join(lines)
 
 
 @transaction.atomic
@@ -90,7 +101,10 @@ def agenda_propose(user, meeting) -> list[AgendaItem]:
             AgendaItem(
                 kind=AgendaItem.Kind.OPEN_ACTIONS,
                 title=_("Stand der offenen Aufgaben"),
-                description=_open_items_text(open_action_items_of(meeting.body)),
+                description=_open_items_text(
+                    open_action_items_of(meeting.body),
+                    done_action_items_since(meeting.body, last.starts_at if last else None),
+                ),
                 duration_minutes=15,
             ),
             [],

@@ -31,7 +31,9 @@ def test_agenda_proposal_lists_minutes_open_items_and_newly_red_projects(office)
         body=body, starts_at=now - timedelta(days=3), status=Meeting.Status.CANCELLED
     )
     open_item = ActionItemFactory(body=body, owner_municipality=municipality("soest"))
-    ActionItemFactory(body=body, owner_municipality=municipality("soest"), status="done")
+    ActionItemFactory(
+        body=body, owner_municipality=municipality("soest"), status="done", title="Erledigt"
+    )
     ActionItemFactory(owner_municipality=municipality("soest"), title="Anderes Gremium")
 
     newly_red = ProjectFactory(title="Glasfaser Werl")
@@ -51,6 +53,9 @@ def test_agenda_proposal_lists_minutes_open_items_and_newly_red_projects(office)
     assert str(last) in items[0].description
     assert open_item.title in items[1].description
     assert "Anderes Gremium" not in items[1].description
+    open_part, done_part = items[1].description.split("Seit der letzten Sitzung erledigt:")
+    assert "Erledigt" not in open_part
+    assert "Erledigt" in done_part
     assert ActionItem.objects.filter(body=body).count() == 2
     assert list(items[2].projects.all()) == [newly_red]
     assert [i.position for i in items] == [1, 2, 3]

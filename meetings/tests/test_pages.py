@@ -100,3 +100,34 @@ def test_minutes_pdf_is_tagged_and_has_the_text(client_for, office):
     assert "Bürgerbeteiligung" in text
     assert "Fahrplan" in text
     assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+def test_paper_upload_goes_through_the_upload_checks(client_for, office, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.models import Paper
+
+    settings.MEDIA_ROOT = tmp_path
+    item = AgendaItemFactory()
+    client = client_for(office)
+    url = reverse("meetings:paper_create", args=[item.meeting_id, item.pk])
+    fake = SimpleUploadedFile("vorlage.pdf", b"MZ\x90\x00 kein PDF", "application/pdf")
+    response = client.post(url, {"title": "Gefälscht", "file": fake})
+    assert response.status_code == 200
+    assert not Paper.objects.exists()
+    real = SimpleUploadedFile("vorlage.pdf", b"%PDF-1.4\n%echt\n", "application/pdf")
+    assert client.post(url, {"title": "Haushalt", "file": real}).status_code == 302
+    paper = Paper.objects.get()
+    assert paper.original_name == "vorlage.pdf"
+    download = client.get(paper.get_absolute_url())
+    assert download["Content-Disposition"].startswith("attachment")
+
+
+def test_agenda_item_for_a_hidden_project_is_refused(client_for, office):
+    meeting = MeetingFactory()
+    url = reverse("meetings:agenda_item_create", args=[meeting.pk])
+    response = client_for(office).post(
+        url, {"position": 1, "title": "x", "duration_minutes": 10, "projects": [999999]}
+    )
+    assert response.status_code == 200
+    assert meeting.agenda_items.count() == 0

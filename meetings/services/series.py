@@ -1,0 +1,142 @@
+"""Meeting series: the occurrences of a rule, one occurrence moved or cancelled alone, and an
+occurrence prepared as a real meeting with the series' template agenda."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from soest_office.access import CHANGE
+
+from ..models import AgendaItem, Meeting, MeetingSeries, SeriesOccurrence
+from ..rules import SERIES
+
+QUARTER_MONTHS = (1, 4, 7, 10)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    original_date: date
+    start: datetime
+    cancelled: bool = False
+    meeting: Meeting | None = None
+
+
+def regular_dates(series: MeetingSeries) -> list[date]:
+    first = timezone.localtime(series.first_start).date()
+    if series.rule == MeetingSeries.Rule.EVERY_WEEKS:
+        step = timedelta(weeks=series.every_weeks)
+        dates, current = [], first
+        while current <= series.until:
+            dates.append(current)
+            current += step
+        return dates
+    weekday = first.weekday()
+    dates = []
+    year, month = first.year, max(m for m in QUARTER_MONTHS if m <= first.month)
+    while True:
+        day = date(year, month, 1)
+        day += timedelta(days=(weekday - day.weekday()) % 7)
+        if day > series.until:
+            return dates
+        if day >= first:
+            dates.append(day)
+        month += 3
+        if month > 12:
+            year, month = year + 1, month - 12
+
+
+def _at(series, day: date) -> datetime:
+    local = timezone.localtime(series.first_start)
+    return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
+
+
+def occurrences(series: MeetingSeries) -> list[Occurrence]:
+    overrides = {o.original_date: o for o in series.overrides.select_related("meeting")}
+    result = []
+    for day in regular_dates(series):
+        override = overrides.get(day)
+        start = _at(series, day)
+        if override is None:
+            result.append(Occurrence(day, start))
+            continue
+        result.append(
+            Occurrence(
+                day,
+                override.moved_to or start,
+                cancelled=override.cancelled,
+                meeting=override.meeting,
+            )
+        )
+    return result
+
+
+def _override(user, series, day) -> SeriesOccurrence:
+    series = SERIES.get_object(user, None, CHANGE, pk=series.pk)
+    if day not in regular_dates(series):
+        raise ValidationError(_("An diesem Tag hat die Reihe keinen Termin."))
+    override, _created = SeriesOccurrence.objects.select_for_update().get_or_create(
+        series=series, original_date=day
+    )
+    return override
+
+
+@transaction.atomic
+def occurrence_move(user, series, day: date, new_start: datetime) -> SeriesOccurrence:
+    override = _override(user, series, day)
+    override.moved_to = new_start
+    override.save(update_fields=["moved_to"])
+    if override.meeting_id:  # prepared already: the meeting moves along
+        meeting = override.meeting
+        length = meeting.ends_at - meeting.starts_at
+        meeting.starts_at, meeting.ends_at = new_start, new_start + length
+        meeting.save(update_fields=["starts_at", "ends_at", "updated_at"])
+    return override
+
+
+@transaction.atomic
+def occurrence_cancel(user, series, day: date) -> SeriesOccurrence:
+    override = _override(user, series, day)
+    override.cancelled = True
+    override.save(update_fields=["cancelled"])
+    if override.meeting_id:
+        Meeting.objects.filter(pk=override.meeting_id).update(status=Meeting.Status.CANCELLED)
+    return override
+
+
+def template_items(series) -> list[tuple[str, int]]:
+    items = []
+    for line in series.template_agenda.splitlines():
+        title, _sep, minutes = line.partition("|")
+        if title.strip():
+            minutes = minutes.strip()
+            items.append((title.strip(), int(minutes) if minutes.isdigit() else 15))
+    return items
+
+
+@transaction.atomic
+def occurrence_prepare(user, series, day: date) -> Meeting:
+    """The occurrence as a real meeting, with the template agenda (idempotent)."""
+    override = _override(user, series, day)
+    if override.cancelled:
+        raise ValidationError(_("Dieser Termin der Reihe fällt aus."))
+    if override.meeting_id:
+        return override.meeting
+    start = override.moved_to or _at(series, day)
+    meeting = Meeting.objects.create(
+        body=series.body,
+        title=series.title,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=series.duration_minutes),
+        place=series.place,
+    )
+    for position, (title, minutes) in enumerate(template_items(series), start=1):
+        AgendaItem.objects.create(
+            meeting=meeting, position=position, title=title, duration_minutes=minutes
+        )
+    override.meeting = meeting
+    override.save(update_fields=["meeting"])
+    return meeting
