@@ -57,13 +57,14 @@ EXPECTED = {
     # budget lines (with the receipts summed per line when there are lines), the latest
     # reports, documents, funding decisions, their drawdowns (a prefetch, each scoped by its
     # rule), contact persons, involved stakeholders (the stakeholders app's panel). The
-    # change history has its own page.
-    "detail_office": 10,
+    # change history has its own page. The meetings app's panel adds the project's
+    # decisions and its open action items (2).
+    "detail_office": 12,
     # The whole home page: the projects dashboard (7: municipalities, fields, the grouped
     # figures of lead and of participating municipalities, the attention list, the upcoming
     # milestones, the funding decisions whose proofs of use fall due) and the news panel's
-    # counts (3).
-    "home_office": 10,
+    # counts (3), the meetings app's panel of the user's open action items (1).
+    "home_office": 11,
     # The audit log's count of the list and its event, then the rows (streamed).
     "export_csv": 4,
 }
