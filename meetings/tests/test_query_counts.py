@@ -1,6 +1,7 @@
 """The pages `make bench` would measure keep a constant number of queries however many
 agenda items, papers, decisions, action items or meetings they show."""
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -39,6 +40,7 @@ def test_meeting_page_queries_do_not_grow(client_for, office, settings, tmp_path
     _fill_meeting(meeting, office, 1)
     client = client_for(office)
     url = meeting.get_absolute_url()
+    client.get(url)  # the navigation's inbox count is counted once, then cached
     few = _count(client, url)
     _fill_meeting(meeting, office, 8)
     assert _count(client, url) == few
@@ -47,10 +49,13 @@ def test_meeting_page_queries_do_not_grow(client_for, office, settings, tmp_path
 def test_home_page_queries_do_not_grow(client_for, partner_soest):
     ActionItemFactory(owner_municipality=municipality("soest"), project=ProjectFactory())
     client = client_for(partner_soest)
+    # Both visits start cold: the dashboard and the navigation's inbox count are cached.
+    cache.clear()
     few = _count(client, "/")
     for _ in range(10):
         ActionItemFactory(owner_municipality=municipality("soest"), project=ProjectFactory())
         ActionItemFactory(owner_user=partner_soest)
+    cache.clear()
     assert _count(client, "/") == few
 
 

@@ -2,6 +2,7 @@
 whatever file arrives, the answer is the stored document or the form with a German error,
 never a server error; a stored file carries a generated name."""
 
+import os
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -33,6 +34,10 @@ def test_any_upload_ends_stored_or_as_a_form_error(
 ):  # fmt: skip
     url = reverse("projects:document_create", args=[soest_project.slug])
     name = f"{stem or 'datei'}.{extension}" if extension else stem or "datei"
+    if os.path.basename(name) in {"", ".", ".."}:
+        # Django's multipart parser keeps only a file name's last part; a name without one
+        # ("/", "a/..") cannot reach a view (SimpleUploadedFile refuses to build it).
+        name = "datei"
     upload = SimpleUploadedFile(name, prefix + content, "application/octet-stream")
     before = set(Document.objects.values_list("pk", flat=True))
     # The text extraction for the search runs on commit: run it too.
