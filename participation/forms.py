@@ -8,38 +8,14 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
+
+from soest_office.forms import normalise_email
 
 from .models import Contribution, Participation
 from .text import TextProblem, clean_text
 
 STARTED_SALT = "participation.form-started"
-
-
-def normalise_email(raw: str) -> str:
-    """Trimmed, the domain in lower case and as punycode (one address, one spelling); no
-    CR/LF (header injection), no non-ASCII before the @."""
-    value = raw.strip()
-    if any(c in value for c in "\r\n\0"):
-        raise forms.ValidationError(_("Die E-Mail-Adresse enthält unzulässige Zeichen."))
-    local, sep, domain = value.rpartition("@")
-    if not sep or not local or not domain:
-        raise forms.ValidationError(_("Bitte geben Sie eine gültige E-Mail-Adresse ein."))
-    if not local.isascii():
-        raise forms.ValidationError(
-            _("Umlaute und Sonderzeichen vor dem @ werden leider nicht unterstützt.")
-        )
-    try:
-        domain = domain.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        raise forms.ValidationError(_("Die Domain der E-Mail-Adresse ist ungültig.")) from None
-    address = f"{local}@{domain}"
-    try:
-        validate_email(address)
-    except forms.ValidationError:
-        raise forms.ValidationError(_("Bitte geben Sie eine gültige E-Mail-Adresse ein.")) from None
-    return address
 
 
 class _Protected(forms.Form):
