@@ -2,6 +2,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 from django.utils import timezone
@@ -74,10 +75,16 @@ def test_two_concurrent_writers_never_share_a_number(reference_data):
             connections.close_all()
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        # Each save queues its search update as an eager task; Celery's eager apply_async
+        # guards itself with a process-global flag (denied_join_result) that two threads can
+        # leave set, and later tests calling result.get() on a real worker would then fail.
+        _set_task_join_will_block(False)
     assert errors == []
     numbers = sorted(Decision.objects.values_list("number", flat=True))
     assert numbers == list(range(1, 21))
