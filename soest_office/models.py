@@ -87,6 +87,11 @@ class AuditEvent(models.Model):
         AUSKUNFT = "auskunft", _("Auskunft (Art. 15 DSGVO)")
         ERASURE = "erasure", _("Löschung (Art. 17 DSGVO)")
         SETTING_CHANGE = "setting_change", _("Einstellung geändert")
+        # Called by the meetings app (Lenkungskreis): documented in docs/sitzungen.md.
+        MEETING_DECISION = "meeting_decision", _("Beschluss gefasst")
+        MEETING_DECISION_EFFECT = "meeting_decision_effect", _("Projekt durch Beschluss geändert")
+        MEETING_ACTION_STATUS = "meeting_action_status", _("Status einer Aufgabe geändert")
+        MEETING_MINUTES_APPROVED = "meeting_minutes_approved", _("Protokoll genehmigt")
 
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("Ereignis"), max_length=32, choices=Kind.choices, db_index=True)

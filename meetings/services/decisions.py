@@ -9,6 +9,7 @@ from projects.models import Project
 from soest_office import access
 from soest_office.access import CHANGE, CREATE
 from soest_office.audit import audit_record
+from soest_office.models import AuditEvent
 
 from ..models import ActionItem, Decision, DecisionCounter
 from ..rules import ACTION_ITEM, DECISION, MEETING, UPDATE_STATUS
@@ -76,7 +77,7 @@ def decision_create(
         raise ValidationError(_("Diese Beschlussnummer ist bereits vergeben.")) from error
     decision.projects.set(projects)
     audit_record(
-        kind="meeting_decision",
+        kind=AuditEvent.Kind.MEETING_DECISION,
         user=user,
         target=decision.reference,
         area="meetings",
@@ -125,7 +126,7 @@ def action_item_set_status(user, item, status):
     item.status = status
     item.save(update_fields=["status", "updated_at"])
     audit_record(
-        kind="meeting_action_status",
+        kind=AuditEvent.Kind.MEETING_ACTION_STATUS,
         user=user,
         target=str(item.pk),
         area="meetings",

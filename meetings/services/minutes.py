@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from soest_office.access import CHANGE
 from soest_office.audit import audit_record
+from soest_office.models import AuditEvent
 
 from ..models import AgendaItem, Attendance, Meeting, MinutesCorrection
 from ..rules import MEETING, RESPOND
@@ -51,7 +52,12 @@ def minutes_approve(user, meeting: Meeting, *, approved_in: Meeting) -> Meeting:
     meeting.minutes_approved_in = approved_in
     meeting.status = Meeting.Status.APPROVED
     meeting.save(update_fields=["minutes_approved_at", "minutes_approved_in", "status"])
-    audit_record(kind="meeting_minutes_approved", user=user, target=str(meeting), area="meetings")
+    audit_record(
+        kind=AuditEvent.Kind.MEETING_MINUTES_APPROVED,
+        user=user,
+        target=str(meeting),
+        area="meetings",
+    )
     return meeting
 
 
