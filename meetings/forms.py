@@ -84,11 +84,39 @@ class DecisionForm(forms.Form):
     projects = forms.ModelMultipleChoiceField(
         label=_("betroffene Projekte"), queryset=Project.objects.none(), required=False
     )
+    effect_project = forms.ModelChoiceField(
+        label=_("Der Beschluss ändert das Projekt"),
+        queryset=Project.objects.none(),
+        required=False,
+        help_text=_("Optional, z. B. „Projekt wird gestoppt“: der Status wird sofort geändert."),
+    )
+    effect_status = forms.ChoiceField(
+        label=_("auf den Status"),
+        choices=[("", "–"), *Project.Status.choices],
+        required=False,
+    )
 
     def __init__(self, *args, meeting, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = meeting.agenda_items.all()
-        self.fields["projects"].queryset = Project.objects.visible_to(user).order_by("title")
+        visible = Project.objects.visible_to(user).order_by("title")
+        self.fields["projects"].queryset = visible
+        self.fields["effect_project"].queryset = visible
+
+    def clean(self):
+        data = super().clean()
+        project, status = data.get("effect_project"), data.get("effect_status")
+        if project is not None and not status:
+            self.add_error("effect_status", _("Bitte den neuen Status des Projekts wählen."))
+        elif status and project is None:
+            self.add_error("effect_project", _("Bitte das Projekt wählen, das sich ändert."))
+        elif project is not None and project.status == status:
+            self.add_error(
+                "effect_status",
+                _("Das Projekt hat bereits den Status „%(s)s“.")
+                % {"s": project.get_status_display()},
+            )
+        return data
 
     def votes(self):
         data = self.cleaned_data

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from soest_office.models import Municipality
+from soest_office.plugins import parse_reference, resolve_references
 
 from .display import FieldChange, display_value
 from .models import Milestone, ProgressReport, Project
@@ -39,6 +40,8 @@ class HistoryEntry:
     what: str
     action: str
     changes: list = field(default_factory=list)
+    # (label, url) of the cause in another app (e.g. a decision), if the user may see it.
+    source: tuple | None = None
 
 
 def _tracked_fields(model):
@@ -59,7 +62,7 @@ def _participants_change(record, municipality_names) -> FieldChange | None:
     return FieldChange(label=_("beteiligte Kommunen"), before=names(before), after=names(after))
 
 
-def _entries(records, model, label, municipality_names=None):
+def _entries(records, model, label, municipality_names=None, sources=None):
     names = _tracked_fields(model)
     by_object: dict[int, list] = {}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
@@ -103,6 +106,7 @@ def _entries(records, model, label, municipality_names=None):
                     what=label(record),
                     action=ACTIONS.get(record.history_type, record.history_type),
                     changes=changes,
+                    source=(sources or {}).get(getattr(record, "history_change_reason", None)),
                 )
             )
     return entries
@@ -140,8 +144,18 @@ def project_history(project: Project, *, user, limit: int = 40) -> list[HistoryE
         )
         else {}
     )
+    # Causes in other apps (a decision that stopped the project), as far as the user may see
+    # them under those apps' rules: one resolver call per app, none without a reference.
+    sources = resolve_references(
+        user,
+        [
+            r.history_change_reason
+            for r in project_records
+            if parse_reference(getattr(r, "history_change_reason", None))
+        ],
+    )
     entries = (
-        _entries(project_records, Project, lambda r: _("Projekt"), municipality_names)
+        _entries(project_records, Project, lambda r: _("Projekt"), municipality_names, sources)
         + _entries(milestone_records, Milestone, lambda r: _("Meilenstein „%s“") % r.title)
         + _entries(
             report_records,

@@ -16,6 +16,7 @@ that the kernel imports at start-up, the way Django's admin finds `admin.py`:
 | `inbox.py`         | `INBOX`           | `inbox.InboxSource`: what waits for a user (/aufgaben/) |
 | `retention.py`     | `RETENTION`       | `RetentionPolicy`: personal data that expires      |
 | `api.py`           | `OPEN_DATA`       | `opendata.ApiSection`: routes of /api/v1/          |
+| `references.py`    | `REFERENCES`      | `Reference`: a link to an app's object, for whom   |
 
 A module registers at import time, e.g. in `news/health.py`:
 
@@ -179,6 +180,55 @@ class RetentionPolicy:
         return int(getattr(settings, self.setting))
 
 
+@dataclass(frozen=True)
+class Reference:
+    """A pointer from one app's record to another app's object, resolved for a user.
+
+    An app stores `reference_token(key, pk)` (e.g. in a history record's change reason:
+    "the status changed because of decision 12") without knowing the other app. Shown to a
+    user, `links(user, pks) -> {pk: (label, url)}` gives the label and URL of each object the
+    user may see under the owning app's rules; an object left out is shown as nothing at all,
+    so neither its text nor its existence leaks.
+    """
+
+    key: str
+    links: Callable[[Any, list[int]], dict[int, tuple[str, str]]]
+    position: int = 100
+
+
+REFERENCE_PREFIX = "ref:"
+
+
+def reference_token(key: str, pk: int) -> str:
+    return f"{REFERENCE_PREFIX}{key}:{pk}"
+
+
+def parse_reference(token: str | None) -> tuple[str, int] | None:
+    """(key, pk) of a token made by reference_token, else None."""
+    if not token or not token.startswith(REFERENCE_PREFIX):
+        return None
+    key, _sep, pk = token.removeprefix(REFERENCE_PREFIX).rpartition(":")
+    return (key, int(pk)) if key and pk.isdigit() else None
+
+
+def resolve_references(user, tokens) -> dict[str, tuple[str, str]]:
+    """{token: (label, url)} for the tokens whose object the user may see: one call of each
+    app's resolver, whatever the number of tokens."""
+    wanted: dict[str, set[int]] = {}
+    for token in tokens:
+        parsed = parse_reference(token)
+        if parsed is not None:
+            wanted.setdefault(parsed[0], set()).add(parsed[1])
+    resolved = {}
+    for key, pks in wanted.items():
+        entry = REFERENCES.get(key)
+        if entry is None:
+            continue
+        for pk, link in entry.links(user, sorted(pks)).items():
+            resolved[reference_token(key, pk)] = link
+    return resolved
+
+
 # --- The registries ------------------------------------------------------------------------
 
 RULES: Registry = Registry("access rules", module="rules")
@@ -192,6 +242,7 @@ PANELS: Registry[Panel] = Registry("panels", module="panels")
 INBOX: Registry = Registry("inbox sources", module="inbox")
 RETENTION: Registry[RetentionPolicy] = Registry("retention policies", module="retention")
 OPEN_DATA: Registry = Registry("open data", module="api")
+REFERENCES: Registry[Reference] = Registry("references", module="references")
 
 REGISTRIES = (
     RULES,
@@ -205,6 +256,7 @@ REGISTRIES = (
     INBOX,
     RETENTION,
     OPEN_DATA,
+    REFERENCES,
 )
 
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projects.models import Project
 from soest_office.access import RuledQuerySet
 
 from .bodies import Body
@@ -49,6 +50,27 @@ class Decision(models.Model):
     projects = models.ManyToManyField(
         "projects.Project", verbose_name=_("Projekte"), blank=True, related_name="decisions"
     )
+    # A decision may change one project's status ("Projekt wird gestoppt"): applied through
+    # the projects app's service when the decision is recorded (effect_applied_at).
+    effect_project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("Projekt, das der Beschluss ändert"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="effect_decisions",
+    )
+    effect_status = models.CharField(
+        _("neuer Projektstatus"), max_length=20, choices=Project.Status.choices, blank=True
+    )
+    effect_previous_status = models.CharField(
+        _("bisheriger Projektstatus"),
+        max_length=20,
+        choices=Project.Status.choices,
+        blank=True,
+        editable=False,
+    )
+    effect_applied_at = models.DateTimeField(_("umgesetzt am"), null=True, blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
 
     objects = RuledQuerySet.as_manager()
@@ -62,7 +84,15 @@ class Decision(models.Model):
                 fields=["body", "year", "number"],
                 name="meetings_decision_number_once",
                 violation_error_message=_("Diese Beschlussnummer ist bereits vergeben."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effect_project__isnull=True, effect_status="")
+                | models.Q(effect_project__isnull=False) & ~models.Q(effect_status=""),
+                name="meetings_decision_effect_complete",
+                violation_error_message=_(
+                    "Eine Wirkung auf ein Projekt braucht das Projekt und den neuen Status."
+                ),
+            ),
         ]
 
     def __str__(self):

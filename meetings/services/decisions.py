@@ -5,14 +5,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projects import services as project_services
 from projects.models import Project
 from soest_office import access
 from soest_office.access import CHANGE, CREATE
 from soest_office.audit import audit_record
 from soest_office.models import AuditEvent
+from soest_office.plugins import reference_token
 
 from ..models import ActionItem, Decision, DecisionCounter
 from ..rules import ACTION_ITEM, DECISION, MEETING, UPDATE_STATUS
+
+# The key of decisions in the kernel's references (meetings/references.py resolves it).
+DECISION_REFERENCE = "meetings.decision"
 
 
 def next_decision_number(body, year: int) -> int:
@@ -51,13 +56,27 @@ def decision_create(
     agenda_item=None,
     votes=(0, 0, 0),
     projects=(),
+    effect_project=None,
+    effect_status="",
 ):
+    """Record a decision with the next number of its body and year. Atomic: with an effect
+    (`effect_project` gets `effect_status`, e.g. cancelled for "Projekt wird gestoppt") the
+    project's status changes through the projects app's service in the same transaction,
+    or nothing is recorded at all."""
     access.require(MEETING.allows(user, meeting, CHANGE) and DECISION.permits(user, CREATE))
     if meeting.minutes_frozen:
         raise ValidationError(_("Das Protokoll ist genehmigt; Beschlüsse sind eingefroren."))
     if not text.strip():
         raise ValidationError(_("Bitte den Beschlusstext eingeben."))
+    if (effect_project is None) != (not effect_status):
+        raise ValidationError(
+            _("Für eine Wirkung auf ein Projekt bitte das Projekt und den neuen Status wählen.")
+        )
     projects = _visible_projects(user, projects)
+    if effect_project is not None:
+        _visible_projects(user, [effect_project])
+        if effect_project.pk not in {p.pk for p in projects}:
+            projects.append(effect_project)
     year = timezone.localtime(meeting.starts_at).year
     try:
         with transaction.atomic():
@@ -81,6 +100,47 @@ def decision_create(
         user=user,
         target=decision.reference,
         area="meetings",
+    )
+    if effect_project is not None:
+        decision = decision_apply_effect(
+            user, decision, project=effect_project, status=effect_status
+        )
+    return decision
+
+
+@transaction.atomic
+def decision_apply_effect(user, decision, *, project, status):
+    """Change `project`'s status as the decision says, through projects' own service (which
+    asks the projects rules: the office only), with the decision as the cause in the
+    project's history, and audit it. Applied once: a second call is refused."""
+    access.require(DECISION.permits(user, CREATE))
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.effect_applied_at is not None:
+        raise ValidationError(_("Die Wirkung dieses Beschlusses ist bereits umgesetzt."))
+    project, previous = project_services.project_set_status(
+        actor=user,
+        project_id=project.pk,
+        status=status,
+        source=reference_token(DECISION_REFERENCE, decision.pk),
+    )
+    decision.effect_project = project
+    decision.effect_status = status
+    decision.effect_previous_status = previous
+    decision.effect_applied_at = timezone.now()
+    decision.save(
+        update_fields=[
+            "effect_project",
+            "effect_status",
+            "effect_previous_status",
+            "effect_applied_at",
+        ]
+    )
+    audit_record(
+        kind=AuditEvent.Kind.MEETING_DECISION_EFFECT,
+        user=user,
+        target=decision.reference,
+        area="meetings",
+        details={"projekt": project.slug, "vorher": previous, "nachher": status},
     )
     return decision
 

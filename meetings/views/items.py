@@ -127,6 +127,8 @@ def decision_form(request, pk):
                 agenda_item=data["agenda_item"],
                 votes=form.votes(),
                 projects=data["projects"],
+                effect_project=data["effect_project"],
+                effect_status=data["effect_status"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -134,6 +136,15 @@ def decision_form(request, pk):
             messages.success(
                 request, _("Beschluss %(ref)s ist gefasst.") % {"ref": decision.reference}
             )
+            if decision.effect_applied_at:
+                messages.success(
+                    request,
+                    _("Projekt „%(p)s“ hat jetzt den Status „%(s)s“.")
+                    % {
+                        "p": decision.effect_project.title,
+                        "s": decision.get_effect_status_display(),
+                    },
+                )
             return redirect(decision.get_absolute_url())
     return _form_page(request, meeting, form, _("Neuer Beschluss"))
 

@@ -65,7 +65,7 @@ def meeting_context(user, meeting) -> dict:
     decisions = (
         Decision.objects.visible_to(user)
         .filter(meeting=meeting)
-        .select_related("body", "agenda_item")
+        .select_related("body", "agenda_item", "effect_project")
         .prefetch_related(Prefetch("projects", queryset=Project.objects.visible_to(user)))
         .order_by("number")
     )

@@ -14,6 +14,7 @@ from .projects import (
     project_archive,
     project_create,
     project_describe,
+    project_set_status,
     project_update,
 )
 from .reports import (
@@ -37,6 +38,7 @@ __all__ = [
     "project_archive",
     "project_create",
     "project_describe",
+    "project_set_status",
     "project_update",
     "report_accept",
     "report_municipality_for",

@@ -97,6 +97,33 @@ def project_describe(
     return project
 
 
+def project_set_status(*, actor, project_id: int, status: str, source: str = "") -> tuple:
+    """Set the project's status (office only), e.g. on a decision of the steering group.
+
+    Atomic; locks the row, so a concurrent edit sees the new version. `source` is a kernel
+    reference token (soest_office.plugins.reference_token) kept in the history record's
+    change reason: the history page links the change to its cause for those who may see it.
+    Returns (project, previous status). Raises ValidationError for an unknown status or one
+    the project already has.
+    """
+    if status not in Project.Status.values:
+        raise ValidationError(_("Unbekannter Projektstatus."))
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project_id)
+        require(PROJECT.allows(actor, project, MANAGE))
+        previous = project.status
+        if previous == status:
+            raise ValidationError(
+                _("Das Projekt „%(p)s“ hat bereits den Status „%(s)s“.")
+                % {"p": project.title, "s": project.get_status_display()}
+            )
+        project.status = status
+        if source:
+            project._change_reason = source[:100]
+        project.save()
+    return project, previous
+
+
 def project_archive(*, actor, project: Project) -> Project:
     require(PROJECT.allows(actor, project, MANAGE))
     with transaction.atomic():

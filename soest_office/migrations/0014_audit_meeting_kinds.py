@@ -4,15 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('soest_office', '0013_audit_kinds_of_all_issues'),
+        ("soest_office", "0013_audit_kinds_of_all_issues"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='kind',
-            field=models.CharField(choices=[('login', 'Anmeldung'), ('login_failed', 'Fehlgeschlagene Anmeldung'), ('locked_out', 'Anmeldung gesperrt'), ('logout', 'Abmeldung'), ('password_change', 'Passwort geändert'), ('password_reset', 'Passwort zurückgesetzt'), ('role_change', 'Rolle geändert'), ('municipality_change', 'Kommune geändert'), ('otp_enabled', 'Zwei-Faktor eingerichtet'), ('otp_disabled', 'Zwei-Faktor abgeschaltet'), ('otp_failed', 'Falscher Zwei-Faktor-Code'), ('otp_reset_requested', 'Zurücksetzen des zweiten Faktors beantragt'), ('invitation_sent', 'Einladung versendet'), ('invitation_accepted', 'Einladung angenommen'), ('account_deactivated', 'Konto deaktiviert'), ('account_settings', 'Konto-Einstellungen geändert'), ('export', 'Export'), ('import', 'Import'), ('merge', 'Zusammenführung'), ('auskunft', 'Auskunft (Art. 15 DSGVO)'), ('erasure', 'Löschung (Art. 17 DSGVO)'), ('setting_change', 'Einstellung geändert'), ('meeting_decision', 'Beschluss gefasst'), ('meeting_decision_effect', 'Projekt durch Beschluss geändert'), ('meeting_action_status', 'Status einer Aufgabe geändert'), ('meeting_minutes_approved', 'Protokoll genehmigt')], db_index=True, max_length=32, verbose_name='Ereignis'),
+            model_name="auditevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("login", "Anmeldung"),
+                    ("login_failed", "Fehlgeschlagene Anmeldung"),
+                    ("locked_out", "Anmeldung gesperrt"),
+                    ("logout", "Abmeldung"),
+                    ("password_change", "Passwort geändert"),
+                    ("password_reset", "Passwort zurückgesetzt"),
+                    ("role_change", "Rolle geändert"),
+                    ("municipality_change", "Kommune geändert"),
+                    ("otp_enabled", "Zwei-Faktor eingerichtet"),
+                    ("otp_disabled", "Zwei-Faktor abgeschaltet"),
+                    ("otp_failed", "Falscher Zwei-Faktor-Code"),
+                    ("otp_reset_requested", "Zurücksetzen des zweiten Faktors beantragt"),
+                    ("invitation_sent", "Einladung versendet"),
+                    ("invitation_accepted", "Einladung angenommen"),
+                    ("account_deactivated", "Konto deaktiviert"),
+                    ("account_settings", "Konto-Einstellungen geändert"),
+                    ("export", "Export"),
+                    ("import", "Import"),
+                    ("merge", "Zusammenführung"),
+                    ("auskunft", "Auskunft (Art. 15 DSGVO)"),
+                    ("erasure", "Löschung (Art. 17 DSGVO)"),
+                    ("setting_change", "Einstellung geändert"),
+                    ("meeting_decision", "Beschluss gefasst"),
+                    ("meeting_decision_effect", "Projekt durch Beschluss geändert"),
+                    ("meeting_action_status", "Status einer Aufgabe geändert"),
+                    ("meeting_minutes_approved", "Protokoll genehmigt"),
+                ],
+                db_index=True,
+                max_length=32,
+                verbose_name="Ereignis",
+            ),
         ),
     ]
