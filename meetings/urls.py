@@ -1,12 +1,18 @@
 from django.urls import path
 
-from .views import actions, bodies, items, meetings, oparl, respond
+from .views import actions, bodies, items, meetings, oparl, respond, series
 
 app_name = "meetings"
 
 urlpatterns = [
     path("gremien/", bodies.body_list, name="body_list"),
     path("gremien/<slug:slug>/", bodies.body_detail, name="body_detail"),
+    path("gremien/<slug:slug>/reihen/<int:pk>/", series.series_detail, name="series_detail"),
+    path(
+        "gremien/<slug:slug>/reihen/<int:pk>/termine/<str:day>/<slug:action>/",
+        series.occurrence_action,
+        name="occurrence_action",
+    ),
     path("sitzungen/", meetings.meeting_list, name="list"),
     path("sitzungen/neu/", meetings.meeting_form, name="meeting_create"),
     path("sitzungen/aufgaben/", actions.action_list, name="action_list"),

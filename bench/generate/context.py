@@ -24,6 +24,9 @@ COUNTS = {
     "receipts": 20_000,
     # The busiest project's receipts (the ledger and Verwendungsnachweis scenarios).
     "receipts_busiest": 1_000,
+    # The Lenkungskreis (issue 17): one body's meetings and action items.
+    "meetings": 200,
+    "action_items": 5_000,
 }
 
 

@@ -7,6 +7,7 @@ import random
 import time
 
 from .context import Run
+from .meetings import generate_meetings
 from .news import generate_news
 from .projects import generate_projects
 from .stakeholders import generate_stakeholders
@@ -14,7 +15,7 @@ from .users import _ensure_reference_data, generate_users
 from .writer import Writer
 
 DEFAULT_SEED = 20190901
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 
 
 def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
@@ -22,6 +23,16 @@ def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
     from django.core.management.color import no_style
     from django.db import connection, transaction
 
+    from meetings.models import (
+        ActionItem,
+        AgendaItem,
+        Attendance,
+        Body,
+        Decision,
+        DecisionCounter,
+        Meeting,
+        Membership,
+    )
     from news.models import Distribution, PressRelease
     from news.models import Tag as PressTag
     from projects.models import BudgetLine, FundingDecision, Milestone, ProgressReport, Project
@@ -44,6 +55,7 @@ def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
         n_proj = generate_projects(run, people)
         recipients = generate_stakeholders(run, people, n_proj)
         generate_news(run, people, n_proj, recipients)
+        generate_meetings(run, people, n_proj)
 
         # Explicit ids were written: move the sequences past them.
         models = [
@@ -61,6 +73,14 @@ def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
             PressTag,
             PressRelease,
             Distribution,
+            Body,
+            Membership,
+            Meeting,
+            AgendaItem,
+            Attendance,
+            Decision,
+            DecisionCounter,
+            ActionItem,
         ]
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):

@@ -14,6 +14,23 @@ class Context:
             self._cache[key] = fn()
         return self._cache[key]
 
+    def meeting_most_action_items(self):
+        """The Lenkungskreis meeting with the most action items (its meeting page)."""
+        from meetings.models import Meeting
+
+        def find():
+            m = (
+                Meeting.objects.annotate(n=Count("action_items"))
+                .order_by("-n", "pk")
+                .values("pk", "body_id", "n")
+                .first()
+            )
+            if m is None:
+                raise LookupError("keine Sitzungen in der Datenbank")
+            return m
+
+        return self._get("meeting", find)
+
     def project_most_reports(self):
         from projects.models import Project
 

@@ -171,6 +171,36 @@ def build(ctx: Context) -> list[Scenario]:
             "page",
             query={"q": "Bürgerb"},
         ),
+        # Issue 17: a body with 200 meetings and 5,000 action items (at scale 1).
+        Scenario(
+            "meeting_detail_busiest",
+            "Sitzung (meiste Aufgaben)",
+            "meetings:meeting_detail",
+            "office",
+            "detail",
+            kwargs={"pk": lambda c: c.meeting_most_action_items()["pk"]},
+        ),
+        Scenario(
+            "home_action_items",
+            "Startseite mit offenen Aufgaben (Kommune)",
+            "soest_office:home",
+            "partner",
+        ),
+        Scenario(
+            "action_item_list",
+            "Aufgaben aus Sitzungen",
+            "meetings:action_list",
+            "office",
+            "list",
+        ),
+        Scenario(
+            "oparl_meeting_list",
+            "OParl: Sitzungen des Gremiums",
+            "meetings:oparl_meeting_list",
+            "anonymous",
+            "list",
+            kwargs={"pk": lambda c: c.meeting_most_action_items()["body_id"]},
+        ),
         Scenario("press_list_public", "Presse öffentlich", "news:public_list", "anonymous", "list"),
         Scenario(
             "press_list_intranet", "Presse Redaktion", "news:editorial_list", "office", "list"

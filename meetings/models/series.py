@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from soest_office.access import RuledQuerySet
@@ -44,6 +45,9 @@ class MeetingSeries(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.body})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:series_detail", args=[self.body.slug, self.pk])
 
 
 class SeriesOccurrence(models.Model):

@@ -2,8 +2,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from ..models import Body, Meeting, Membership
-from ..rules import BODY
+from ..models import Body, Meeting, MeetingSeries, Membership
+from ..rules import BODY, SERIES
 from .base import require_role
 
 
@@ -34,5 +34,8 @@ def body_detail(request, slug):
             "members": members,
             "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at")[:10],
             "past": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:10],
+            "series": SERIES.scope(MeetingSeries.objects.filter(body=body), request.user).order_by(
+                "title", "pk"
+            ),
         },
     )

@@ -10,6 +10,9 @@ OFFICE_FORM = E(LOGIN, 200, 403, 403, 403, 403, post_other=403)
 MEETINGS = {
     "meetings:body_list": READ,
     "meetings:body_detail": READ,
+    # A series page: every role reads it; moving, cancelling, preparing is the office's.
+    "meetings:series_detail": READ,
+    "meetings:occurrence_action": POST_ONLY._replace(post_other=403),
     "meetings:list": READ,
     "meetings:meeting_create": OFFICE_ONLY_403,
     "meetings:action_list": READ,

@@ -49,6 +49,17 @@ def meeting_world(world):
     public_item = AgendaItem.objects.create(meeting=public, position=1, title="Beispiel: TOP")
     public_paper = Paper(agenda_item=public_item, title="Beispiel: Vorlage", original_name="v.pdf")
     public_paper.file.save("v.pdf", ContentFile(b"%PDF-1.4\n%oeffentlich\n"), save=True)
+    from meetings.models import MeetingSeries
+
+    series = MeetingSeries.objects.create(
+        body=body,
+        title="Beispiel: Reihe",
+        rule=MeetingSeries.Rule.EVERY_WEEKS,
+        every_weeks=4,
+        first_start=start,
+        until=(start + timedelta(days=120)).date(),
+        template_agenda="Beispiel: Berichte | 30",
+    )
     member = world.users.get("steering") or world._sample_user
     membership, _ = body.memberships.get_or_create(user=member)
     world._meetings = {
@@ -61,6 +72,7 @@ def meeting_world(world):
         "public_item": public_item,
         "public_paper": public_paper,
         "membership": membership,
+        "series": series,
     }
     return world._meetings
 
@@ -102,6 +114,26 @@ def _paper(world):
 @sample("meetings:action_status")
 def _action(world):
     return {"pk": meeting_world(world)["action"].pk}
+
+
+@sample("meetings:series_detail")
+def _series(world):
+    found = meeting_world(world)
+    return {"slug": found["body"].slug, "pk": found["series"].pk}
+
+
+@sample("meetings:occurrence_action")
+def _occurrence_action(world):
+    from django.utils import timezone
+
+    found = meeting_world(world)
+    day = timezone.localtime(found["series"].first_start).date()
+    return {
+        "slug": found["body"].slug,
+        "pk": found["series"].pk,
+        "day": day.isoformat(),
+        "action": "absagen",
+    }
 
 
 @sample("meetings:respond_link")
