@@ -38,6 +38,7 @@ def project_open_action_items(user, project):
     return (
         ACTION_ITEM.scope(ActionItem.objects.open(), user)
         .filter(project=project)
-        .select_related("owner_user", "owner_municipality", "body")
+        # The table links each item's project (the same one): joined, not one query each.
+        .select_related("owner_user", "owner_municipality", "body", "project")
         .order_by("due", "pk")
     )
