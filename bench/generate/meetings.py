@@ -159,19 +159,18 @@ def generate_meetings(run: Run, people: People, n_proj: int) -> None:
         ],
     )
 
-    # Action items: a third on the busiest meeting (the meeting page scenario), the rest
-    # spread; half owned by a municipality (Soest's often), half by a user (the bench's
-    # office user often), most of them open, some overdue.
+    # Action items spread over the meetings (25 each on average at scale 1; the meeting page
+    # scenario takes the one with the most); half owned by a municipality (Soest's often),
+    # half by a user (the bench's office user often), most of them open, some overdue.
     items = []
     today = now.date()
-    busiest = max(1, n_meetings - 1)
     for iid in range(1, n_items + 1):
         by_municipality = iid % 2 == 0
         items.append(
             {
                 "id": iid,
                 "body_id": 1,
-                "meeting_id": busiest if iid % 3 == 0 else rnd.randint(1, n_meetings),
+                "meeting_id": rnd.randint(1, n_meetings),
                 "title": f"Aufgabe {iid}: {run.text(1)[:200]}",
                 "owner_user_id": None
                 if by_municipality
