@@ -195,3 +195,29 @@ def test_form_with_the_status_the_project_has_is_refused(office, client_for):
     )
     assert "Das Projekt hat bereits den Status „pausiert“." in response.content.decode()
     assert not Decision.objects.exists()
+
+
+def _history_queries(client, project):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("projects:history", args=[project.slug])
+    client.get(url)  # warm-up: per-process caches
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_history_resolves_its_decisions_in_one_query_whatever_their_number(office, client_for):
+    client = client_for(office)
+    meeting = _meeting()
+    one = ProjectFactory(status=Project.Status.IN_PROGRESS)
+    _stop(office, one, meeting)
+    three = ProjectFactory(status=Project.Status.IN_PROGRESS)
+    for status in (Project.Status.PAUSED, Project.Status.IN_PROGRESS, CANCELLED):
+        decision_create(
+            office, meeting, text="x", vote="unanimous", effect_project=three, effect_status=status
+        )
+    assert _history_queries(client, one) == _history_queries(client, three)
+    html = client.get(reverse("projects:history", args=[three.slug])).content.decode()
+    assert html.count("(auf <a href=") == 3
