@@ -51,7 +51,16 @@ class MeetingAdmin(admin.ModelAdmin):
 class DecisionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "body", "meeting", "vote"]
     list_filter = ["body", "year"]
-    readonly_fields = ["year", "number"]
+    # The effect on a project is applied by the service when the decision is recorded
+    # (decision_apply_effect); editing it here would change the record, not the project.
+    readonly_fields = [
+        "year",
+        "number",
+        "effect_project",
+        "effect_status",
+        "effect_previous_status",
+        "effect_applied_at",
+    ]
     raw_id_fields = ["meeting", "agenda_item"]
 
     def has_add_permission(self, request):

@@ -1,7 +1,8 @@
 """Demo data of the meetings app: the Lenkungskreis with members from every municipality,
 two held meetings with approved minutes, decisions and action items (one overdue), a third
-held meeting marked public (its minutes await approval) and one planned meeting. Idempotent:
-nothing is added when the Lenkungskreis has meetings already."""
+held meeting marked public (its minutes await approval) and one planned meeting; the
+Projektteam's series (every four weeks). Idempotent: nothing is added when the Lenkungskreis
+has meetings already (the series is looked up by its title)."""
 
 import datetime as dt
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from projects.models import Project
 from soest_office.models import Municipality
 
-from .models import ActionItem, AgendaItem, Attendance, Body, Meeting, Membership
+from .models import ActionItem, AgendaItem, Attendance, Body, Meeting, MeetingSeries, Membership
 from .services import decisions, minutes
 
 MEMBERS = [
@@ -70,9 +71,24 @@ def seed(stdout):
             "Modellregion.",
         },
     )
-    Body.objects.get_or_create(
+    team, _ = Body.objects.get_or_create(
         slug="projektteam",
         defaults={"name": "Projektteam", "code": "PT", "kind": Body.Kind.PROJECT_TEAM},
+    )
+    # The Projektteam meets every four weeks (its series page: /gremien/projektteam/reihen/…).
+    MeetingSeries.objects.get_or_create(
+        body=team,
+        title="Projektteam (alle vier Wochen)",
+        defaults={
+            "rule": MeetingSeries.Rule.EVERY_WEEKS,
+            "every_weeks": 4,
+            "first_start": _at(7, 10),
+            "until": timezone.localdate() + dt.timedelta(days=7 + 7 * 4 * 5),
+            "duration_minutes": 90,
+            "place": "Kreishaus Soest, Raum 2",
+            "template_agenda": "Berichte aus den Kommunen | 30\nStand der offenen Aufgaben | 15\n"
+            "Verschiedenes | 10",
+        },
     )
     for username, function in MEMBERS:
         if username in users:

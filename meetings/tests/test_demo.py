@@ -2,7 +2,8 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from meetings.models import ActionItem, Body, Meeting
+from meetings.models import ActionItem, Body, Meeting, MeetingSeries
+from meetings.services.series import occurrences
 from soest_office.models import Municipality
 
 
@@ -22,5 +23,8 @@ def test_demo_has_the_lenkungskreis_the_issue_asks_for(db, settings):
     assert meetings.filter(is_public=True).count() == 1
     assert body.decisions.count() >= 2
     assert ActionItem.objects.overdue().count() == 1
+    series = MeetingSeries.objects.get(body__slug="projektteam")
+    assert len(occurrences(series)) == 6
     call_command("seed_demo", stdout=StringIO())  # idempotent
     assert body.meetings.count() == meetings.count()
+    assert MeetingSeries.objects.count() == 1
