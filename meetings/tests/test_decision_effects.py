@@ -111,7 +111,7 @@ def test_confidential_decision_does_not_leak_into_a_partners_history(
         "deactivated_user",
     ],
 )
-def test_only_the_office_records_a_decision_with_an_effect(request, account):
+def test_only_the_office_records_a_decision_with_an_effect(db, request, account):
     user = request.getfixturevalue(account)
     project = ProjectFactory(status=Project.Status.IN_PROGRESS)
     with pytest.raises(PermissionDenied):
