@@ -266,11 +266,12 @@ def dashboard_data(user, *, today=None) -> dict:
 
 def _proofs_due(projects, user, today) -> list:
     """Verwendungs- and Zwischennachweise due in the next PROOF_DAYS or overdue by up to 30
-    days, for the decisions the user may see (one query)."""
+    days and not submitted, for the decisions the user may see (two queries: the decisions
+    and their submitted proof records)."""
     from .models import FundingDecision
-    from .services.proof import upcoming_dues
+    from .services.proof import upcoming_dues, with_submitted
 
-    decisions = (
+    decisions = with_submitted(
         FundingDecision.objects.visible_to(user)
         .filter(
             project__in=projects.values("pk"),

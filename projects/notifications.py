@@ -255,12 +255,16 @@ def proof_reminders_run(*, today: datetime.date) -> int:
     """Remind the office of each Verwendungs- and Zwischennachweis due within
     PROJECTS_PROOF_REMINDER_DAYS (or overdue by up to 30 days), once per proof and due date."""
     from .models import FundingDecision
-    from .services.proof import upcoming_dues
+    from .services.proof import upcoming_dues, with_submitted
 
-    decisions = FundingDecision.objects.filter(
-        project__archived_at__isnull=True,
-        period_end__gte=today - datetime.timedelta(days=3 * 366),
-    ).select_related("project")
+    decisions = (
+        with_submitted(FundingDecision.objects)
+        .filter(
+            project__archived_at__isnull=True,
+            period_end__gte=today - datetime.timedelta(days=3 * 366),
+        )
+        .select_related("project")
+    )
     dues = upcoming_dues(decisions, today=today, ahead_days=settings.PROJECTS_PROOF_REMINDER_DAYS)
     if not dues:
         return 0

@@ -21,6 +21,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -336,24 +337,45 @@ def due_dates(decision: FundingDecision) -> list[ProofDue]:
     return dues
 
 
+SUBMITTED_ATTR = "submitted_records"
+
+
+def with_submitted(decisions):
+    """The decisions with their submitted proof records prefetched (one query, whatever
+    their number), for `attach_submitted`."""
+    return decisions.prefetch_related(
+        Prefetch(
+            "proof_records",
+            queryset=ProofRecord.objects.filter(status=ProofRecord.Status.SUBMITTED).order_by(
+                "submitted_on", "pk"
+            ),
+            to_attr=SUBMITTED_ATTR,
+        )
+    )
+
+
 def attach_submitted(dues: list[ProofDue]) -> list[ProofDue]:
     """Set `submitted` on each due that a submitted record covers (same decision and kind,
-    a period containing the due's): one query, none for no dues."""
+    a period containing the due's). Reads the records `with_submitted` prefetched; else one
+    query (none for no dues)."""
     if not dues:
         return dues
     by_decision: dict[int, list[ProofRecord]] = {}
-    for record in ProofRecord.objects.filter(
-        funding_decision_id__in={d.decision.pk for d in dues},
-        status=ProofRecord.Status.SUBMITTED,
-    ).order_by("submitted_on", "pk"):
+    missing = {d.decision.pk for d in dues if not hasattr(d.decision, SUBMITTED_ATTR)}
+    for record in (
+        ProofRecord.objects.filter(
+            funding_decision_id__in=missing, status=ProofRecord.Status.SUBMITTED
+        ).order_by("submitted_on", "pk")
+        if missing
+        else ()
+    ):
         by_decision.setdefault(record.funding_decision_id, []).append(record)
     for due in dues:
+        records = getattr(due.decision, SUBMITTED_ATTR, None)
+        if records is None:
+            records = by_decision.get(due.decision.pk, [])
         due.submitted = next(
-            (
-                r
-                for r in by_decision.get(due.decision.pk, [])
-                if r.covers(due.kind, due.start, due.end)
-            ),
+            (r for r in records if r.covers(due.kind, due.start, due.end)),
             None,
         )
     return dues
