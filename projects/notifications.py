@@ -286,7 +286,9 @@ def proof_reminders_run(*, today: datetime.date) -> int:
                 },
                 body=_(
                     "Der %(kind)s zum Förderbescheid „%(d)s“ des Projekts „%(p)s“ ist am "
-                    "%(due)s fällig.\n\nMit einem Klick erstellen: %(url)s"
+                    "%(due)s fällig.\n\nMit einem Klick erstellen: %(url)s\n\nIst er schon "
+                    "eingereicht, vermerken Sie das dort unter „Erstellte Nachweise“; dann endet "
+                    "diese Erinnerung."
                 )
                 % {
                     "kind": due.title,

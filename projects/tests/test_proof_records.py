@@ -96,7 +96,9 @@ def test_creating_a_proof_keeps_a_draft_record_linked_to_its_job(
 def test_a_draft_does_not_stop_the_reminder(office, due_decision):
     record(due_decision)
     assert proof_reminders_run(today=timezone.localdate()) == 1
-    assert reminders().get().recipient == office
+    reminder = reminders().get()
+    assert reminder.recipient == office
+    assert "vermerken Sie das dort unter „Erstellte Nachweise“" in reminder.body
 
 
 def test_a_submitted_proof_ends_the_reminder_and_leaves_the_dashboard(
