@@ -207,6 +207,12 @@ class FundingDecisionDetailView(LoginRequiredMixin, TemplateView):
             history.setdefault(row.id, []).append(row)
         for record in records:
             record.history_rows = history.get(record.pk, [])
+        # The due proofs read the submitted records from here (no query of their own).
+        setattr(
+            decision,
+            proofs.SUBMITTED_ATTR,
+            sorted((r for r in records if r.is_submitted), key=lambda r: (r.submitted_on, r.pk)),
+        )
         context.update(
             {
                 "project": project,
