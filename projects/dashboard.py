@@ -25,7 +25,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    DecimalField,
     F,
     IntegerField,
     OuterRef,
@@ -47,9 +46,10 @@ from simple_history.models import HistoricalChanges
 from soest_office import access
 from soest_office.models import Municipality
 
-from .models import MONEY, FieldOfAction, Milestone, Project
-from .models.project import granted_per_project, no_report_since_q
+from .models import FieldOfAction, Milestone, Project
+from .models.project import no_report_since_q
 from .notifications import REMINDER_STATUSES
+from .services.money import money_annotations
 
 UPCOMING_DAYS = 30
 # Proofs of use (Verwendungs-/Zwischennachweis) shown this many days before they are due.
@@ -196,17 +196,18 @@ def dashboard_data(user, *, today=None) -> dict:
                 cell.total += row[light]
 
     # Per (lead municipality, field): the projects by light, their own money, their granted
-    # funding (sum of the funding decisions) and how many need attention.
-    granted = granted_per_project()
+    # funding and spending as of today (the figures of money_as_of, as subqueries summed in
+    # the same GROUP BY) and how many need attention.
+    money = money_annotations(today, user=user)
     project_count = attention_total = 0
     for row in (
-        projects.annotate(granted=Subquery(granted, output_field=DecimalField(**MONEY)))
+        projects.annotate(granted=money["granted"], spent_as_of=money["spent"])
         .order_by()
         .values("lead_municipality_id", "field_of_action_id")
         .annotate(
             **_light_counts("traffic_light"),
             budget=Sum("total_budget"),
-            spent=Sum("spent_to_date"),
+            spent=Sum("spent_as_of"),
             granted_sum=Sum("granted"),
             attention=Count("pk", filter=_needs_attention_q(today)),
         )
@@ -265,11 +266,12 @@ def dashboard_data(user, *, today=None) -> dict:
 
 def _proofs_due(projects, user, today) -> list:
     """Verwendungs- and Zwischennachweise due in the next PROOF_DAYS or overdue by up to 30
-    days, for the decisions the user may see (one query)."""
+    days and not submitted, for the decisions the user may see (two queries: the decisions
+    and their submitted proof records)."""
     from .models import FundingDecision
-    from .services.proof import upcoming_dues
+    from .services.proof import upcoming_dues, with_submitted
 
-    decisions = (
+    decisions = with_submitted(
         FundingDecision.objects.visible_to(user)
         .filter(
             project__in=projects.values("pk"),

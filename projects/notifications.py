@@ -255,12 +255,16 @@ def proof_reminders_run(*, today: datetime.date) -> int:
     """Remind the office of each Verwendungs- and Zwischennachweis due within
     PROJECTS_PROOF_REMINDER_DAYS (or overdue by up to 30 days), once per proof and due date."""
     from .models import FundingDecision
-    from .services.proof import upcoming_dues
+    from .services.proof import upcoming_dues, with_submitted
 
-    decisions = FundingDecision.objects.filter(
-        project__archived_at__isnull=True,
-        period_end__gte=today - datetime.timedelta(days=3 * 366),
-    ).select_related("project")
+    decisions = (
+        with_submitted(FundingDecision.objects)
+        .filter(
+            project__archived_at__isnull=True,
+            period_end__gte=today - datetime.timedelta(days=3 * 366),
+        )
+        .select_related("project")
+    )
     dues = upcoming_dues(decisions, today=today, ahead_days=settings.PROJECTS_PROOF_REMINDER_DAYS)
     if not dues:
         return 0
@@ -282,7 +286,9 @@ def proof_reminders_run(*, today: datetime.date) -> int:
                 },
                 body=_(
                     "Der %(kind)s zum Förderbescheid „%(d)s“ des Projekts „%(p)s“ ist am "
-                    "%(due)s fällig.\n\nMit einem Klick erstellen: %(url)s"
+                    "%(due)s fällig.\n\nMit einem Klick erstellen: %(url)s\n\nIst er schon "
+                    "eingereicht, vermerken Sie das dort unter „Erstellte Nachweise“; dann endet "
+                    "diese Erinnerung."
                 )
                 % {
                     "kind": due.title,

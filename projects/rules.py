@@ -210,3 +210,12 @@ RECEIPT = _read_by_intranet_kept_by_office(
     18,
     note=_("Ausgegeben je Budgetposition und bisher ausgegeben ergeben sich aus den Belegen."),
 )
+PROOF_RECORD = _read_by_intranet_kept_by_office(
+    "projects.ProofRecord",
+    _("Verwendungs- und Zwischennachweise"),
+    19,
+    note=_(
+        "Erstellen und als eingereicht markieren darf, wer den Förderbescheid pflegt; ein "
+        "eingereichter Nachweis beendet die Erinnerung."
+    ),
+)

@@ -99,6 +99,11 @@ urlpatterns = [
         ledger.ProofOfUseView.as_view(),
         name="proof_of_use",
     ),
+    path(
+        "<slug:slug>/foerderung/<int:pk>/nachweise/<int:record>/eingereicht/",
+        ledger.ProofSubmittedView.as_view(),
+        name="proof_submitted",
+    ),
     # Receipts (the ledger)
     path("<slug:slug>/belege/", ledger.LedgerView.as_view(), name="ledger"),
     path("<slug:slug>/belege/neu/", ledger.ReceiptFormView.as_view(), name="receipt_create"),

@@ -1,6 +1,7 @@
 """Optimistic locking: one mechanism against lost updates, for every edit form.
 
-- `VersionedModel` (abstract): a `version` number that every save of an existing row raises.
+- `VersionedModel` (abstract): a `version` number that every save of an existing row raises;
+  bulk writes raise it through `versioned_bulk_fields()` (bulk_update) or `raise_versions()`.
 - `VersionedFormMixin`: a hidden `version` field in a ModelForm, holding the version the
   editor loaded.
 - `save_versioned()` / `check_version()`: the check in the service. Inside the transaction the
@@ -39,11 +40,29 @@ class VersionedModel(models.Model):
         update_fields = kwargs.get("update_fields")
         if not self._state.adding and self.pk is not None:
             if update_fields is None:
-                self.version = (self.version or 0) + 1
+                self.raise_version()
             elif VERSION_FIELD not in update_fields:
-                self.version = (self.version or 0) + 1
+                self.raise_version()
                 kwargs["update_fields"] = [*update_fields, VERSION_FIELD]
         super().save(*args, **kwargs)
+
+    def raise_version(self) -> None:
+        self.version = (self.version or 0) + 1
+
+
+def versioned_bulk_fields(instances, fields) -> list[str]:
+    """For `bulk_update` (which calls no `save`): raise the version of every instance, as
+    a save would, and return `fields` with the version field. Any form loaded before the
+    bulk write is then stale, like after a save through the form."""
+    for instance in instances:
+        instance.raise_version()
+    return sorted({*fields, VERSION_FIELD})
+
+
+def raise_versions(queryset) -> int:
+    """Raise the version of the rows of `queryset` in one UPDATE, for writes that change a
+    row without saving it (many-to-many rows added in bulk)."""
+    return queryset.update(version=models.F(VERSION_FIELD) + 1)
 
 
 @dataclass

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from news.models import Delivery, Distribution, PressRelease
 from news.tests.factories import PressReleaseFactory
 from participation.tests.factories import ContributionFactory, ParticipationFactory
-from projects.models import ProgressReport, Project, ProjectContact
+from projects.models import ProgressReport, Project, ProjectContact, ProofRecord
 from projects.tests.factories import (
     BudgetLineFactory,
     DocumentFactory,
@@ -307,6 +307,12 @@ def _build_project(i: int, p: ProjectPlan, cast: dict, counters: dict, now) -> P
         )
     for drawdowns in p.decisions:
         decision = FundingDecisionFactory(project=project)
+        ProofRecord.objects.create(
+            funding_decision=decision,
+            kind=ProofRecord.Kind.FINAL,
+            date_from=decision.period_start,
+            date_to=decision.period_end,
+        )
         for received in drawdowns:
             DrawdownFactory(
                 funding_decision=decision,

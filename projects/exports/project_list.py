@@ -55,7 +55,7 @@ def list_row(p) -> dict:
         "total_budget": p.total_budget,
         "granted": p.granted,
         "drawn": p.drawn,
-        "spent_to_date": p.spent_to_date,
+        "spent_to_date": p.spent,
         "overdue_milestones": p.overdue_milestones,
         "last_report_date": p.last_report_date,
         "is_public": _("ja") if p.is_public else _("nein"),

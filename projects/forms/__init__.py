@@ -8,7 +8,7 @@ from .children import DocumentForm, MilestoneForm, ProjectContactForm
 from .common import ROUNDING_TOLERANCE, DateInput, money_field
 from .exports import FunderReportForm
 from .funding import BudgetLineForm, DrawdownForm, FundingDecisionForm
-from .ledger import ProofOfUseForm, ReceiptForm
+from .ledger import ProofOfUseForm, ProofSubmittedForm, ReceiptForm
 from .projects import RESERVED_SLUGS, ProjectDescriptionForm, ProjectForm
 from .reports import ProgressReportForm, ReturnReportForm
 
@@ -27,6 +27,7 @@ __all__ = [
     "ProjectDescriptionForm",
     "ProjectForm",
     "ProofOfUseForm",
+    "ProofSubmittedForm",
     "ReceiptForm",
     "ReturnReportForm",
     "UserSettingsForm",

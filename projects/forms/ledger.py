@@ -2,6 +2,7 @@
 Zwischennachweis (period and Sachbericht, editable before the export)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from soest_office import uploads
@@ -95,3 +96,20 @@ class ProofOfUseForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", _("Das Ende des Zeitraums liegt vor seinem Beginn."))
         return data
+
+
+class ProofSubmittedForm(forms.Form):
+    """The day a created proof went to the funder."""
+
+    submitted_on = forms.DateField(label=_("eingereicht am"), widget=DateInput)
+
+    def clean_submitted_on(self):
+        value = self.cleaned_data["submitted_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(
+                _(
+                    "Das Einreichungsdatum liegt in der Zukunft; tragen Sie den Tag ein, an dem "
+                    "der Nachweis eingereicht wurde."
+                )
+            )
+        return value

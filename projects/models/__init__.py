@@ -12,6 +12,7 @@ from .project import (
     ProjectContact,
     ProjectQuerySet,
 )
+from .proofs import ProofRecord
 from .reporting import SNAPSHOT_FIELDS, ProgressReport, ProgressReportQuerySet
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "ProjectContact",
     "ProjectQuerySet",
     "ProjectUserSettings",
+    "ProofRecord",
     "Receipt",
     "new_calendar_token",
 ]

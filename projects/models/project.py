@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -36,20 +36,6 @@ def _subquery_value(qs, field, output_field):
     return Subquery(qs.values(field)[:1], output_field=output_field)
 
 
-def granted_per_project():
-    """Correlated subquery: the sum of the funding decisions of the outer project (NULL when
-    it has none). Shared by the list figures and the dashboard's aggregation."""
-    from .funding import FundingDecision
-
-    return (
-        FundingDecision.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(total=Sum("granted_amount"))
-        .values("total")
-    )
-
-
 def no_report_since_q(days: int, *, today=None) -> Q:
     """No accepted report within `days` days: the latest report date (else the start date,
     else the creation date) lies before the cutoff."""
@@ -77,20 +63,13 @@ class ProjectQuerySet(RuledQuerySet):
 
     def with_figures(self, *, today=None):
         """Annotate what lists, the dashboard and exports show, as correlated subqueries
-        so that no join multiplies rows and the query count stays constant:
-        granted (sum of funding decisions), drawn (sum of received drawdowns),
-        overdue_milestones, next_milestone_date."""
-        from .funding import Drawdown
+        so that no join multiplies rows and the query count stays constant: granted,
+        drawn and spent as of `today` (the figures of money_as_of, the one read function:
+        projects.services.money), overdue_milestones, next_milestone_date."""
+        from ..services.money import money_annotations
 
         today = today or timezone.localdate()
-        granted = granted_per_project()
-        drawn = (
-            Drawdown.objects.filter(funding_decision__project=OuterRef("pk"))
-            .order_by()
-            .values("funding_decision__project")
-            .annotate(total=Sum("received_amount"))
-            .values("total")
-        )
+        figures = money_annotations(today)
         overdue = (
             Milestone.objects.filter(project=OuterRef("pk"), done_date__isnull=True)
             .filter(due_date__lt=today)
@@ -102,10 +81,10 @@ class ProjectQuerySet(RuledQuerySet):
         next_due = Milestone.objects.filter(
             project=OuterRef("pk"), done_date__isnull=True, due_date__gte=today
         ).order_by("due_date")
-        money = models.DecimalField(**MONEY)
         return self.annotate(
-            granted=Coalesce(Subquery(granted, output_field=money), Value(0, money)),
-            drawn=Coalesce(Subquery(drawn, output_field=money), Value(0, money)),
+            granted=figures["granted"],
+            drawn=figures["drawn"],
+            spent=figures["spent"],
             overdue_milestones=Coalesce(
                 Subquery(overdue, output_field=models.IntegerField()), Value(0)
             ),

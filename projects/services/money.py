@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ..display import format_euro
-from ..models import BudgetLine, FundingDecision, Project, Receipt
+from ..models import MONEY, BudgetLine, Drawdown, FundingDecision, Project, Receipt
 
 ZERO = Decimal(0)
 
@@ -159,6 +160,52 @@ def money_as_of(project: Project, as_of: datetime.date | None = None, *, decisio
         decisions_of=None if decisions is None else (lambda p: decisions),
         user=user,
     )[project.pk]
+
+
+def money_annotations(as_of: datetime.date | None = None, *, user=None, outer="pk") -> dict:
+    """`money_as_of`'s granted, drawn and spent as correlated subqueries on a queryset of
+    projects (`outer`: the path to the project's id), so that lists, the dashboard and exports
+    compute the same figures for any number of projects inside their one query (GROUP BY
+    over them works too). Same rules as `money_as_of`: decisions issued by `as_of`, drawdowns
+    received by it, receipts paid by it on the project's budget lines (with `user`, the
+    budget lines and receipts the rules let the user see)."""
+    as_of = as_of or timezone.localdate()
+    money = DecimalField(**MONEY)
+    project = OuterRef(outer)
+
+    def total(queryset, group, amount):
+        return Coalesce(
+            Subquery(
+                queryset.order_by().values(group).annotate(total=Sum(amount)).values("total"),
+                output_field=money,
+            ),
+            Value(ZERO, money),
+        )
+
+    receipts = Receipt.objects.all() if user is None else Receipt.objects.visible_to(user)
+    if user is not None:
+        receipts = receipts.filter(budget_line__in=BudgetLine.objects.visible_to(user))
+    return {
+        "granted": total(
+            FundingDecision.objects.filter(project=project, decision_date__lte=as_of),
+            "project",
+            "granted_amount",
+        ),
+        "drawn": total(
+            Drawdown.objects.filter(
+                funding_decision__project=project,
+                funding_decision__decision_date__lte=as_of,
+                received_date__lte=as_of,
+            ),
+            "funding_decision__project",
+            "received_amount",
+        ),
+        "spent": total(
+            receipts.filter(budget_line__project=project, payment_date__lte=as_of),
+            "budget_line__project",
+            "gross_amount",
+        ),
+    }
 
 
 def _undrawn_warning(decision, received, as_of) -> str | None:

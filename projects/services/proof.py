@@ -21,12 +21,13 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..display import format_euro
-from ..models import BudgetLine, FundingDecision, ProgressReport, Receipt
+from ..models import BudgetLine, FundingDecision, ProgressReport, ProofRecord, Receipt
 
 ZERO = Decimal(0)
 FINAL, INTERIM = "final", "interim"
@@ -312,6 +313,11 @@ class ProofDue:
     decision: FundingDecision
     kind: str
     due: datetime.date
+    # The period the proof covers.
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    # The submitted record that covers it (attach_submitted), if any.
+    submitted: ProofRecord | None = None
 
     @property
     def title(self) -> str:
@@ -321,20 +327,114 @@ class ProofDue:
 def due_dates(decision: FundingDecision) -> list[ProofDue]:
     """Every proof the decision asks for: one Zwischennachweis at the end of each interval
     but the last, and the Verwendungsnachweis after the period."""
-    dues = [ProofDue(decision, INTERIM, end) for _start, end in interim_periods(decision)[:-1]]
+    dues = [
+        ProofDue(decision, INTERIM, end, start, end)
+        for start, end in interim_periods(decision)[:-1]
+    ]
     after = decision.period_end + datetime.timedelta(days=1)
     final = add_months(after, decision.final_proof_months) - datetime.timedelta(days=1)
-    dues.append(ProofDue(decision, FINAL, final))
+    dues.append(ProofDue(decision, FINAL, final, decision.period_start, decision.period_end))
+    return dues
+
+
+SUBMITTED_ATTR = "submitted_records"
+
+
+def with_submitted(decisions):
+    """The decisions with their submitted proof records prefetched (one query, whatever
+    their number), for `attach_submitted`."""
+    return decisions.prefetch_related(
+        Prefetch(
+            "proof_records",
+            queryset=ProofRecord.objects.filter(status=ProofRecord.Status.SUBMITTED).order_by(
+                "submitted_on", "pk"
+            ),
+            to_attr=SUBMITTED_ATTR,
+        )
+    )
+
+
+def attach_submitted(dues: list[ProofDue]) -> list[ProofDue]:
+    """Set `submitted` on each due that a submitted record covers (same decision and kind,
+    a period containing the due's). Reads the records `with_submitted` prefetched; else one
+    query (none for no dues)."""
+    if not dues:
+        return dues
+    by_decision: dict[int, list[ProofRecord]] = {}
+    missing = {d.decision.pk for d in dues if not hasattr(d.decision, SUBMITTED_ATTR)}
+    for record in (
+        ProofRecord.objects.filter(
+            funding_decision_id__in=missing, status=ProofRecord.Status.SUBMITTED
+        ).order_by("submitted_on", "pk")
+        if missing
+        else ()
+    ):
+        by_decision.setdefault(record.funding_decision_id, []).append(record)
+    for due in dues:
+        records = getattr(due.decision, SUBMITTED_ATTR, None)
+        if records is None:
+            records = by_decision.get(due.decision.pk, [])
+        due.submitted = next(
+            (r for r in records if r.covers(due.kind, due.start, due.end)),
+            None,
+        )
     return dues
 
 
 def upcoming_dues(decisions, *, today=None, ahead_days=90, behind_days=30) -> list[ProofDue]:
-    """Proofs due within `ahead_days` or overdue by at most `behind_days`, soonest first."""
+    """Proofs due within `ahead_days` or overdue by at most `behind_days` and not yet
+    submitted, soonest first (one query for the submitted records when any is due)."""
     today = today or timezone.localdate()
     first = today - datetime.timedelta(days=behind_days)
     last = today + datetime.timedelta(days=ahead_days)
     dues = [d for decision in decisions for d in due_dates(decision) if first <= d.due <= last]
+    dues = [d for d in attach_submitted(dues) if d.submitted is None]
     return sorted(dues, key=lambda d: (d.due, d.decision.pk))
+
+
+# --- Records of created proofs --------------------------------------------------------------
+
+
+def record_created(
+    decision: FundingDecision, *, kind: str, date_from, date_to, output: str, job, user
+) -> ProofRecord:
+    """Keep the record of a proof just created: a draft linked to the export job. A draft
+    of the same decision, kind and period is reused (its history keeps the earlier job)."""
+    record = (
+        ProofRecord.objects.filter(
+            funding_decision=decision,
+            kind=kind,
+            date_from=date_from,
+            date_to=date_to,
+            status=ProofRecord.Status.DRAFT,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if record is None:
+        record = ProofRecord(
+            funding_decision=decision,
+            kind=kind,
+            date_from=date_from,
+            date_to=date_to,
+            created_by=user,
+        )
+    record.output = output
+    record.export_job = job
+    record._history_user = user
+    record.save()
+    return record
+
+
+def mark_submitted(record: ProofRecord, *, submitted_on: datetime.date, user) -> ProofRecord:
+    """The office sent the proof to the funder on `submitted_on`: the reminders for the
+    proof it covers stop."""
+    record.status = ProofRecord.Status.SUBMITTED
+    record.submitted_on = submitted_on
+    record.submitted_by = user
+    record._history_user = user
+    record.save()
+    return record
 
 
 def proof_title(proof_kind: str, decision: FundingDecision, date_from, date_to, output) -> str:

@@ -8,10 +8,18 @@ import pytest
 from django.utils import timezone
 
 from projects.dashboard import dashboard_data
-from projects.models import FieldOfAction
+from projects.models import FieldOfAction, Project
+from projects.services.money import money_as_of
 from soest_office.tests.factories import municipality
 
-from .factories import FundingDecisionFactory, MilestoneFactory, ProjectFactory
+from .factories import (
+    BudgetLineFactory,
+    DrawdownFactory,
+    FundingDecisionFactory,
+    MilestoneFactory,
+    ProjectFactory,
+    ReceiptFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 1)
@@ -32,10 +40,10 @@ def region(db):
         field_of_action=field("infrastruktur"),
         last_report_date=TODAY - 10 * DAY,
         total_budget=Decimal("100000.00"),
-        spent_to_date=Decimal("20000.00"),
     )
-    FundingDecisionFactory(project=alpha, granted_amount=Decimal("30000.00"))
-    FundingDecisionFactory(project=alpha, granted_amount=Decimal("10000.00"))
+    spend(alpha, "15000.00", "5000.00")
+    decide(alpha, "30000.00")
+    decide(alpha, "10000.00")
     beta = ProjectFactory(
         title="Beta Schule",
         lead_municipality=municipality("lippstadt"),
@@ -45,16 +53,16 @@ def region(db):
         traffic_light_reason="Lieferverzug",
         last_report_date=TODAY - 5 * DAY,
         total_budget=Decimal("50000.00"),
-        spent_to_date=Decimal("5000.00"),
     )
-    FundingDecisionFactory(project=beta, granted_amount=Decimal("25000.00"))
+    spend(beta, "5000.00")
+    decide(beta, "25000.00")
+    after_today(beta)
     gamma = ProjectFactory(
         title="Gamma Parken",
         lead_municipality=municipality("iserlohn"),
         field_of_action=field("mobilitaet"),
         start_date=TODAY - 200 * DAY,  # no report for 200 days: stale
         total_budget=Decimal("80000.00"),
-        spent_to_date=Decimal("0"),
     )
     MilestoneFactory(project=gamma, due_date=TODAY - 3 * DAY, title="Ausschreibung")
     MilestoneFactory(project=gamma, due_date=TODAY - 1 * DAY, title="Vergabe")
@@ -68,7 +76,7 @@ def region(db):
         archived_at=timezone.now(),
         total_budget=Decimal("999999.00"),
     )
-    FundingDecisionFactory(project=delta, granted_amount=Decimal("77777.00"))
+    decide(delta, "77777.00")
     MilestoneFactory(project=delta, due_date=TODAY + 2 * DAY, title="archiviert")
     ProjectFactory(
         title="Epsilon Idee",
@@ -81,7 +89,6 @@ def region(db):
         traffic_light_reason="Finanzierung offen",
         start_date=None,
         total_budget=Decimal("10000.00"),
-        spent_to_date=Decimal("0"),
     )
     zeta = ProjectFactory(
         title="Zeta Grün",
@@ -90,12 +97,71 @@ def region(db):
         status="completed",  # no reminders for completed projects
         last_report_date=TODAY - 400 * DAY,
         total_budget=Decimal("20000.00"),
-        spent_to_date=Decimal("20000.00"),
     )
-    FundingDecisionFactory(project=zeta, granted_amount=Decimal("15000.00"))
+    spend(zeta, "20000.00")
+    decide(zeta, "15000.00")
     MilestoneFactory(project=alpha, due_date=TODAY + 3 * DAY, title="Abnahme")
     MilestoneFactory(project=alpha, due_date=TODAY + 40 * DAY, title="zu spät")
     MilestoneFactory(project=alpha, due_date=TODAY + 1 * DAY, done_date=TODAY, title="fertig")
+
+
+def decide(project, granted):
+    """A decision issued before TODAY, with a drawdown received before it."""
+    decision = FundingDecisionFactory(
+        project=project,
+        granted_amount=Decimal(granted),
+        decision_date=TODAY - 90 * DAY,
+        period_start=TODAY - 90 * DAY,
+        period_end=TODAY + 300 * DAY,
+    )
+    DrawdownFactory(
+        funding_decision=decision,
+        requested_date=TODAY - 30 * DAY,
+        received_date=TODAY - 20 * DAY,
+        requested_amount=Decimal("1000.00"),
+        received_amount=Decimal("1000.00"),
+    )
+    return decision
+
+
+def spend(project, *amounts):
+    """Receipts paid before TODAY (the last one on TODAY itself), on one budget line."""
+    line = BudgetLineFactory(project=project, planned_amount=Decimal("100000.00"))
+    for i, amount in enumerate(amounts, start=1):
+        ReceiptFactory(
+            project=project,
+            budget_line=line,
+            receipt_date=TODAY - 40 * DAY,
+            payment_date=TODAY - (len(amounts) - i) * DAY,
+            net_amount=Decimal(amount),
+            gross_amount=Decimal(amount),
+        )
+
+
+def after_today(project):
+    """Money booked after TODAY, or not paid at all: none of it may show as of TODAY."""
+    line = BudgetLineFactory(project=project)
+    for payment_date in (TODAY + DAY, None):
+        ReceiptFactory(
+            project=project,
+            budget_line=line,
+            receipt_date=TODAY - DAY,
+            payment_date=payment_date,
+            net_amount=Decimal("9000.00"),
+            gross_amount=Decimal("9000.00"),
+        )
+    decision = FundingDecisionFactory(
+        project=project,
+        granted_amount=Decimal("7000.00"),
+        decision_date=TODAY + DAY,
+        period_start=TODAY + DAY,
+        period_end=TODAY + 300 * DAY,
+    )
+    DrawdownFactory(
+        funding_decision=decision,
+        requested_date=TODAY + 2 * DAY,
+        received_date=TODAY + 3 * DAY,
+    )
 
 
 def matrix_of(data):
@@ -176,6 +242,33 @@ def test_dashboard_figures_match_the_hand_computed_ones(region, request, role):
     for item in data["attention"]:
         assert item["reasons"] == REASONS[item["project"].title]
     assert [m.title for m in data["upcoming"]] == ["Abnahme"]
+
+
+@pytest.mark.parametrize("role", ["office", "partner_soest"])
+def test_dashboard_money_is_money_as_of_of_each_project(region, request, role):
+    """The table sums, per lead municipality, exactly what money_as_of gives each project
+    as of the day (money booked or granted after the day, and unpaid receipts, left out);
+    the project list's figures are the same."""
+    user = request.getfixturevalue(role)
+    data = dashboard_data(user, today=TODAY)
+
+    expected = {}
+    listed = Project.objects.visible_to(user).active().with_figures(today=TODAY)
+    for project in listed.select_related("lead_municipality"):
+        figures = money_as_of(project, TODAY, user=user)
+        row = expected.setdefault(project.lead_municipality.name, [Decimal(0)] * 3)
+        row[0] += project.total_budget
+        row[1] += figures.granted
+        row[2] += figures.spent
+        assert (project.granted, project.drawn, project.spent) == (
+            figures.granted,
+            figures.drawn,
+            figures.spent,
+        ), project.title
+    shown = {r.label: list(money(r)) for r in data["money_by_municipality"] if r.budget}
+    assert shown == expected
+    beta = money_as_of(Project.objects.get(title="Beta Schule"), TODAY)
+    assert (beta.granted, beta.drawn, beta.spent) == (Decimal(25000), Decimal(1000), Decimal(5000))
 
 
 @pytest.mark.parametrize(

@@ -46,23 +46,48 @@ def test_report_percent_over_100_refused_by_database():
 
 
 def test_with_figures_sums_without_duplicating_rows():
+    """Granted, drawn and spent as of TODAY (money_as_of's rules), without the rows of the
+    participants multiplying anything."""
+    day = datetime.timedelta(days=1)
     project = ProjectFactory(participants=["lippstadt", "iserlohn"])
-    first = FundingDecisionFactory(project=project, granted_amount=Decimal("40000"))
+    issued = {"decision_date": TODAY - 60 * day, "period_start": TODAY - 60 * day}
+    first = FundingDecisionFactory(project=project, granted_amount=Decimal("40000"), **issued)
     FundingDecisionFactory(
         project=project,
         granted_amount=Decimal("10000"),
         eligible_costs=Decimal("12500"),
         own_share=Decimal("2500"),
+        **issued,
     )
+    # Issued after TODAY: not granted yet as of TODAY.
+    FundingDecisionFactory(project=project, decision_date=TODAY + day, period_start=TODAY + day)
     DrawdownFactory(
-        funding_decision=first, requested_amount=Decimal("5000"), received_amount=Decimal("5000")
+        funding_decision=first,
+        requested_amount=Decimal("5000"),
+        received_amount=Decimal("5000"),
+        requested_date=TODAY - 20 * day,
+        received_date=TODAY - 10 * day,
     )
     DrawdownFactory(
         funding_decision=first,
         requested_amount=Decimal("7000"),
         received_amount=Decimal("0"),
+        requested_date=TODAY - 5 * day,
         received_date=None,
     )
+    DrawdownFactory(  # received after TODAY
+        funding_decision=first, requested_date=TODAY - day, received_date=TODAY + day
+    )
+    line = BudgetLineFactory(project=project)
+    for paid in (TODAY - day, TODAY, TODAY + day, None):
+        ReceiptFactory(
+            project=project,
+            budget_line=line,
+            receipt_date=TODAY - 30 * day,
+            payment_date=paid,
+            net_amount=Decimal("100"),
+            gross_amount=Decimal("119"),
+        )
     MilestoneFactory(project=project, due_date=TODAY - datetime.timedelta(days=5))
     MilestoneFactory(project=project, due_date=TODAY + datetime.timedelta(days=5))
 
@@ -71,6 +96,7 @@ def test_with_figures_sums_without_duplicating_rows():
     assert len(rows) == 1
     assert rows[0].granted == Decimal("50000")
     assert rows[0].drawn == Decimal("5000")
+    assert rows[0].spent == Decimal("238")  # paid by TODAY: two receipts
     assert rows[0].overdue_milestones == 1
     assert rows[0].next_milestone_date == TODAY + datetime.timedelta(days=5)
 

@@ -60,11 +60,12 @@ EXPECTED = {
     # change history has its own page. The meetings app's panel adds the project's
     # decisions and its open action items (2).
     "detail_office": 12,
-    # The whole home page: the projects dashboard (7: municipalities, fields, the grouped
-    # figures of lead and of participating municipalities, the attention list, the upcoming
-    # milestones, the funding decisions whose proofs of use fall due) and the news panel's
-    # counts (3), the meetings app's panel of the user's open action items (1).
-    "home_office": 11,
+    # The whole home page: the projects dashboard (8: municipalities, fields, the grouped
+    # figures of lead and of participating municipalities (money as of today inside that
+    # query), the attention list, the upcoming milestones, the funding decisions whose
+    # proofs of use fall due and their submitted proof records) and the news panel's counts
+    # (3), the meetings app's panel of the user's open action items (1).
+    "home_office": 12,
     # The audit log's count of the list and its event, then the rows (streamed).
     "export_csv": 4,
 }

@@ -18,9 +18,9 @@ from soest_office import exports as jobs
 from soest_office import uploads
 from soest_office.access import CHANGE, VIEW
 
-from ..forms import ProofOfUseForm, ReceiptForm
-from ..models import Drawdown, FundingDecision, Receipt
-from ..rules import FUNDING_DECISION, RECEIPT
+from ..forms import ProofOfUseForm, ProofSubmittedForm, ReceiptForm
+from ..models import Drawdown, FundingDecision, ProofRecord, Receipt
+from ..rules import FUNDING_DECISION, PROOF_RECORD, RECEIPT
 from ..services import ledger, money
 from ..services import proof as proofs
 from .base import MANAGE, READ, ProjectScopedMixin, get_project
@@ -193,12 +193,34 @@ class FundingDecisionDetailView(LoginRequiredMixin, TemplateView):
             date_to=today,
             with_receipts=False,
         )
+        records = list(
+            ProofRecord.objects.visible_to(self.request.user)
+            .filter(funding_decision=decision)
+            .select_related("created_by", "submitted_by", "export_job")
+        )
+        history: dict[int, list] = {}
+        for row in (
+            ProofRecord.history.filter(id__in=[r.pk for r in records])
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        ):
+            history.setdefault(row.id, []).append(row)
+        for record in records:
+            record.history_rows = history.get(record.pk, [])
+        # The due proofs read the submitted records from here (no query of their own).
+        setattr(
+            decision,
+            proofs.SUBMITTED_ATTR,
+            sorted((r for r in records if r.is_submitted), key=lambda r: (r.submitted_on, r.pk)),
+        )
         context.update(
             {
                 "project": project,
                 "decision": decision,
                 "proof": proof,
-                "dues": proofs.due_dates(decision),
+                "dues": proofs.attach_submitted(proofs.due_dates(decision)),
+                "records": records,
+                "can_mark_submitted": PROOF_RECORD.permits(self.request.user, CHANGE),
                 "today": today,
                 "can_manage": FUNDING_DECISION.allows(self.request.user, decision, CHANGE),
                 "periods": {
@@ -280,4 +302,51 @@ class ProofOfUseView(LoginRequiredMixin, FormView):
                 "output": data["output"],
             },
         )
+        proofs.record_created(
+            self.decision,
+            kind=kind,
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            output=data["output"],
+            job=job,
+            user=self.request.user,
+        )
         return redirect(job)
+
+
+class ProofSubmittedView(LoginRequiredMixin, FormView):
+    """Mark a created proof as submitted to the funder ("eingereicht", with the date): its
+    reminders stop. Kept by whoever the proof record rule lets change it (the office)."""
+
+    form_class = ProofSubmittedForm
+    template_name = "projects/proof_submitted_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.project, self.decision = _decision(request, kwargs["slug"], kwargs["pk"])
+            self.record = PROOF_RECORD.get_object(
+                request.user,
+                ProofRecord.objects.filter(funding_decision=self.decision),
+                CHANGE,
+                pk=kwargs["record"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"submitted_on": self.record.submitted_on or timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update({"project": self.project, "decision": self.decision, "record": self.record})
+        return context
+
+    def form_valid(self, form):
+        proofs.mark_submitted(
+            self.record, submitted_on=form.cleaned_data["submitted_on"], user=self.request.user
+        )
+        messages.success(
+            self.request,
+            _("%(record)s ist als eingereicht vermerkt; die Erinnerung dafür endet.")
+            % {"record": self.record},
+        )
+        return redirect("projects:funding_detail", self.project.slug, self.decision.pk)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from soest_office.audit import audit_record
+from soest_office.locking import versioned_bulk_fields
 from soest_office.models import AuditEvent
 
 from .. import audit
@@ -92,6 +93,8 @@ def import_commit(*, job: ImportJob, user) -> ImportJob:
             if result.action == "update":
                 contact = existing[result.match_id]
                 update_fields |= _apply(contact, result.values, lookups, org_ids, update=True)
+                # As the edit form's save: a new address lifts the undeliverable mark.
+                update_fields |= set(contact.lift_undeliverable_for_new_address())
                 to_update.append((result, contact))
             else:
                 contact = Contact(created_by=user)
@@ -108,10 +111,13 @@ def import_commit(*, job: ImportJob, user) -> ImportJob:
             # Backends without RETURNING: read the new ids back by e-mail/name order.
             raise RuntimeError("bulk_create lieferte keine IDs")
         if to_update and update_fields:
+            updated = [c for _r, c in to_update]
             bulk_update_with_history(
-                [c for _r, c in to_update],
+                updated,
                 Contact,
-                sorted(update_fields),
+                # As a save: the version rises, so a contact form opened before the import
+                # is stale and shows what the import changed.
+                versioned_bulk_fields(updated, update_fields),
                 batch_size=BATCH,
                 default_user=user,
             )

@@ -225,22 +225,29 @@ class Contact(ChoiceDisplayMixin, VersionedModel):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        if self.email_undeliverable_since and (
-            self.email.strip().lower() != self.email_undeliverable_address.strip().lower()
-        ):
-            # A new address lifts the mark.
-            self.email_undeliverable_since = None
-            self.email_undeliverable_reason = ""
-            self.email_undeliverable_address = ""
-            update_fields = kwargs.get("update_fields")
-            if update_fields is not None:
-                kwargs["update_fields"] = {
-                    *update_fields,
-                    "email_undeliverable_since",
-                    "email_undeliverable_reason",
-                    "email_undeliverable_address",
-                }
+        lifted = self.lift_undeliverable_for_new_address()
+        update_fields = kwargs.get("update_fields")
+        if lifted and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *lifted}
         super().save(*args, **kwargs)
+
+    UNDELIVERABLE_FIELDS = (
+        "email_undeliverable_since",
+        "email_undeliverable_reason",
+        "email_undeliverable_address",
+    )
+
+    def lift_undeliverable_for_new_address(self) -> tuple[str, ...]:
+        """A new address lifts the undeliverable mark (the edit form's save and the import's
+        bulk write both ask here). Returns the fields changed, () when none."""
+        if not self.email_undeliverable_since or (
+            self.email.strip().lower() == self.email_undeliverable_address.strip().lower()
+        ):
+            return ()
+        self.email_undeliverable_since = None
+        self.email_undeliverable_reason = ""
+        self.email_undeliverable_address = ""
+        return self.UNDELIVERABLE_FIELDS
 
     def mark_undeliverable(self, *, reason: str, when) -> None:
         """Mark the current address undeliverable (a hard bounce); saved by the caller."""

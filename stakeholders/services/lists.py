@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 
+from soest_office.locking import raise_versions
+
 from ..models import Contact, DistributionList, ListMembership, Tag
 
 
@@ -38,4 +40,8 @@ def contacts_tag(*, contacts: QuerySet, name: str) -> int:
         if pk not in existing
     ]
     through.objects.bulk_create(new, ignore_conflicts=True)
+    # The tags are part of the contact form: a form opened before is stale now.
+    ids = [row.contact_id for row in new]
+    for start in range(0, len(ids), 1000):
+        raise_versions(Contact.objects.filter(pk__in=ids[start : start + 1000]))
     return len(new)

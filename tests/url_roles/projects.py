@@ -61,6 +61,8 @@ PROJECTS = {
     # The funding decision's page reads like the project; its proofs of use are the office's.
     "projects:funding_detail": PROJECT_READ,
     "projects:proof_of_use": PROJECT_FORM_OFFICE._replace(post_other=403),
+    # Marking a created proof as submitted: the proof record rule (the office).
+    "projects:proof_submitted": PROJECT_FORM_OFFICE._replace(post_other=403),
     # Receipts: every intranet role reads the ledger and the scans; the office books.
     "projects:ledger": PROJECT_READ,
     "projects:receipt_create": PROJECT_FORM_OFFICE._replace(post_other=403),

@@ -143,6 +143,15 @@ def _proof_of_use(world):
     return {"slug": world.project.slug, "pk": world.funding_decision.pk, "kind": "final"}
 
 
+@sample("projects:proof_submitted")
+def _proof_submitted(world):
+    return {
+        "slug": world.project.slug,
+        "pk": world.funding_decision.pk,
+        "record": world.proof_record.pk,
+    }
+
+
 @sample("projects:calendar_feed")
 def _calendar_feed(world):
     return {"token": "unbekannter-kalender-schluessel"}

@@ -100,6 +100,19 @@ class SampleWorld:
         return FundingDecisionFactory(project=self.project)
 
     @cached_property
+    def proof_record(self):
+        from projects.models import ProofRecord
+
+        decision = self.funding_decision
+        return ProofRecord.objects.create(
+            funding_decision=decision,
+            kind=ProofRecord.Kind.FINAL,
+            date_from=decision.period_start,
+            date_to=decision.period_end,
+            created_by=self._sample_user,
+        )
+
+    @cached_property
     def budget_line(self):
         from projects.tests.factories import BudgetLineFactory
 
