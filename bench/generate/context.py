@@ -24,6 +24,8 @@ COUNTS = {
     "receipts": 20_000,
     # The busiest project's receipts (the ledger and Verwendungsnachweis scenarios).
     "receipts_busiest": 1_000,
+    # The contributions on the busiest public project's participation (issue 18).
+    "contributions_busiest": 2_000,
 }
 
 

@@ -8,13 +8,14 @@ import time
 
 from .context import Run
 from .news import generate_news
+from .participation import generate_participation
 from .projects import generate_projects
 from .stakeholders import generate_stakeholders
 from .users import _ensure_reference_data, generate_users
 from .writer import Writer
 
 DEFAULT_SEED = 20190901
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 
 
 def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
@@ -24,6 +25,7 @@ def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
 
     from news.models import Distribution, PressRelease
     from news.models import Tag as PressTag
+    from participation.models import Contribution, Participation, Support
     from projects.models import BudgetLine, FundingDecision, Milestone, ProgressReport, Project
     from soest_office.models import Municipality, User
     from stakeholders.models import Contact, DistributionList, Organisation, Tag
@@ -44,6 +46,8 @@ def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
         n_proj = generate_projects(run, people)
         recipients = generate_stakeholders(run, people, n_proj)
         generate_news(run, people, n_proj, recipients)
+        # Last: it draws after everything else, so the rows above stay as they were.
+        generate_participation(run, people.office_ids)
 
         # Explicit ids were written: move the sequences past them.
         models = [
@@ -61,6 +65,9 @@ def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
             PressTag,
             PressRelease,
             Distribution,
+            Participation,
+            Contribution,
+            Support,
         ]
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
