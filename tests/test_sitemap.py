@@ -160,3 +160,18 @@ def test_query_count_does_not_grow_with_the_projects(client, django_assert_max_n
         PressReleaseFactory(published=True)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(URL)
+
+
+def test_participation_of_an_archived_project_is_neither_listed_nor_shown(client):
+    # The participation rule asks the project rule's "public project" (projects.rules.
+    # public_project_q): an archived project's participation leaves the public with it.
+    participation = ParticipationFactory()
+    ContributionFactory(participation=participation, title="Idee im Archiv")
+    url = participation.get_absolute_url()
+    assert url in entries(client)
+
+    Project.objects.filter(pk=participation.project_id).update(archived_at=timezone.now())
+
+    assert url not in entries(client)
+    assert client.get(url).status_code == 404
+    assert "Idee im Archiv" not in client.get("/api/v1/beitraege/").content.decode()
