@@ -1,4 +1,7 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+
+from soest_office.plugins import SITEMAPS, SitemapSection
 
 from .models import PressRelease
 
@@ -14,3 +17,16 @@ class PressReleaseSitemap(Sitemap):
 
     def lastmod(self, obj):
         return obj.updated_at
+
+
+def latest_public_change():
+    """The newest change of a published release (one query; None without any)."""
+    return PressRelease.objects.published().aggregate(newest=Max("updated_at"))["newest"]
+
+
+# The same section in the site's sitemap (soest_office.sitemaps); /presse/sitemap.xml stays.
+SITEMAPS.register(
+    SitemapSection(
+        key="presse", sitemap=PressReleaseSitemap(), latest=latest_public_change, position=30
+    )
+)

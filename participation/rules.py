@@ -12,6 +12,7 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from projects.rules import public_project_q
 from soest_office.access import CHANGE, EVERYTHING, PUBLIC, VIEW, Role, Rule, Verb, where
 from soest_office.plugins import RULES
 
@@ -19,7 +20,7 @@ MODERATE = Verb("moderate", _("moderieren, beantworten, exportieren"))
 
 _OPEN = where(
     _("eingeschaltete zu öffentlichen Projekten"),
-    lambda user: Q(enabled=True, project__is_public=True),
+    lambda user: Q(enabled=True) & public_project_q("project"),
 )
 
 PARTICIPATION = RULES.register(
@@ -41,11 +42,10 @@ PARTICIPATION = RULES.register(
 
 
 def published_q() -> Q:
-    """Accepted contributions of public projects with participation switched on."""
-    return Q(
-        status="accepted",
-        participation__enabled=True,
-        participation__project__is_public=True,
+    """Accepted contributions of public projects (what the project rule shows the public:
+    marked public, not archived) with participation switched on."""
+    return Q(status="accepted", participation__enabled=True) & public_project_q(
+        "participation__project"
     )
 
 

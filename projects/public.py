@@ -12,7 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from .models import Document, FieldOfAction, FundingDecision, Milestone, Project
@@ -20,11 +21,32 @@ from .models import Document, FieldOfAction, FundingDecision, Milestone, Project
 ANONYMOUS = AnonymousUser()
 
 
+def public_project_rows():
+    """The projects the public may see (the project rule, asked as the anonymous visitor):
+    the one source of every public list, page, sitemap and API answer about projects."""
+    return Project.objects.visible_to(ANONYMOUS)
+
+
+def with_public_lastmod(queryset):
+    """Annotate `lastmod`: when the public page last changed, from the data: the project's
+    own change or the newest upload of a document the public sees (milestones carry no
+    time of change; ticking one saves the project's figures)."""
+    newest_document = (
+        Document.objects.visible_to(ANONYMOUS)
+        .filter(project=OuterRef("pk"))
+        .order_by("-uploaded_at")
+        .values("uploaded_at")[:1]
+    )
+    return queryset.annotate(
+        lastmod=Greatest("updated_at", Coalesce(Subquery(newest_document), "updated_at"))
+    )
+
+
 def public_projects():
     """The public projects, with what every public list shows (three queries when listed:
     projects, municipalities)."""
     return (
-        Project.objects.visible_to(ANONYMOUS)
+        public_project_rows()
         .select_related("field_of_action", "lead_municipality")
         .prefetch_related("participating_municipalities")
         .order_by("title", "pk")

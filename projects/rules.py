@@ -62,6 +62,12 @@ def own_projects(path: str = "") -> access.Scope:
 PUBLIC_PROJECT_Q = Q(is_public=True, archived_at__isnull=True)
 
 
+def public_project_q(path: str) -> Q:
+    """`PUBLIC_PROJECT_Q` for rows that reach their project through `path` (e.g. "project"):
+    other apps' rules about public projects ask this, not a copy of it."""
+    return Q(**{f"{path}__{lookup}": value for lookup, value in PUBLIC_PROJECT_Q.children})
+
+
 PUBLIC_PARTS = _("öffentliche öffentlicher Projekte")
 
 
@@ -69,8 +75,7 @@ def public_part_of_public_project(flag: str = "is_public", label=PUBLIC_PARTS) -
     """Sub-objects of public projects whose `flag` is set."""
 
     def build(user):
-        q = Q(project__is_public=True, project__archived_at__isnull=True)
-        return q & Q(**{flag: True})
+        return public_project_q("project") & Q(**{flag: True})
 
     return where(label, build)
 

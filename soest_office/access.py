@@ -15,10 +15,15 @@ user. Everything else is derived from that one definition:
 - `Rule.permits(user, verb)`: whether the role may do `verb` at all (buttons, menus);
 - the role table of the README (`manage.py role_table`).
 
-Grants are keyed by role; `PUBLIC` stands for everyone without a role: anonymous visitors,
-logged-in accounts without a group, deactivated users. A superuser counts as Projektbüro. A
-partner without a municipality keeps the partner's reading rights but owns nothing: every
-scope built from "the own municipality" is empty for them (`municipality_id_of` is None).
+Grants are keyed by role (`grantee_of`); `PUBLIC` stands for the visitor who is not logged
+in. A logged-in account without a role and a deactivated account hold no grant at all: the
+intranet is for role holders (DESIGN.md), so every rule answers "nothing" for them, on every
+intranet page, panel, list, export and task alike. They lose nothing public by that: the
+public pages, feeds and the open-data API ask the rules as the anonymous visitor
+(`AnonymousUser()`), whoever is logged in, so such an account reads there exactly what
+everyone reads. A superuser counts as Projektbüro. A partner without a municipality keeps
+the partner's reading rights but owns nothing: every scope built from "the own
+municipality" is empty for them (`municipality_id_of` is None).
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ class Role(enum.StrEnum):
     STEERING = "Lenkungskreis"
 
 
-# The grant key of everyone without a role (not a group).
+# The grant key of the visitor who is not logged in (not a group).
 PUBLIC = "Öffentlichkeit"
 
 # When a user is in several groups, the widest role wins.
@@ -108,6 +113,19 @@ def is_steering(user) -> bool:
 def has_role(user) -> bool:
     """Any role: the intranet's pages, dashboards and search are for role holders only."""
     return role_of(user) is not None
+
+
+def grantee_of(user) -> Role | str | None:
+    """Whose grants apply to the user: the role; `PUBLIC` for a visitor who is not logged
+    in; None (no grant in any rule) for a logged-in account without a role and for a
+    deactivated account. Public pages ask as the anonymous visitor, so None costs such an
+    account nothing the public may read."""
+    role = role_of(user)
+    if role is not None:
+        return role
+    if user is None or not user.is_authenticated:
+        return PUBLIC
+    return None
 
 
 def municipality_id_of(user) -> int | None:
@@ -203,7 +221,8 @@ class Rule:
     def q(self, user, verb=VIEW) -> Q | None:
         """The filter of the user's rows for `verb`: None for no rows, an empty Q for all."""
         grants = self.grants[self._verb(verb)]
-        scope = grants.get(role_of(user) or PUBLIC)
+        grantee = grantee_of(user)
+        scope = None if grantee is None else grants.get(grantee)
         return None if scope is None else scope.q(user)
 
     def scope(self, queryset: QuerySet, user, verb=VIEW) -> QuerySet:

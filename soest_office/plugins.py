@@ -17,6 +17,7 @@ that the kernel imports at start-up, the way Django's admin finds `admin.py`:
 | `retention.py`     | `RETENTION`       | `RetentionPolicy`: personal data that expires      |
 | `api.py`           | `OPEN_DATA`       | `opendata.ApiSection`: routes of /api/v1/          |
 | `references.py`    | `REFERENCES`      | `Reference`: a link to an app's object, for whom   |
+| `sitemaps.py`      | `SITEMAPS`        | `SitemapSection`: public pages in /sitemap.xml     |
 
 A module registers at import time, e.g. in `news/health.py`:
 
@@ -229,6 +230,23 @@ def resolve_references(user, tokens) -> dict[str, tuple[str, str]]:
     return resolved
 
 
+@dataclass(frozen=True)
+class SitemapSection:
+    """A section of the site's sitemap (/sitemap.xml, soest_office/sitemaps.py).
+
+    - `sitemap`: a `django.contrib.sitemaps.Sitemap` whose items are only what the public may
+      see, asked through the app's rules as the anonymous visitor (never a second, own
+      filter), with `lastmod` from the data.
+    - `latest() -> datetime | None`: the newest change of the section's pages (one query);
+      the kernel dates its open-data entry points by the newest of all sections.
+    """
+
+    key: str
+    sitemap: Any
+    latest: Callable[[], Any] | None = None
+    position: int = 100
+
+
 # --- The registries ------------------------------------------------------------------------
 
 RULES: Registry = Registry("access rules", module="rules")
@@ -243,6 +261,7 @@ INBOX: Registry = Registry("inbox sources", module="inbox")
 RETENTION: Registry[RetentionPolicy] = Registry("retention policies", module="retention")
 OPEN_DATA: Registry = Registry("open data", module="api")
 REFERENCES: Registry[Reference] = Registry("references", module="references")
+SITEMAPS: Registry[SitemapSection] = Registry("sitemaps", module="sitemaps")
 
 REGISTRIES = (
     RULES,
@@ -257,6 +276,7 @@ REGISTRIES = (
     RETENTION,
     OPEN_DATA,
     REFERENCES,
+    SITEMAPS,
 )
 
 

@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import api_v1, export_views, twofactor, views
+from . import api_v1, export_views, sitemaps, twofactor, views
 from .accounts import views as account_views
 from .search import views as search_views
 
 office_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Every public page of the apps (soest_office.sitemaps, `<app>/sitemaps.py`).
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("konto/anmelden/", views.LoginView.as_view(), name="login"),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/passwort/", views.PasswordChangeView.as_view(), name="password_change"),

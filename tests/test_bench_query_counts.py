@@ -94,6 +94,7 @@ def _scenario_names():
         "press_detail",
         "rss",
         "public_project_page",
+        "public_participation",
         "public_project_list",
         "api_projects",
         "projects_csv",

@@ -27,6 +27,8 @@ COUNTS = {
     # The Lenkungskreis (issue 17): one body's meetings and action items.
     "meetings": 200,
     "action_items": 5_000,
+    # The contributions on the busiest public project's participation (issue 18).
+    "contributions_busiest": 2_000,
 }
 
 

@@ -9,13 +9,14 @@ import time
 from .context import Run
 from .meetings import generate_meetings
 from .news import generate_news
+from .participation import generate_participation
 from .projects import generate_projects
 from .stakeholders import generate_stakeholders
 from .users import _ensure_reference_data, generate_users
 from .writer import Writer
 
 DEFAULT_SEED = 20190901
-GENERATOR_VERSION = "4"
+GENERATOR_VERSION = "5"
 
 
 def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
@@ -35,6 +36,7 @@ def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
     )
     from news.models import Distribution, PressRelease
     from news.models import Tag as PressTag
+    from participation.models import Contribution, Participation, Support
     from projects.models import BudgetLine, FundingDecision, Milestone, ProgressReport, Project
     from soest_office.models import Municipality, User
     from stakeholders.models import Contact, DistributionList, Organisation, Tag
@@ -56,6 +58,8 @@ def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
         recipients = generate_stakeholders(run, people, n_proj)
         generate_news(run, people, n_proj, recipients)
         generate_meetings(run, people, n_proj)
+        # Last: it draws after everything else, so the rows above stay as they were.
+        generate_participation(run, people.office_ids)
 
         # Explicit ids were written: move the sequences past them.
         models = [
@@ -81,6 +85,9 @@ def generate(*, scale: float, seed: int = DEFAULT_SEED, stdout=print) -> dict:
             Decision,
             DecisionCounter,
             ActionItem,
+            Participation,
+            Contribution,
+            Support,
         ]
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):

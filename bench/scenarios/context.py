@@ -1,6 +1,7 @@
 """The objects the scenarios need, looked up once in the generated data."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 
 class Context:
@@ -48,17 +49,36 @@ class Context:
         return self._get("project", find)
 
     def public_project_busiest(self):
-        """The public project with the most public milestones (its public page)."""
+        """The public project with the most contributions (2,000 at scale 1, in every
+        state), then the most public milestones: its public page."""
         from django.contrib.auth.models import AnonymousUser
 
-        from projects.models import Project
+        from participation.models import Contribution
+        from projects.models import Milestone, Project
 
         def find():
+            contributions = (
+                Contribution.objects.filter(participation__project=OuterRef("pk"))
+                .order_by()
+                .values("participation__project")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            milestones = (
+                Milestone.objects.filter(project=OuterRef("pk"), is_public=True)
+                .order_by()
+                .values("project")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
             p = (
                 Project.objects.visible_to(AnonymousUser())
-                .annotate(n=Count("milestones", filter=Q(milestones__is_public=True)))
-                .order_by("-n", "pk")
-                .values("slug", "n")
+                .annotate(
+                    contributions=Coalesce(Subquery(contributions), 0),
+                    n=Coalesce(Subquery(milestones), 0),
+                )
+                .order_by("-contributions", "-n", "pk")
+                .values("slug", "n", "contributions")
                 .first()
             )
             if p is None:

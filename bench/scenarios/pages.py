@@ -214,14 +214,24 @@ def build(ctx: Context) -> list[Scenario]:
             kwargs={"slug": lambda c: c.latest_release_slug()},
         ),
         Scenario("rss", "RSS-Feed", "news:feed_rss", "anonymous", "feed"),
-        # The public side (issue 18): the public page of the busiest public project, the
-        # public project list and the open-data API's project list (its largest page).
+        # The public side (issue 18): the public page of the busiest public project (2,000
+        # contributions at scale 1, in every state, with supports) and its participation
+        # page, the public project list and the open-data API's project list (its largest
+        # page).
         Scenario(
             "public_project_page",
-            "Öffentliche Projektseite",
+            "Öffentliche Projektseite (2.000 Beiträge)",
             "vorhaben:detail",
             "anonymous",
             "detail",
+            kwargs={"slug": lambda c: c.public_project_busiest()["slug"]},
+        ),
+        Scenario(
+            "public_participation",
+            "Beteiligung öffentlich (2.000 Beiträge)",
+            "participation:public_list",
+            "anonymous",
+            "list",
             kwargs={"slug": lambda c: c.public_project_busiest()["slug"]},
         ),
         Scenario(

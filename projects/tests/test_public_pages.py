@@ -180,18 +180,25 @@ def test_detail_query_count_does_not_grow_with_milestones(client, django_assert_
         client.get(url)
 
 
-def test_login_without_role_sees_no_money_on_the_intranet_page_of_a_public_project(
+def test_login_without_role_finds_no_intranet_page_but_the_public_one_of_a_public_project(
     client_for, no_role_user
 ):
+    """The rules grant a login without a role nothing (soest_office.access.grantee_of): the
+    intranet page of a public project is not found for it, and the public page shows it
+    what the public sees, the released funding sum but never the budget."""
     from .factories import FundingDecisionFactory
 
     project = ProjectFactory(is_public=True, funding_is_public=True, total_budget=987654)
-    FundingDecisionFactory(project=project)
+    decision = FundingDecisionFactory(project=project, granted_amount=123456)
     MilestoneFactory(project=project, is_public=True, title="Öffentlicher Meilenstein")
+    client = client_for(no_role_user)
 
-    html = client_for(no_role_user).get(project.get_absolute_url()).content.decode()
+    assert client.get(project.get_absolute_url()).status_code == 404
+    public = client.get(reverse("vorhaben:detail", args=[project.slug]))
 
+    html = public.content.decode()
+    assert public.status_code == 200
+    assert "Öffentlicher Meilenstein" in html
+    assert "123.456" in html
     assert "987.654" not in html
-    assert "Förderbescheide" not in html
-    assert "Öffentlicher Meilenstein" not in html
-    assert reverse("vorhaben:detail", args=[project.slug]) in html
+    assert decision.reference not in html

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import FormView
 
-from soest_office import access
 from soest_office import exports as jobs
+from soest_office.access import VIEW
 from soest_office.audit import audit_record
 from soest_office.models import AuditEvent
 from soest_office.spreadsheets import ITERATOR_CHUNK, csv_response, xlsx_response
@@ -23,6 +23,7 @@ from .. import exports
 from ..filters import ProjectFilter
 from ..forms import FunderReportForm
 from ..models import FundingDecision, Project
+from ..rules import PROJECT
 from .projects import scoped_list_queryset
 
 AUDIT_AREA = "projekte"
@@ -31,7 +32,8 @@ AUDIT_AREA = "projekte"
 def _filtered_rows(request, fmt: str):
     """The list's rows, read from the database chunk by chunk while the file is written;
     the export is logged first, with the count of the list at that moment."""
-    if not access.has_role(request.user):
+    # The list's own question (ProjectListView): a login the project rule grants nothing.
+    if not request.user.is_authenticated or not PROJECT.permits(request.user, VIEW):
         raise PermissionDenied
     filterset = ProjectFilter(request.GET, queryset=scoped_list_queryset(request.user))
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
@@ -74,7 +76,7 @@ class FunderReportView(LoginRequiredMixin, FormView):
     template_name = "projects/funder_report_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.has_role(request.user):
+        if request.user.is_authenticated and not PROJECT.permits(request.user, VIEW):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -73,7 +73,9 @@ class ProjectListView(LoginRequiredMixin, FilterView):
     paginate_by = settings.PROJECTS_PAGE_SIZE
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.has_role(request.user):
+        # A login the project rule grants nothing (no role) gets 403; the public's list of
+        # projects is /vorhaben/. Anonymous visitors go to the login (LoginRequiredMixin).
+        if request.user.is_authenticated and not PROJECT.permits(request.user, VIEW):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -141,6 +143,19 @@ def visible_decisions(project, user) -> list[FundingDecision]:
     return decisions
 
 
+def panel_permissions(user) -> dict[str, bool]:
+    """Which panels of the intranet project page the user's role may see: each asks the
+    rule of its kind of object, nothing else."""
+    return {
+        "funding": FUNDING_DECISION.permits(user, VIEW),
+        "milestones": MILESTONE.permits(user, VIEW),
+        "reports": REPORT.permits(user, VIEW),
+        "documents": DOCUMENT.permits(user, VIEW),
+        "contacts": PROJECT_CONTACT.permits(user, VIEW),
+        "history": REPORT.permits(user, VIEW),
+    }
+
+
 class ProjectDetailView(LoginRequiredMixin, DetailView):
     """The project page. Every panel asks its model's rule (projects/rules.py), so a user
     sees here exactly what the search, the exports and the downloads give them; panels of
@@ -196,23 +211,13 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
             child.project = project  # their URLs need the slug: no query per row
         changes = selectors.report_changes_to_previous(reports)
         decisions = visible_decisions(project, user)
-        # The intranet page's panels are for role holders; what the public may see of a
-        # project (public milestones, documents, released funding) is its public page
-        # /vorhaben/<slug>/, which asks the same rules as the anonymous visitor.
-        intranet = access.has_role(user)
         funding = selectors.funding_summary(project, decisions=decisions, user=user)
         context.update(
             {
-                # A panel shows when the user's role may see its kind of object at all
-                # (a login without a role sees a public project's master data only).
-                "shows": {
-                    "funding": intranet and FUNDING_DECISION.permits(user, VIEW),
-                    "milestones": intranet and MILESTONE.permits(user, VIEW),
-                    "reports": intranet and REPORT.permits(user, VIEW),
-                    "documents": intranet and DOCUMENT.permits(user, VIEW),
-                    "contacts": intranet and PROJECT_CONTACT.permits(user, VIEW),
-                    "history": intranet and REPORT.permits(user, VIEW),
-                },
+                # A panel shows when the user's role may see its kind of object at all. A
+                # login without a role never gets here: the rules grant it nothing (404);
+                # what the public sees of a project is its page /vorhaben/<slug>/.
+                "shows": panel_permissions(user),
                 "can_edit_content": can_edit,
                 "can_manage": PROJECT.allows(user, project, MANAGE),
                 "reports": [(r, changes.get(r.pk, [])) for r in reports],

@@ -51,7 +51,7 @@ class ReportListView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         self.project = None
         if request.user.is_authenticated:
-            if not access.has_role(request.user):
+            if not REPORT.permits(request.user, VIEW):
                 raise PermissionDenied
             if "slug" in kwargs:
                 self.project = get_project(request.user, kwargs["slug"])

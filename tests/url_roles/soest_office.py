@@ -6,6 +6,7 @@ from .expect import LOGIN, NOT_SCOPED, OFFICE_ONLY_404, PUBLIC, READ, E, same
 SOEST_OFFICE = {
     "soest_office:home": same(200),
     "soest_office:healthz": PUBLIC,
+    "soest_office:sitemap": PUBLIC,
     # A logged-in user at the login page is sent home.
     "soest_office:login": same(302, anonymous=200),
     "soest_office:logout": same(405),

@@ -69,7 +69,7 @@ class RoleWorld(SampleWorld):
     @cached_property
     def public_project(self):
         """A project marked public, with a milestone and a document: intranet material that a
-        login without a role must not see on the project page (the other leak)."""
+        login without a role must not see (it gets 404 on the project page)."""
         from projects.tests.factories import DocumentFactory, MilestoneFactory, ProjectFactory
         from soest_office.tests.factories import municipality
 
@@ -152,12 +152,12 @@ PARTNER_DRAFT = {
     "news:editorial_history": E(LOGIN, 200, 200, 404, 404, 404),
     "news:editorial_action": E(LOGIN, 405, 405, 405, 405, 405, post_other=404),
 }
-# A project marked public: every logged-in role opens its intranet page (the public only
-# its master data; the leak check makes sure of that), the public itself is sent to the login.
+# A project marked public: every role opens its intranet page; the public itself is sent to
+# the login, and a login without a role finds nothing (the rules grant it nothing: its share
+# of the project is the public page /vorhaben/<slug>/, like everyone's).
 PUBLIC_PROJECT = {
-    "projects:detail": E(LOGIN, 200, 200, 200, 200, 200),
-    # Its history shows milestones' and reports' changes: intranet roles only.
-    "projects:history": E(LOGIN, 200, 200, 200, 200, 403),
+    "projects:detail": E(LOGIN, 200, 200, 200, 200, 404),
+    "projects:history": E(LOGIN, 200, 200, 200, 200, 404),
 }
 
 

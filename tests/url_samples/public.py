@@ -6,6 +6,7 @@
 PUBLIC_URLS: dict[str, tuple[int, ...]] = {
     "soest_office:login": (200,),
     "soest_office:healthz": (200, 503),  # 503 when a service is down: still public
+    "soest_office:sitemap": (200,),
     "soest_office:password_reset": (200,),
     "soest_office:password_reset_done": (200,),
     "soest_office:password_reset_confirm": (200,),
