@@ -27,6 +27,14 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _renew_session_every_request(settings):
+    """Every request renews the session, as before SESSION_RENEW_SECONDS: the query counts
+    the tests pin include that write. soest_office/tests/test_session_renewal.py tests the
+    default (at most one renewal a minute)."""
+    settings.SESSION_RENEW_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _no_pending_search_changes():
     """The search notes changed objects and indexes them after commit (soest_office.search
     .signals); a test's transaction never commits, so what one test noted must not reach the

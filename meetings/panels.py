@@ -2,6 +2,10 @@
 soest_office.plugins): on a project's page its decisions and open action items, on the home
 page the user's own and their municipality's open action items. Each asks the rules."""
 
+from django.core.cache import cache
+
+from projects.dashboard import scoped_cache_key
+from soest_office import caching
 from soest_office.plugins import PANELS, Panel
 
 from .models import ActionItem
@@ -25,10 +29,26 @@ def project_meetings(request, project) -> dict | None:
     }
 
 
+HOME_ITEMS_SECONDS = 300
+
+
 def home_action_items(request, obj) -> dict | None:
-    items = list(
-        ACTION_ITEM.annotate(open_action_items_for(request.user), request.user, UPDATE_STATUS)[:20]
+    """The user's open action items, kept per user in the meetings app's cache generation
+    and the projects' one (the items name their project, owner and municipality): any write
+    to either shows at once."""
+    user = request.user
+    key = ":".join(
+        [
+            "meetings:home",
+            caching.generation("meetings"),
+            scoped_cache_key("projects", user),
+            str(user.pk),
+        ]
     )
+    items = cache.get(key)
+    if items is None:
+        items = list(ACTION_ITEM.annotate(open_action_items_for(user), user, UPDATE_STATUS)[:20])
+        cache.set(key, items, HOME_ITEMS_SECONDS)
     if not items:
         return None
     return {"items": items, "status_choices": ActionItem.Status.choices}

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import (
     BooleanField,
@@ -295,28 +296,45 @@ def invalidate_dashboard(**_signal_kwargs) -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+def scoped_cache_key(prefix: str, user, *parts: str) -> str:
+    """A cache key for HTML that depends on the user only through the role (which objects,
+    which actions) and the municipality ("meine Kommune"), made in the current generation:
+    any write to the projects app or the municipalities starts a new one. The date (overdue
+    milestones, reminders) and the language are part of it too."""
+    role = access.role_of(user)
+    return ":".join(
+        [
+            prefix,
+            _generation(),
+            role.name if role else "-",
+            str(access.municipality_id_of(user) or "-"),
+            timezone.localdate().isoformat(),
+            get_language() or "-",
+            *parts,
+        ]
+    )
+
+
 def dashboard_html(user) -> SafeString:
     """The rendered panel for `user`, from the cache when nothing changed since it was made.
     The panel depends on the user only through the role (which projects, "meine Kommune")
     and the municipality; the date decides the milestones and reminders shown."""
     today = timezone.localdate()
-    role = access.role_of(user)
-    key = ":".join(
-        [
-            "projects:dashboard",
-            _generation(),
-            role.name if role else "-",
-            str(access.municipality_id_of(user) or "-"),
-            today.isoformat(),
-            get_language() or "-",
-        ]
-    )
+    key = scoped_cache_key("projects:dashboard", user)
     html = cache.get(key)
     if html is None:
         html = render_to_string("projects/_dashboard.html", dashboard_data(user, today=today))
         cache.set(key, html, DASHBOARD_CACHE_SECONDS)
     # Rendered by our own template, which escaped every value.
     return mark_safe(html)
+
+
+def _invalidate_unless_login(update_fields=None, **kwargs) -> None:
+    """A user saved: the project list's filter offers the active office staff. A login only
+    stamps last_login, which no cached page shows."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    invalidate_dashboard()
 
 
 def connect_invalidation() -> None:
@@ -341,3 +359,10 @@ def connect_invalidation() -> None:
                 sender=through,
                 dispatch_uid=f"projects-dashboard-m2m-{through._meta.label_lower}",
             )
+    # The accounts: the project list's filter names the active office staff (role, name).
+    User = get_user_model()
+    post_save.connect(_invalidate_unless_login, sender=User, dispatch_uid="projects-cache-user")
+    post_delete.connect(invalidate_dashboard, sender=User, dispatch_uid="projects-cache-user")
+    m2m_changed.connect(
+        invalidate_dashboard, sender=User.groups.through, dispatch_uid="projects-cache-groups"
+    )

@@ -1,5 +1,6 @@
 import contextvars
 import logging
+import time
 import uuid
 
 from django.conf import settings
@@ -86,4 +87,35 @@ class OpenDataMiddleware:
             response[name] = value
         response["Link"] = f'<{LICENCE_URL}>; rel="license"'
         response.headers.setdefault("Cache-Control", "public, max-age=60")
+        return response
+
+
+# When the session's expiry was last renewed (seconds since the epoch), kept in the session.
+SESSION_RENEWED_KEY = "_soest_renewed_at"
+
+
+class SessionRenewalMiddleware:
+    """The sliding idle timeout, written at most every SESSION_RENEW_SECONDS: Django's
+    SESSION_SAVE_EVERY_REQUEST writes the session (and sends its cookie) on every request, a
+    write transaction per page view that was a third of a cached page's time under load
+    (bench/README.md, issue 20). Here a request renews the expiry only when the last renewal
+    is older than that; the session then counts as changed, and Django's SessionMiddleware
+    saves it and sends the cookie with the full SESSION_COOKIE_AGE. So a session ends between
+    SESSION_COOKIE_AGE - SESSION_RENEW_SECONDS and SESSION_COOKIE_AGE after the last request,
+    in the database and in the browser alike. Placed after SessionMiddleware, so its
+    response half runs first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response
+        renewed = session.get(SESSION_RENEWED_KEY, 0)  # reads the session if not yet read
+        now = int(time.time())
+        # is_empty() again: a cookie naming no valid session reads as empty.
+        if not session.is_empty() and now - renewed >= settings.SESSION_RENEW_SECONDS:
+            session[SESSION_RENEWED_KEY] = now
         return response

@@ -1,11 +1,16 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
@@ -15,6 +20,7 @@ from soest_office import access, locking
 from soest_office.access import CHANGE, CREATE, VIEW
 
 from .. import history, selectors, services
+from ..dashboard import DASHBOARD_CACHE_SECONDS, scoped_cache_key
 from ..filters import ProjectFilter
 from ..forms import ProjectDescriptionForm, ProjectForm
 from ..models import (
@@ -39,6 +45,7 @@ from ..rules import (
 )
 from .base import ProjectScopedMixin, get_project
 
+LIST_BODY_TEMPLATE = "projects/_project_list_body.html"
 # Reports shown on the project page; all of them are on the project's report list.
 LATEST_REPORTS = 10
 # Entries of the change history page (project, milestones and reports each read this many).
@@ -78,6 +85,24 @@ class ProjectListView(LoginRequiredMixin, FilterView):
         if request.user.is_authenticated and not PROJECT.permits(request.user, VIEW):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        """The filter and the table come from the cache when nothing in the projects app,
+        the municipalities or the accounts changed since they were made for the same role,
+        municipality, day and query (projects.dashboard.scoped_cache_key): the list is the
+        second most requested page, and rendering its filter form and table is most of its
+        time under load."""
+        query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
+        key = scoped_cache_key("projects:list", request.user, query)
+        body = cache.get(key)
+        if body is None:
+            response = super().get(request, *args, **kwargs)
+            body = render_to_string(LIST_BODY_TEMPLATE, response.context_data, request)
+            cache.set(key, body, DASHBOARD_CACHE_SECONDS)
+        # Rendered by our own template, which escaped every value.
+        return self.response_class(
+            request=request, template=[self.template_name], context={"body": mark_safe(body)}
+        )
 
     def get_queryset(self):
         return scoped_list_queryset(self.request.user)
