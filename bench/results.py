@@ -184,8 +184,8 @@ def print_load(thr: dict) -> None:
     duration = thr["limit"].get("duration_s")
     print(f"Last (gunicorn 2 Worker, wrk 8 Verbindungen, {duration} s je Seite)")
     head = (
-        f"{'Seite':<30} {'Rolle':<9} {'Anfr./s':>8} {'p50':>8} {'p95':>8} {'×Limit':>7}"
-        f" {'Ziel':>5} {'hält':>5}"
+        f"{'Seite':<30} {'Rolle':<9} {'Anfr./s':>8} {'p50':>8} {'p95':>8} {'Lim.davor':>8}"
+        f" {'×Limit':>7} {'×Lauf':>6} {'Ziel':>5} {'hält':>5}"
     )
     print(head)
     print("-" * len(head))
@@ -195,18 +195,23 @@ def print_load(thr: dict) -> None:
             print(f"{name:<30} {r.get('role', ''):<9} fehlt/Fehler: {reason}")
             if "rps" not in r:
                 continue
-        if name.startswith("limit"):
-            ratio, target, ok = "", "", ""
-        else:
+        adjacent, ratio, run_ratio, target, ok = "", "", "", "", ""
+        if not name.startswith("limit"):
             target_v = 0.40 if name.startswith("dashboard") else 0.25
-            ratio = f"{r['rps'] / limit:.0%}"
+            near = r.get("limit_rps_adjacent") or limit
+            adjacent = f"{near:.1f}"
+            ratio = f"{r['rps'] / near:.0%}"
+            run_ratio = f"{r['rps'] / limit:.0%}"
             target = f"{target_v:.0%}"
-            ok = _mark(r["rps"] / limit >= target_v)
+            ok = _mark(r["rps"] / near >= target_v)
         print(
             f"{name:<30} {r.get('role', ''):<9} {r['rps']:>8.1f} {r['p50_ms']:>6.1f}ms"
-            f" {r['p95_ms']:>6.1f}ms {ratio:>7} {target:>5} {ok:>5}"
+            f" {r['p95_ms']:>6.1f}ms {adjacent:>8} {ratio:>7} {run_ratio:>6} {target:>5} {ok:>5}"
         )
-    print(f"(Limit: Mittel aus Anfang und Ende dieses Laufs, {limit:.1f} Anfr./s)")
+    print(
+        f"(Limit davor: wrk gegen das Limit direkt vor der Seite; ×Lauf: zum Mittel aus Anfang"
+        f" und Ende dieses Laufs, {limit:.1f} Anfr./s)"
+    )
 
 
 def print_writes(writes: dict) -> None:

@@ -65,6 +65,7 @@ class Write:
     applied: Callable[[], bool]
     rows: Rows = field(default_factory=Rows)
     expect_status: int = 302
+    restore_extra: Callable[[], None] | None = None  # after the last repetition
 
     def post(self, client, data):
         """The POST the user waits for, with on_commit callbacks run inside it."""
@@ -75,6 +76,8 @@ class Write:
 
     def teardown(self):
         self.rows.restore()
+        if self.restore_extra is not None:
+            self.restore_extra()
         self.rows.save_through_orm()
 
 
@@ -118,7 +121,7 @@ def build(ctx, users) -> list[Write]:
     from news.models import PressRelease
     from projects.models import Milestone, ProgressReport, Project
     from projects.rules import COMPLETE, CONTRIBUTE
-    from stakeholders.models import Contact
+    from stakeholders.models import Contact, Tag
 
     partner = users.users["partner"]
     writes = []
@@ -208,7 +211,16 @@ def build(ctx, users) -> list[Write]:
         def before_review(client, rep, w=w, report=newest, data=data):
             w.rows.restore()
             # The newest report: accepting it carries its light and figures into the project.
-            ProgressReport._base_manager.filter(pk=report.pk).update(status=SUBMITTED)
+            # Its light differs from the project's, so that every repetition (and every data
+            # size) takes the same path: the light changes and its watchers are notified.
+            light = Project._base_manager.filter(pk=report.project_id).values_list(
+                "traffic_light", flat=True
+            )[0]
+            ProgressReport._base_manager.filter(pk=report.pk).update(
+                status=SUBMITTED,
+                traffic_light="red" if light != "red" else "yellow",
+                traffic_light_reason="Verzug beim Ausschreibungsverfahren",
+            )
             return dict(data)
 
         w.before = before_review
@@ -255,9 +267,17 @@ def build(ctx, users) -> list[Write]:
         applied=lambda c=contact: Contact.objects.get(pk=c.pk).function == "Leitung Bench",
     )
     w.rows.keep(Contact, contact.pk)
+    original_tags = list(contact.tags.all())
+    w.restore_extra = lambda contact=contact, tags=original_tags: contact.tags.set(tags)
 
-    def before_contact(client, rep, w=w, url=contact_url):
+    tags = list(Tag.objects.order_by("pk")[:1])
+
+    def before_contact(client, rep, w=w, url=contact_url, contact=contact, tags=tags):
         w.rows.restore()
+        # One tag at every size: the form looks each tag up by name (get_or_create, one
+        # query per tag; django-zeal calls two of them an N+1), so the count would follow
+        # the chosen contact's tags.
+        contact.tags.set(tags)
         data = _edit_form(client, url, "function")
         data["function"] = "Leitung Bench"
         return data
