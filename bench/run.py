@@ -1,15 +1,24 @@
 """The benchmark runner (`make bench`).
 
     python -m bench.run [--scale 1] [--seed N] [--reps 30] [--database-url URL]
-                        [--no-throughput] [--no-distribution] [--only name,name]
+                        [--no-throughput] [--no-distribution] [--no-writes] [--no-deep]
+                        [--only name,name] [--duration 30] [--load-only page,page]
 
 Migrates the benchmark database, generates the dataset if it is not there yet (cached by
 scale, seed and migrations), then measures every scenario of issue 6 in-process with Django's
 test client as the user of the named role: median and p95 server time over `--reps`
 requests after warm-up, the SQL query count and the response size. Pages that do not exist
-yet are reported as "missing". Then throughput (gunicorn + wrk), the distribution of one
-release through a real Celery worker to a local SMTP sink, and memory of the exports.
-Prints a table and writes bench/results.json (and bench/results-scale<S>.json).
+yet are reported as "missing". Then (issue 20) the writes (`bench.writes`: real POSTs as
+their role, timed and query-counted) and the deep pages of every paginated list
+(`bench.deep`: page 500 or the deepest against page 1, three rounds); then throughput under
+load (`bench.load`: gunicorn + wrk against every main page and the limit), the distribution
+of one release through a real Celery worker to a local SMTP sink, and memory of the exports.
+Prints the tables and writes bench/results.json (and bench/results-scale<S>.json).
+
+`--only` takes scenario names and the phase names `writes`, `deep`, `throughput`, `import`,
+`distribution` (e.g. `--only throughput` runs only the load phase, plus the in-process
+references); `--load-only` picks pages of the load phase (scenario names or the short names
+of `bench.load.ALIASES`) and implies it.
 """
 
 import argparse
@@ -41,6 +50,13 @@ def main(argv=None):
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument("--no-distribution", action="store_true")
     parser.add_argument("--no-import", action="store_true")
+    parser.add_argument("--no-writes", action="store_true", help="ohne Schreib-Tabelle")
+    parser.add_argument("--no-deep", action="store_true", help="ohne tiefe Seiten")
+    parser.add_argument(
+        "--load-only",
+        default="",
+        help="nur diese Seiten unter Last (Komma-getrennt, z. B. dashboard,project_list)",
+    )
     parser.add_argument(
         "--keep-dataset",
         action="store_true",
@@ -73,8 +89,13 @@ def main(argv=None):
     users = Users()
     ctx = scenarios.Context()
     only = {s for s in args.only.split(",") if s}
+    load_only = [n for n in args.load_only.split(",") if n]
+    if load_only:
+        from . import load
+
+        load.select(load_only)  # unknown names: stop before the long part
     for s in scenarios.build(ctx):
-        if only and s.name not in only and s.kind != "reference":
+        if (only or load_only) and s.name not in only and s.kind != "reference":
             continue
         target = results["references"] if s.kind == "reference" else results["scenarios"]
         if s.missing:
@@ -99,18 +120,32 @@ def main(argv=None):
         RESULTS.write_text(text + "\n", encoding="utf-8")
 
     save()
-    if not args.no_import and (not only or "import" in only):
+    if not args.no_import and (not (only or load_only) or "import" in only):
         print("  Import 10.000 Kontakte …", flush=True)
         results["import"] = measure_import(users)
         save()
 
-    if not args.no_throughput and (not only or "throughput" in only):
-        from . import load
+    if not args.no_writes and (not (only or load_only) or "writes" in only):
+        from . import writes
 
-        results["throughput"] = load.run_all(users, url=url, duration=args.duration)
+        results["writes"] = writes.run_all(ctx, users, reps=args.reps)
         save()
 
-    if not args.no_distribution and (not only or "distribution" in only):
+    if not args.no_deep and (not (only or load_only) or "deep" in only):
+        from . import deep
+
+        results["deep_pages"] = deep.run_all(ctx, users, reps=args.reps)
+        save()
+
+    if not args.no_throughput and (not only or "throughput" in only or load_only):
+        from . import load
+
+        results["throughput"] = load.run_all(
+            users, url=url, duration=args.duration, pages=load.select(load_only), ctx=ctx
+        )
+        save()
+
+    if not args.no_distribution and (not (only or load_only) or "distribution" in only):
         from . import distribute
 
         results["distribution"] = distribute.run(url=url)
