@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import Contribution, Participation
+from .models import Contribution
 from .rules import published_q
 
 
@@ -18,15 +18,6 @@ def accepted_contributions() -> QuerySet:
         .select_related("participation__project")
         .annotate(support_count=Count("supports", filter=Q(supports__confirmed_at__isnull=False)))
         .order_by("-created_at", "-pk")
-    )
-
-
-def public_participation(project) -> Participation | None:
-    """The project's participation when the public may see it, else None."""
-    return (
-        Participation.objects.filter(project=project, enabled=True, project__is_public=True)
-        .select_related("project")
-        .first()
     )
 
 

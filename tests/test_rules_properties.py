@@ -676,6 +676,16 @@ UNIFORM_BY_DESIGN = {
     # Drawdowns and funding decisions share one grant (the intranet roles): whoever sees a
     # decision on the page sees all of its drawdowns.
     "project page drawdowns": {"all"},
+    # Milestones, documents, funding decisions, budget lines and contact persons are read by
+    # every intranet role in full; the public's partial grants (public milestones and
+    # documents, released funding) are asked only as the anonymous visitor, on /vorhaben/.
+    # A login without a role, which used to open a public project's intranet page with
+    # those partial grants, gets nothing from the rules now (404).
+    "project page milestones": {"all"},
+    "project page documents": {"all"},
+    "project page funding decisions": {"all"},
+    "project page budget lines": {"all"},
+    "project page contact persons": {"all"},
     # A contact's history entries and involvements, and an organisation's involvements,
     # follow the rule of that contact or organisation: whoever sees its page sees them all.
     "contact page contact history": {"all"},
