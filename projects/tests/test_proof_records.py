@@ -241,3 +241,12 @@ def test_intranet_roles_read_the_records_without_the_submit_link(
     assert "Erstellte Nachweise" in html
     assert "eingereicht am" in html
     assert "/eingereicht/" not in html
+
+
+def test_marking_submitted_starts_a_new_dashboard_generation(client_for, office, due_decision):
+    """The home page is cached; a proof marked submitted leaves it at once."""
+    client = client_for(office)
+    assert "Verwendungsnachweis</a>: Nachweisprojekt" in client.get("/").content.decode()
+    proof = record(due_decision)
+    client.post(submitted_url(due_decision, proof), {"submitted_on": timezone.localdate()})
+    assert "Verwendungsnachweis</a>: Nachweisprojekt" not in client.get("/").content.decode()
