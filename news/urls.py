@@ -3,11 +3,19 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from projects.dashboard import GENERATION
+from soest_office import caching
+
 from .feeds import ReleaseAtomFeed, ReleaseRssFeed, SectionAtomFeed, SectionRssFeed
 from .sitemaps import PressReleaseSitemap
 from .views import distribution, editorial, public
 
 app_name = "news"
+
+
+# The public press pages and feeds, for visitors without a login, from the cache while no
+# press release and no project changed (soest_office.caching.anonymous_page; issue 20).
+cached_public = caching.anonymous_page("news", GENERATION)
 
 
 def public_feed(view):
@@ -17,9 +25,9 @@ def public_feed(view):
 
 # /presse/abo/ is reserved for the public subscription (a later issue).
 urlpatterns = [
-    path("", public.PublicListView.as_view(), name="public_list"),
-    path("feed/rss/", public_feed(ReleaseRssFeed()), name="feed_rss"),
-    path("feed/atom/", public_feed(ReleaseAtomFeed()), name="feed_atom"),
+    path("", cached_public(public.PublicListView.as_view()), name="public_list"),
+    path("feed/rss/", public_feed(cached_public(ReleaseRssFeed())), name="feed_rss"),
+    path("feed/atom/", public_feed(cached_public(ReleaseAtomFeed())), name="feed_atom"),
     path(
         "feed/rss/rubrik/<slug:section_slug>/",
         public_feed(SectionRssFeed()),
@@ -87,7 +95,7 @@ urlpatterns = [
     ),
     path("abmelden/<str:token>/", distribution.unsubscribe, name="unsubscribe"),
     # Public release pages (slugs never collide with the words above: see RESERVED_SLUGS).
-    path("<slug:slug>/", public.PublicDetailView.as_view(), name="public_detail"),
+    path("<slug:slug>/", cached_public(public.PublicDetailView.as_view()), name="public_detail"),
     path("<slug:slug>/bild/", public.public_image, name="public_image"),
     path("<slug:slug>/pdf/", public.public_pdf, name="public_pdf"),
 ]

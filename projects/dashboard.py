@@ -14,7 +14,6 @@ generator) show after at most DASHBOARD_CACHE_SECONDS.
 
 import datetime
 import functools
-import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,7 +43,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
-from soest_office import access
+from soest_office import access, caching
 from soest_office.models import Municipality
 
 from .models import FieldOfAction, Milestone, Project
@@ -60,7 +59,9 @@ SEVERITY = {"red": 0, "yellow": 1, "green": 2}
 LIGHTS = tuple(Project.TrafficLight.values)
 LIGHT_CSS = {"green": "gruen", "yellow": "gelb", "red": "rot"}
 DASHBOARD_CACHE_SECONDS = 300
-GENERATION_KEY = "projects:dashboard:generation"
+# The name of the projects' cache generation (soest_office.caching); other apps' cached
+# pages that show projects include it in their keys.
+GENERATION = "projects"
 
 
 @dataclass
@@ -287,13 +288,13 @@ def _proofs_due(projects, user, today) -> list:
 
 
 def _generation() -> str:
-    """The current cache generation: random, so that no two generations share a key (not
-    even across a database reset, as between tests)."""
-    return cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    """The current cache generation of the projects (soest_office.caching: random, so that no
+    two generations share a key, not even across a database reset, as between tests)."""
+    return caching.generation(GENERATION)
 
 
 def invalidate_dashboard(**_signal_kwargs) -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    caching.bump(GENERATION)
 
 
 def scoped_cache_key(prefix: str, user, *parts: str) -> str:

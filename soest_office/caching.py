@@ -4,10 +4,15 @@ random generation, so no two share a key). Writes that send no signal (queryset.
 bulk_create) show after the cached entry's own timeout. In production the cache is Redis,
 shared by every web process; apps register their names in their AppConfig.ready()."""
 
+import functools
+import hashlib
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.translation import get_language
 
 
 def _key(name: str) -> str:
@@ -41,3 +46,43 @@ def bump_on_writes(name: str, models) -> None:
                 dispatch_uid=f"generation-{name}-m2m-{through._meta.label_lower}",
                 weak=False,
             )
+
+
+def anonymous_page(*names: str, timeout: int = 60):
+    """Cache a public view's whole answer for visitors without a login, in the generations
+    `names` (e.g. the press pages in "news" and "projects"): a write to the data they show
+    answers from a new entry at once. Only what is the same for every such visitor is kept:
+    the request carries no session or messages cookie (a message or anything personal would
+    end up in the page), the answer is a 200 that sets no cookie. What depends on the clock
+    alone (a release whose publication time passes) shows after at most `timeout` seconds."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            personal = request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get(
+                "messages"
+            )
+            if personal or request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+                return view(request, *args, **kwargs)
+            generations = ":".join(generation(name) for name in names)
+            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+            key = f"page:{generations}:{get_language() or '-'}:{path}"
+            kept = cache.get(key)
+            if kept is not None:
+                content, headers = kept
+                return HttpResponse(content, headers=headers)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and not response.has_header("Set-Cookie")
+            ):
+                cache.set(key, (response.content, dict(response.headers)), timeout)
+            return response
+
+        return wrapper
+
+    return decorator
