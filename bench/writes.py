@@ -121,6 +121,7 @@ def build(ctx, users) -> list[Write]:
     from news.models import PressRelease
     from projects.models import Milestone, ProgressReport, Project
     from projects.rules import COMPLETE, CONTRIBUTE
+    from soest_office.models import Municipality
     from stakeholders.models import Contact, Tag
 
     partner = users.users["partner"]
@@ -139,9 +140,15 @@ def build(ctx, users) -> list[Write]:
         applied=lambda p=project: Project.objects.get(pk=p.pk).title.endswith("(geändert)"),
     )
     w.rows.keep(Project, project.pk)
+    original_partners = list(project.participating_municipalities.all())
+    w.restore_extra = lambda p=project, m=original_partners: p.participating_municipalities.set(m)
+    # One participating municipality at every size (the form reads the chosen ones back:
+    # one query more when there are any), not the lead itself.
+    partner_town = Municipality.objects.exclude(pk=project.lead_municipality_id).order_by("pk")[0]
 
     def before_project(client, rep, w=w, project=project, edit_url=edit_url):
         w.rows.restore()
+        project.participating_municipalities.set([partner_town])
         data = _edit_form(client, edit_url, "title")
         data["title"] = f"{project.title} (geändert)"
         return data
