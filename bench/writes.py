@@ -23,7 +23,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.urls import reverse
 
 from .forms import form_data
@@ -119,8 +119,9 @@ def _edit_form(client, url, field_name):
 def build(ctx, users) -> list[Write]:
     """The writes of issue 20, on the objects of the generated data."""
     from news.models import PressRelease
-    from projects.models import Milestone, ProgressReport, Project
+    from projects.models import Milestone, Notification, ProgressReport, Project
     from projects.rules import COMPLETE, CONTRIBUTE
+    from soest_office.models import Municipality
     from stakeholders.models import Contact, Tag
 
     partner = users.users["partner"]
@@ -139,9 +140,15 @@ def build(ctx, users) -> list[Write]:
         applied=lambda p=project: Project.objects.get(pk=p.pk).title.endswith("(geändert)"),
     )
     w.rows.keep(Project, project.pk)
+    original_partners = list(project.participating_municipalities.all())
+    w.restore_extra = lambda p=project, m=original_partners: p.participating_municipalities.set(m)
+    # One participating municipality at every size (the form reads the chosen ones back:
+    # one query more when there are any), not the lead itself.
+    partner_town = Municipality.objects.exclude(pk=project.lead_municipality_id).order_by("pk")[0]
 
     def before_project(client, rep, w=w, project=project, edit_url=edit_url):
         w.rows.restore()
+        project.participating_municipalities.set([partner_town])
         data = _edit_form(client, edit_url, "title")
         data["title"] = f"{project.title} (geändert)"
         return data
@@ -311,7 +318,28 @@ def build(ctx, users) -> list[Write]:
 
     w.before = before_release
     writes.append(w)
+
+    # Notifications are unique per recipient and cause; the cause of a submission holds its
+    # second. Without this a repetition would meet the previous one's notifications and take
+    # the "already notified" path (or not, by the clock): every repetition starts without the
+    # notifications the benchmark's writes made.
+    newest_notification = Notification.objects.aggregate(m=Max("pk"))["m"] or 0
+
+    def forget_notifications():
+        Notification.objects.filter(pk__gt=newest_notification).delete()
+
+    for w in writes:
+        w.before = _after(forget_notifications, w.before)
+        w.restore_extra = _after(forget_notifications, w.restore_extra)
     return writes
+
+
+def _after(first, then):
+    def both(*args):
+        first()
+        return then(*args) if then is not None else None
+
+    return both
 
 
 def count(w: Write, client) -> tuple[int, int, list[str], bool]:

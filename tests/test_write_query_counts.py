@@ -108,3 +108,42 @@ def test_every_write_is_counted(write_counts):
     assert list(small) == NAMES
     assert list(large) == NAMES
     assert set(ABOVE_TARGET) <= set(NAMES)
+
+
+def _accept_count(users):
+    accept = next(w for w in writes.build(scenarios.Context(), users) if w.name == "report_accept")
+    return writes.count(accept, users.client("office"))
+
+
+@pytest.mark.urls("bench.urls")
+@pytest.mark.xfail(
+    strict=True,
+    reason="notify() creates each notification in its own savepoint (SAVEPOINT, INSERT, "
+    "RELEASE per office user): 112 queries at bench scale 1; issue-h20write",
+)
+def test_accept_count_does_not_grow_with_the_office_users(django_db_blocker):
+    """The light-change notification goes to every office user: the accept's query count
+    must not follow their number (the generated datasets above hold the same few)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from soest_office.access import Role
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(ROOT_URLCONF="bench.urls"),
+        transaction.atomic(),
+    ):
+        generate.generate(scale=SMALL, seed=generate.DEFAULT_SEED, stdout=lambda *_: None)
+        users = Users()
+        before = _accept_count(users)
+        office = Group.objects.get(name=Role.OFFICE.value)
+        for i in range(4):
+            user = get_user_model().objects.create(
+                username=f"buero-extra-{i}", email=f"buero-extra-{i}@soest.de"
+            )
+            user.groups.add(office)
+        after = _accept_count(users)
+        transaction.set_rollback(True)
+    assert before[0] == after[0] == 302
+    assert before[1] == after[1], f"{before[1]} Abfragen, mit 4 Büro-Konten mehr {after[1]}"
