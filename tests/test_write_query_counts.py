@@ -394,3 +394,22 @@ def test_report_messages_are_not_sent_twice_when_the_task_runs_again(
     )
     assert again == 0
     assert Notification.objects.filter(kind=Notification.Kind.REPORT_SUBMITTED).count() == 1
+
+
+@pytest.mark.parametrize("extra_office", [0, 8])
+def test_the_submission_message_task_costs_the_same_for_any_number_of_recipients(
+    extra_office, office, partner_soest, django_assert_num_queries
+):
+    """Set-based: the report and its project, the office staff, their roles, their mail
+    settings, who has the message already, one INSERT for all (in a savepoint)."""
+    from projects import tasks
+
+    office_group = Group.objects.get(name=Role.OFFICE.value)
+    for i in range(extra_office):
+        UserFactory(username=f"buero-mehr-{i}").groups.add(office_group)
+    report = ProgressReportFactory(author=partner_soest)
+    with django_assert_num_queries(8):
+        created = tasks.notify_report_submitted(
+            report_id=report.pk, submitted_at="2026-12-05T10:00:00+00:00"
+        )
+    assert created == 1 + extra_office

@@ -103,6 +103,10 @@ def _rename(client, project, title, django_assert_num_queries, expected):
     from .test_workflow import project_post_data
 
     data = project_post_data(project, title=title)
+    # Only the title changes: the participants are posted as they are.
+    data["participating_municipalities"] = list(
+        project.participating_municipalities.values_list("pk", flat=True)
+    )
     with django_assert_num_queries(expected) as captured:
         response = client.post(f"{project.get_absolute_url()}bearbeiten/", data)
     assert response.status_code == 302, response.content.decode()[:500]
