@@ -59,6 +59,7 @@ def notify(*, recipients, project: Project, kind: str, cause: str, subject: str,
     # person whose account lost its role does not).
     prime_roles(recipients)
     recipients = [u for u in recipients if u is not None and u.email and PROJECT.allows(u, project)]
+    recipients = list({user.pk: user for user in recipients}.values())
     if not recipients:
         return []
     review = kind in REVIEW_DUTIES
@@ -67,29 +68,53 @@ def notify(*, recipients, project: Project, kind: str, cause: str, subject: str,
     modes = dict(
         ProjectUserSettings.objects.filter(user__in=recipients).values_list("user_id", field)
     )
-    created = []
-    for user in recipients:
-        try:
-            with transaction.atomic():
-                notification = Notification.objects.create(
-                    recipient=user,
-                    project=project,
-                    kind=kind,
-                    cause=cause[:120],
-                    subject=subject[:200],
-                    body=body,
-                )
-        except IntegrityError:
-            continue  # this recipient already has a message for this cause
-        created.append(notification)
-        if modes.get(user.pk, default) == ProjectUserSettings.MailMode.IMMEDIATE:
+    # Set-based, whatever the number of recipients: one read of who has this cause already,
+    # one insert for the others (their ids come back from the insert). Only if a concurrent
+    # job inserted the same cause in between does the unique constraint refuse the batch;
+    # then each row is tried on its own, skipping the ones that exist.
+    cause = cause[:120]
+    have = set(
+        Notification.objects.filter(cause=cause, recipient__in=recipients).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    fresh = [
+        Notification(
+            recipient=user,
+            project=project,
+            kind=kind,
+            cause=cause,
+            subject=subject[:200],
+            body=body,
+        )
+        for user in recipients
+        if user.pk not in have
+    ]
+    if not fresh:
+        return []
+    try:
+        with transaction.atomic():
+            created = Notification.objects.bulk_create(fresh)
+    except IntegrityError:
+        created = []
+        for notification in fresh:
+            try:
+                with transaction.atomic():
+                    notification.save()
+            except IntegrityError:
+                continue  # this recipient got the message meanwhile
+            created.append(notification)
+    for notification in created:
+        if modes.get(notification.recipient_id, default) == ProjectUserSettings.MailMode.IMMEDIATE:
             transaction.on_commit(
                 lambda pk=notification.pk: deliver_notification.delay(notification_id=pk)
             )
     return created
 
 
-def report_submitted(report):
+def report_submitted(report, *, submitted_at):
+    """Tell the project's responsible office member (or, without one, the whole office) of
+    a submission. The cause names the report and the moment it was submitted."""
     project = report.project
     recipients = (
         [project.responsible]
@@ -100,7 +125,7 @@ def report_submitted(report):
         recipients=recipients,
         project=project,
         kind=Notification.Kind.REPORT_SUBMITTED,
-        cause=f"report-submitted:{report.pk}:{report.submitted_at:%Y%m%d%H%M%S}",
+        cause=f"report-submitted:{report.pk}:{submitted_at:%Y%m%d%H%M%S}",
         subject=_("Neuer Sachstandsbericht: %(p)s") % {"p": project.title},
         body=_(
             "%(author)s hat einen Sachstandsbericht zum Stichtag %(date)s für „%(p)s“ "
@@ -116,9 +141,11 @@ def report_submitted(report):
     )
 
 
-def report_reviewed(report):
+def report_reviewed(report, *, status, reviewed_at, comment):
+    """Tell the author that the office accepted or returned the report (the review's status,
+    moment and comment are the event's, not whatever the report holds by the time this runs)."""
     project = report.project
-    accepted = report.status == report.Status.ACCEPTED
+    accepted = status == report.Status.ACCEPTED
     body = (
         _("Ihr Sachstandsbericht zum %(date)s für „%(p)s“ wurde vom Projektbüro angenommen.")
         if accepted
@@ -129,20 +156,21 @@ def report_reviewed(report):
     ) % {
         "date": formats.date_format(report.reporting_date, "d.m.Y"),
         "p": project.title,
-        "comment": report.review_comment,
+        "comment": comment,
     }
     return notify(
         recipients=[report.author],
         project=project,
         kind=Notification.Kind.REPORT_ACCEPTED if accepted else Notification.Kind.REPORT_RETURNED,
-        cause=f"report-{report.status}:{report.pk}:{report.reviewed_at:%Y%m%d%H%M%S}",
+        cause=f"report-{status}:{report.pk}:{reviewed_at:%Y%m%d%H%M%S}",
         subject=(_("Bericht angenommen: %(p)s") if accepted else _("Bericht zurückgegeben: %(p)s"))
         % {"p": project.title},
         body=f"{body}\n\n{_url(report.get_absolute_url())}",
     )
 
 
-def light_changed(project, *, old_light, report):
+def light_changed(project, *, old_light, new_light, reason, report):
+    """Tell the office that an accepted report moved the project's traffic light."""
     return notify(
         recipients=list(_office_users()),
         project=project,
@@ -154,9 +182,9 @@ def light_changed(project, *, old_light, report):
         )
         % {
             "p": project.title,
-            "new": project.get_traffic_light_display(),
+            "new": Project.TrafficLight(new_light).label,
             "old": Project.TrafficLight(old_light).label,
-            "reason": project.traffic_light_reason,
+            "reason": reason,
             "url": _url(project.get_absolute_url()),
         },
     )

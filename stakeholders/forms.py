@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +86,24 @@ def find_duplicates(*, email: str, first_name: str, last_name: str, organisation
     return qs.select_related("organisation").order_by("pk")
 
 
+def tags_named(names) -> list:
+    """The tags of these names, creating the missing ones: one query, two when some are
+    new, for any number of names."""
+    names = sorted(set(names))
+    if not names:
+        return []
+    tags = list(Tag.objects.filter(name__in=names))
+    known = {tag.name for tag in tags}
+    missing = [Tag(name=name) for name in names if name not in known]
+    if missing:
+        try:
+            with transaction.atomic():
+                tags += Tag.objects.bulk_create(missing)
+        except IntegrityError:  # another request created one of them meanwhile (rare)
+            tags = [Tag.objects.get_or_create(name=name)[0] for name in names]
+    return tags
+
+
 class ContactForm(VersionedFormMixin, PostalAddressMixin, forms.ModelForm):
     tag_names = forms.CharField(
         label=_("Schlagwörter"),
@@ -140,8 +159,8 @@ class ContactForm(VersionedFormMixin, PostalAddressMixin, forms.ModelForm):
             )
             self.fields["municipality"].required = True
             self.fields["municipality"].empty_label = None
-        if self.instance.pk:
-            self.fields["tag_names"].initial = ", ".join(t.name for t in self.instance.tags.all())
+        self.current_tags = list(self.instance.tags.all()) if self.instance.pk else []
+        self.fields["tag_names"].initial = ", ".join(t.name for t in self.current_tags)
 
     def clean_phone(self):
         return validate_phone(self.cleaned_data.get("phone"))
@@ -190,8 +209,17 @@ class ContactForm(VersionedFormMixin, PostalAddressMixin, forms.ModelForm):
             contact.created_by = self.user
         if commit:
             contact.save()
-            tags = [Tag.objects.get_or_create(name=n)[0] for n in self.cleaned_data["tag_names"]]
-            contact.tags.set(tags)
+            # Untouched tags stay (a new contact's empty field is untouched, too); a change
+            # removes and adds against the tags read for the form, without reading them again.
+            if "tag_names" in self.changed_data:
+                wanted = {tag.pk: tag for tag in tags_named(self.cleaned_data["tag_names"])}
+                current = {tag.pk for tag in self.current_tags}
+                gone = current - set(wanted)
+                if gone:
+                    contact.tags.remove(*gone)
+                new = [tag for pk, tag in wanted.items() if pk not in current]
+                if new:
+                    contact.tags.add(*new)
         return contact
 
 

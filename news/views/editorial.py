@@ -316,7 +316,7 @@ class HistoryView(RoleRequiredMixin, DetailView):
         for record in records:
             changes = []
             if previous is not None:
-                delta = record.diff_against(previous)
+                delta = record.diff_against(previous, excluded_fields=["updated_at"])
                 for change in delta.changes:
                     changes.append(
                         {

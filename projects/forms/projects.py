@@ -31,33 +31,45 @@ RESERVED_SLUGS = {
 }
 
 
+# The project's choices of other rows. They are form fields of their own rather than
+# ModelForm fields: the choice field has found the chosen row already, and Django's model
+# validation would ask the database a second time whether it exists, on every save, changed
+# or not. The service (services.project_update) validates a changed choice on the model.
+CHOICE_FIELDS = (
+    "field_of_action",
+    "lead_municipality",
+    "participating_municipalities",
+    "responsible",
+)
+FIELD_ORDER = [
+    "title",
+    "slug",
+    "summary",
+    "description",
+    "next_steps",
+    "field_of_action",
+    "lead_municipality",
+    "participating_municipalities",
+    "status",
+    "traffic_light",
+    "traffic_light_reason",
+    "start_date",
+    "planned_end_date",
+    "responsible",
+    "total_budget",
+    "transferability",
+    "is_public",
+    "funding_is_public",
+]
+
+
 class ProjectForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Project
-        fields = [
-            "title",
-            "slug",
-            "summary",
-            "description",
-            "next_steps",
-            "field_of_action",
-            "lead_municipality",
-            "participating_municipalities",
-            "status",
-            "traffic_light",
-            "traffic_light_reason",
-            "start_date",
-            "planned_end_date",
-            "responsible",
-            "total_budget",
-            "transferability",
-            "is_public",
-            "funding_is_public",
-        ]
+        fields = [name for name in FIELD_ORDER if name not in CHOICE_FIELDS]
         widgets = {
             "start_date": DateInput,
             "planned_end_date": DateInput,
-            "participating_municipalities": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 5}),
             "next_steps": forms.Textarea(attrs={"rows": 3}),
             "traffic_light_reason": forms.Textarea(attrs={"rows": 2}),
@@ -72,7 +84,18 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        widgets = {"participating_municipalities": forms.CheckboxSelectMultiple}
+        for name in CHOICE_FIELDS:
+            model_field = Project._meta.get_field(name)
+            self.fields[name] = model_field.formfield(widget=widgets.get(name))
+            if self.instance.pk and name not in self.initial:
+                self.initial[name] = (
+                    list(getattr(self.instance, name).all())
+                    if model_field.many_to_many
+                    else getattr(self.instance, model_field.attname)
+                )
         self.fields["responsible"].queryset = _office_users()
+        self.order_fields(FIELD_ORDER)
         money_field(self.fields["total_budget"])
 
     def clean_slug(self):
@@ -116,7 +139,9 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
         budget = data.get("total_budget")
         if budget is not None and budget < 0:
             self.add_error("total_budget", _("Das Budget darf nicht negativ sein."))
-        elif budget is not None and self.instance.pk:
+        elif budget is not None and self.instance.pk and "total_budget" in self.changed_data:
+            # An untouched budget is not judged again on every save; the funding forms
+            # check a new grant against it.
             granted = selectors.granted_total(self.instance)
             if granted > budget + ROUNDING_TOLERANCE:
                 self.add_error(
@@ -125,6 +150,12 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
                     % {"granted": display.format_euro(granted)},
                 )
         return data
+
+    def validate_unique(self):
+        # An edit that keeps the slug need not ask whether another project has it.
+        if self.instance.pk and "slug" not in self.changed_data:
+            return
+        super().validate_unique()
 
     def service_fields(self) -> dict:
         return {

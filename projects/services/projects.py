@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from soest_office import locking
 from soest_office.access import CREATE, require
+from soest_office.validation import changed_fields, unchanged_exclusions
 
 from ..models import Project, ProjectContact
 from ..rules import DESCRIBE, MANAGE, PROJECT
@@ -45,15 +46,20 @@ def project_update(
         if participating is not None:
             submitted["participating_municipalities"] = list(participating)
         locking.ensure_version(project, expected_version, submitted)
+        changed = changed_fields(project, fields)
         for name, value in fields.items():
             setattr(project, name, value)
-        project.full_clean()
+        # The changed fields and the constraints they take part in; the rest was valid when
+        # it was saved (soest_office.validation), and the database holds the same rules.
+        project.full_clean(exclude=unchanged_exclusions(Project, changed))
+        before = None
         if participating is not None:
-            reason = participants_change_reason(project, participating)
+            before = list(project.participating_municipalities.all())
+            reason = participants_change_reason(before, participating)
             if reason:
                 project._change_reason = reason
         project.save()
-        if participating is not None:
+        if before is not None and {m.pk for m in before} != {m.pk for m in participating}:
             project.participating_municipalities.set(participating)
     return project
 
@@ -63,8 +69,10 @@ def project_update(
 PARTICIPANTS_REASON = "participants:"
 
 
-def participants_change_reason(project: Project, participating) -> str:
-    before = sorted(project.participating_municipalities.values_list("slug", flat=True))
+def participants_change_reason(current, participating) -> str:
+    """The history's change reason for a new set of participants ("" if unchanged);
+    `current` are the municipalities taking part so far."""
+    before = sorted(m.slug for m in current)
     after = sorted(m.slug for m in participating)
     if before == after:
         return ""

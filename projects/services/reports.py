@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from soest_office import access, locking
 from soest_office.access import CHANGE, require
 
-from .. import notifications
 from ..models import SNAPSHOT_FIELDS, ProgressReport, Project
 from ..rules import CONTRIBUTE, PROJECT, REPORT, REVIEW
 from ..selectors import funding_summary
@@ -69,7 +68,11 @@ def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
         report.status = ProgressReport.Status.SUBMITTED
         report.submitted_at = timezone.now()
         report.save(update_fields=["status", "submitted_at"])
-        notifications.report_submitted(report)
+        _on_commit_notify(
+            "notify_report_submitted",
+            report_id=report.pk,
+            submitted_at=report.submitted_at.isoformat(),
+        )
     return report
 
 
@@ -82,6 +85,7 @@ def report_accept(*, actor, report: ProgressReport) -> ProgressReport:
         if report.status != ProgressReport.Status.SUBMITTED:
             raise ValidationError(_("Nur eingereichte Berichte können angenommen werden."))
         project = Project.objects.select_for_update().get(pk=report.project_id)
+        report.project = project  # the locked row, not a second read
         old_light = project.traffic_light
         now = timezone.now()
         is_newest = project.last_report_date is None or (
@@ -119,9 +123,15 @@ def report_accept(*, actor, report: ProgressReport) -> ProgressReport:
             },
         }
         report.save()
-        notifications.report_reviewed(report)
+        _on_commit_notify_reviewed(report)
         if is_newest and old_light != project.traffic_light:
-            notifications.light_changed(project, old_light=old_light, report=report)
+            _on_commit_notify(
+                "notify_light_changed",
+                report_id=report.pk,
+                old_light=old_light,
+                new_light=project.traffic_light,
+                reason=project.traffic_light_reason,
+            )
     return report
 
 
@@ -139,8 +149,27 @@ def report_return(*, actor, report: ProgressReport, comment: str) -> ProgressRep
         report.reviewed_at = timezone.now()
         report.reviewed_by = actor
         report.save()
-        notifications.report_reviewed(report)
+        _on_commit_notify_reviewed(report)
     return report
+
+
+def _on_commit_notify(task_name: str, **kwargs) -> None:
+    """Queue one of the report messages (projects.tasks) after commit: recipients, rows and
+    mails are the task's work, not the request's; a rolled-back write queues nothing."""
+    from .. import tasks
+
+    task = getattr(tasks, task_name)
+    transaction.on_commit(lambda: task.delay(**kwargs))
+
+
+def _on_commit_notify_reviewed(report: ProgressReport) -> None:
+    _on_commit_notify(
+        "notify_report_reviewed",
+        report_id=report.pk,
+        status=report.status,
+        reviewed_at=report.reviewed_at.isoformat(),
+        comment=report.review_comment,
+    )
 
 
 def _json(value):

@@ -33,12 +33,16 @@ def report_data(**overrides):
     return data
 
 
-def test_partner_submits_report_for_own_project(client_for, partner_soest, soest_project, office):
+def test_partner_submits_report_for_own_project(
+    client_for, partner_soest, soest_project, office, django_capture_on_commit_callbacks
+):
     soest_project.start_date = soest_project.start_date.replace(year=2025)
     soest_project.save()
     url = reverse("projects:report_create", args=[soest_project.slug])
 
-    response = client_for(partner_soest).post(url, report_data())
+    # The message is a task queued after commit (projects.tasks.notify_report_submitted).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(partner_soest).post(url, report_data())
 
     report = ProgressReport.objects.get(project=soest_project)
     assert response.status_code == 302
@@ -56,15 +60,18 @@ def test_partner_submits_report_for_own_project(client_for, partner_soest, soest
     ).exists()
 
 
-def test_partner_saves_a_draft_without_submitting(client_for, partner_soest, soest_project):
+def test_partner_saves_a_draft_without_submitting(
+    client_for, partner_soest, soest_project, django_capture_on_commit_callbacks
+):
     soest_project.start_date = None
     soest_project.save()
     data = report_data()
     del data["submit"]
     data["draft"] = "1"
-    client_for(partner_soest).post(
-        reverse("projects:report_create", args=[soest_project.slug]), data
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(partner_soest).post(
+            reverse("projects:report_create", args=[soest_project.slug]), data
+        )
     assert ProgressReport.objects.get().status == ProgressReport.Status.DRAFT
     assert not Notification.objects.exists()
 
@@ -85,7 +92,9 @@ def test_invalid_report_keeps_input_and_shows_german_errors(
     assert not ProgressReport.objects.exists()
 
 
-def test_accepting_freezes_snapshot_and_updates_project(office, partner_soest, soest_project):
+def test_accepting_freezes_snapshot_and_updates_project(
+    office, partner_soest, soest_project, django_capture_on_commit_callbacks
+):
     report = ProgressReportFactory(
         project=soest_project,
         author=partner_soest,
@@ -95,7 +104,8 @@ def test_accepting_freezes_snapshot_and_updates_project(office, partner_soest, s
         spent_to_date=Decimal("5000"),
     )
 
-    services.report_accept(actor=office, report=report)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_accept(actor=office, report=report)
 
     report.refresh_from_db()
     soest_project.refresh_from_db()

@@ -327,7 +327,10 @@ class ProjectUpdateView(LoginRequiredMixin, UpdateView):
                 project_id=self.object.pk,
                 expected_version=expected,
                 fields=form.service_fields(),
-                participating=form.cleaned_data["participating_municipalities"],
+                # Untouched participants stay as they are (no need to read them again).
+                participating=form.cleaned_data["participating_municipalities"]
+                if "participating_municipalities" in form.changed_data
+                else None,
             )
         except locking.StaleVersion as conflict:
             # Keep what the user typed; the next save (with the new version) is deliberate.
