@@ -88,6 +88,9 @@ def wrk(url, *, session: str | None, duration: int, connections: int = 8) -> dic
     return {"error": "wrk lieferte kein Ergebnis", "output": out[-500:]}
 
 
+# Seconds of the limit loaded right before each page (its ratio's reference).
+ADJACENT_LIMIT_S = 5
+
 # The pages under load: names of in-process scenarios (bench/scenarios/pages.py), each
 # requested as the role that scenario names.
 LOAD_PAGES = [
@@ -193,7 +196,7 @@ def run_all(users, *, url: str, duration: int = 30, pages=None, ctx=None) -> dic
             if adjacent_limit:
                 # The limit right before the page: the shared machine's load drifts within
                 # a run, and a page is compared with the limit under the same load.
-                lim = wrk(base + adjacent_limit, session=None, duration=max(3, duration // 2))
+                lim = wrk(base + adjacent_limit, session=None, duration=ADJACENT_LIMIT_S)
             wrk(base + path, session=session, duration=3)  # warm-up (both workers)
             r = wrk(base + path, session=session, duration=duration)
             if r.get("non2xx"):

@@ -2,7 +2,7 @@
 
     python -m bench.run [--scale 1] [--seed N] [--reps 30] [--database-url URL]
                         [--no-throughput] [--no-distribution] [--no-writes] [--no-deep]
-                        [--only name,name] [--duration 30] [--load-only page,page]
+                        [--only name,name] [--duration 15] [--load-only page,page]
 
 Migrates the benchmark database, generates the dataset if it is not there yet (cached by
 scale, seed and migrations), then measures every scenario of issue 6 in-process with Django's
@@ -46,7 +46,9 @@ def main(argv=None):
     parser.add_argument("--reps", type=int, default=30)
     parser.add_argument("--heavy-reps", type=int, default=5)
     parser.add_argument("--database-url", default=None)
-    parser.add_argument("--duration", type=int, default=30, help="Sekunden je Lastlauf")
+    parser.add_argument(
+        "--duration", type=int, default=15, help="Sekunden je Seite unter Last (Standard 15)"
+    )
     parser.add_argument("--no-throughput", action="store_true")
     parser.add_argument("--no-distribution", action="store_true")
     parser.add_argument("--no-import", action="store_true")
