@@ -342,9 +342,19 @@ def _after(first, then):
     return both
 
 
-def count(w: Write, client) -> tuple[int, int, list[str], bool]:
-    """One write, as the query-count test and the runner make it: status, queries, queued
-    tasks, applied. The state is reset before (and a warm-up write made first)."""
+def is_transaction_control(sql: str) -> bool:
+    """SAVEPOINT bookkeeping: inside a test's transaction every atomic block becomes a
+    savepoint pair, in production the outermost one is BEGIN/COMMIT, which Django does not
+    log. The write budget (15) counts the statements that read or write data; the savepoint
+    statements are reported beside it (`savepoints`)."""
+    head = sql.lstrip().upper()
+    return head.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"))
+
+
+def count(w: Write, client) -> tuple[int, int, list[str], bool, int]:
+    """One write, as the query-count test and the runner make it: status, queries (without
+    savepoint statements), queued tasks, applied, savepoint statements. The state is reset
+    before (and a warm-up write made first)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -354,7 +364,15 @@ def count(w: Write, client) -> tuple[int, int, list[str], bool]:
         del tasks[:]
         with CaptureQueriesContext(connection) as captured:
             response = w.post(client, data)
-        return response.status_code, len(captured.captured_queries), list(tasks), w.applied()
+        statements = [q["sql"] for q in captured.captured_queries]
+        savepoints = sum(1 for sql in statements if is_transaction_control(sql))
+        return (
+            response.status_code,
+            len(statements) - savepoints,
+            list(tasks),
+            w.applied(),
+            savepoints,
+        )
 
 
 def measure_write(w: Write, users, *, reps: int, warmup: int = 2) -> dict:
@@ -371,13 +389,14 @@ def measure_write(w: Write, users, *, reps: int, warmup: int = 2) -> dict:
                 started = time.perf_counter()
                 w.post(client, data)
                 times.append((time.perf_counter() - started) * 1000)
-        status, queries, tasks, applied = count(w, client)
+        status, queries, tasks, applied, savepoints = count(w, client)
     finally:
         w.teardown()
     return {
         "median_ms": round(statistics.median(times), 1),
         "p95_ms": round(percentile(times, 95), 1),
         "queries": queries,
+        "savepoints": savepoints,
         "status": status,
         "applied": applied,
         "tasks_queued": tasks,

@@ -28,6 +28,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench.writes import is_transaction_control
 from news.models import PressRelease
 from news.tests.factories import PressReleaseFactory, TagFactory
 from projects.models import Notification, ProgressReport, Project
@@ -50,17 +51,12 @@ BUDGET = 15
 SEARCH = reverse("soest_office:search")
 
 
-def _is_transaction_control(sql: str) -> bool:
-    head = sql.lstrip().upper()
-    return head.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"))
-
-
 def post_counted(client, url, data=None):
     with CaptureQueriesContext(connection) as ctx:
         response = client.post(url, data or {})
     assert response.status_code == 302, response.content.decode()[:2000]
     statements = [q["sql"] for q in ctx.captured_queries]
-    work = [sql for sql in statements if not _is_transaction_control(sql)]
+    work = [sql for sql in statements if not is_transaction_control(sql)]
     return {"all": len(statements), "work": len(work)}
 
 
