@@ -54,7 +54,7 @@ EXPECTED = {
     "list_office": 6 + 1,
     "list_partner": 7 + 1,
     # Project (with its report count and the user's rights), participants, milestones,
-    # budget lines (with the receipts summed per line when there are lines), the latest
+    # budget lines (their receipts summed in the same query since issue 20), the latest
     # reports, documents, funding decisions, their drawdowns (a prefetch, each scoped by its
     # rule), contact persons, involved stakeholders (the stakeholders app's panel). The
     # change history has its own page. The meetings app's panel adds the project's
