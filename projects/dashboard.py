@@ -349,17 +349,7 @@ def connect_invalidation() -> None:
         for model in apps.get_app_config("projects").get_models()
         if not issubclass(model, HistoricalChanges)
     ]
-    for model in [*models, Municipality]:
-        uid = f"projects-dashboard-{model._meta.label_lower}"
-        post_save.connect(invalidate_dashboard, sender=model, dispatch_uid=uid)
-        post_delete.connect(invalidate_dashboard, sender=model, dispatch_uid=uid)
-        for m2m in model._meta.local_many_to_many:
-            through = m2m.remote_field.through
-            m2m_changed.connect(
-                invalidate_dashboard,
-                sender=through,
-                dispatch_uid=f"projects-dashboard-m2m-{through._meta.label_lower}",
-            )
+    caching.bump_on_writes(GENERATION, [*models, Municipality])
     # The accounts: the project list's filter names the active office staff (role, name).
     User = get_user_model()
     post_save.connect(_invalidate_unless_login, sender=User, dispatch_uid="projects-cache-user")
