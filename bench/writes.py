@@ -343,12 +343,16 @@ def _after(first, then):
 
 
 def is_transaction_control(sql: str) -> bool:
-    """SAVEPOINT bookkeeping: inside a test's transaction every atomic block becomes a
-    savepoint pair, in production the outermost one is BEGIN/COMMIT, which Django does not
-    log. The write budget (15) counts the statements that read or write data; the savepoint
-    statements are reported beside it (`savepoints`)."""
+    """Transaction bookkeeping: inside a test's transaction every atomic block becomes a
+    SAVEPOINT / RELEASE pair; outside one (`make bench`) the outermost block is BEGIN and
+    COMMIT, which psycopg logs on PostgreSQL. Neither reads or writes data, and which of the
+    two a write sends depends on where it runs, not on the write. The write budget (15)
+    counts the statements that read or write data; the bookkeeping is reported beside it
+    (`savepoints`)."""
     head = sql.lstrip().upper()
-    return head.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"))
+    return head.startswith(
+        ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT", "ROLLBACK")
+    )
 
 
 def count(w: Write, client) -> tuple[int, int, list[str], bool, int]:
