@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from soest_office.access import RuledQuerySet
@@ -78,4 +79,4 @@ class SeriesOccurrence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.series}: {self.original_date:%d.%m.%Y}"
+        return f"{self.series}: {date_format(self.original_date, 'SHORT_DATE_FORMAT')}"

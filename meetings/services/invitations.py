@@ -83,10 +83,20 @@ class InviteResult:
 
 def _queue(meeting, users, method) -> InviteResult:
     result = InviteResult()
-    for user in users:
-        row, _created = Invitation.objects.select_for_update().get_or_create(
-            meeting=meeting, user=user
+    users = list(users)
+    # One row per (meeting, member) under the unique constraint: create the missing ones
+    # (a concurrent invite may have made some), then lock them all in one query.
+    Invitation.objects.bulk_create(
+        [Invitation(meeting=meeting, user=user) for user in users], ignore_conflicts=True
+    )
+    rows = {
+        row.user_id: row
+        for row in Invitation.objects.select_for_update().filter(
+            meeting=meeting, user_id__in=[user.pk for user in users]
         )
+    }
+    for user in users:
+        row = rows[user.pk]
         if not user.email:
             row.status = Invitation.Status.NO_EMAIL
             row.save(update_fields=["status"])
@@ -122,9 +132,7 @@ def _members(meeting):
 
 @transaction.atomic
 def meeting_invite(user, meeting) -> InviteResult:
-    meeting = MEETING.get_object(
-        user, Meeting.objects.select_for_update(of=("self",)), CHANGE, pk=meeting.pk
-    )
+    meeting = _locked(user, meeting)
     if meeting.starts_at <= timezone.now():
         raise ValidationError(
             _("Die Sitzung liegt in der Vergangenheit; es wird nicht eingeladen.")
@@ -136,6 +144,28 @@ def meeting_invite(user, meeting) -> InviteResult:
     return _queue(meeting, _members(meeting), Invitation.Method.REQUEST)
 
 
+def _locked(user, meeting) -> Meeting:
+    """The meeting's current row, locked, if the user may change it (404/403 otherwise)."""
+    return MEETING.get_object(
+        user, Meeting.objects.select_for_update(of=("self",)), CHANGE, pk=meeting.pk
+    )
+
+
+def _save_announced(meeting, save, *, news: bool) -> Meeting:
+    """Save a change of an already locked meeting through `save()`; when the change is news
+    for the calendars (`news`) and the meeting is invited, raise its SEQUENCE first and queue
+    an iCalendar REQUEST update (same UID) for everyone invited after the save. The one path
+    of every change of time or place: the meeting form and a moved series occurrence."""
+    announce = news and meeting.status == Meeting.Status.INVITED
+    if announce:
+        meeting.sequence += 1
+    meeting = save()
+    if announce:
+        invited = [row.user for row in meeting.invitations.select_related("user")]
+        _queue(meeting, invited, Invitation.Method.REQUEST)
+    return meeting
+
+
 @transaction.atomic
 def meeting_save(user, form) -> Meeting:
     """Save the meeting form; a change of time or place of an invited meeting raises SEQUENCE
@@ -144,27 +174,38 @@ def meeting_save(user, form) -> Meeting:
     if meeting.pk is None:
         access.require(MEETING.permits(user, "create"))
         return form.save()
-    current = MEETING.get_object(
-        user, Meeting.objects.select_for_update(of=("self",)), CHANGE, pk=meeting.pk
-    )
+    current = _locked(user, meeting)
     # The form's instance may be older than the row: keep the row's workflow fields.
     for name in ("status", "sequence", "minutes_approved_at", "minutes_approved_in_id"):
         setattr(meeting, name, getattr(current, name))
     news = any(name in form.changed_data for name in CALENDAR_FIELDS)
-    if news and meeting.status == Meeting.Status.INVITED:
-        meeting.sequence += 1
-    meeting = form.save()
-    if news and meeting.status == Meeting.Status.INVITED:
-        invited = [row.user for row in meeting.invitations.select_related("user")]
-        _queue(meeting, invited, Invitation.Method.REQUEST)
-    return meeting
+    return _save_announced(meeting, form.save, news=news)
+
+
+@transaction.atomic
+def meeting_move(user, meeting, *, starts_at) -> Meeting:
+    """Move the meeting to a new start, keeping its length. Atomic; an invited meeting's
+    members get a calendar update (higher SEQUENCE, same UID); moving to the same start sends
+    nothing. Refused for a meeting that took place or was cancelled."""
+    meeting = _locked(user, meeting)
+    if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.INVITED):
+        raise ValidationError(_("Diese Sitzung kann nicht mehr verschoben werden."))
+    length = meeting.ends_at - meeting.starts_at
+    news = starts_at != meeting.starts_at
+    meeting.starts_at, meeting.ends_at = starts_at, starts_at + length
+
+    def save():
+        meeting.save(update_fields=["starts_at", "ends_at", "sequence", "updated_at"])
+        return meeting
+
+    return _save_announced(meeting, save, news=news)
 
 
 @transaction.atomic
 def meeting_cancel(user, meeting) -> Meeting:
-    meeting = MEETING.get_object(
-        user, Meeting.objects.select_for_update(of=("self",)), CHANGE, pk=meeting.pk
-    )
+    """Cancel the meeting (atomic): SEQUENCE rises and everyone who received an invitation
+    gets METHOD:CANCEL. Refused once the meeting took place or was cancelled."""
+    meeting = _locked(user, meeting)
     if meeting.status in (Meeting.Status.HELD, Meeting.Status.APPROVED, Meeting.Status.CANCELLED):
         raise ValidationError(_("Diese Sitzung kann nicht mehr abgesagt werden."))
     meeting.status = Meeting.Status.CANCELLED

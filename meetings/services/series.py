@@ -13,6 +13,7 @@ from soest_office.access import CHANGE
 
 from ..models import AgendaItem, Meeting, MeetingSeries, SeriesOccurrence
 from ..rules import SERIES
+from . import invitations
 
 QUARTER_MONTHS = (1, 4, 7, 10)
 
@@ -86,24 +87,30 @@ def _override(user, series, day) -> SeriesOccurrence:
 
 @transaction.atomic
 def occurrence_move(user, series, day: date, new_start: datetime) -> SeriesOccurrence:
+    """Move one occurrence to a new start (atomic). A prepared occurrence's meeting moves
+    along through `meeting_move`: when it is invited, everyone invited gets a calendar update
+    (SEQUENCE rises, same UID). A cancelled occurrence is not moved."""
     override = _override(user, series, day)
+    if override.cancelled:
+        raise ValidationError(_("Dieser Termin der Reihe fällt aus."))
     override.moved_to = new_start
     override.save(update_fields=["moved_to"])
     if override.meeting_id:  # prepared already: the meeting moves along
-        meeting = override.meeting
-        length = meeting.ends_at - meeting.starts_at
-        meeting.starts_at, meeting.ends_at = new_start, new_start + length
-        meeting.save(update_fields=["starts_at", "ends_at", "updated_at"])
+        override.meeting = invitations.meeting_move(user, override.meeting, starts_at=new_start)
     return override
 
 
 @transaction.atomic
 def occurrence_cancel(user, series, day: date) -> SeriesOccurrence:
+    """Cancel one occurrence (atomic, idempotent). A prepared occurrence's meeting is
+    cancelled through `meeting_cancel`: whoever received its invitation gets METHOD:CANCEL.
+    A meeting that already took place is refused, and nothing changes."""
     override = _override(user, series, day)
     override.cancelled = True
     override.save(update_fields=["cancelled"])
-    if override.meeting_id:
-        Meeting.objects.filter(pk=override.meeting_id).update(status=Meeting.Status.CANCELLED)
+    meeting = override.meeting
+    if meeting is not None and meeting.status != Meeting.Status.CANCELLED:
+        override.meeting = invitations.meeting_cancel(user, meeting)
     return override
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -43,6 +44,17 @@ def _get_series(request, slug, pk, verb=VIEW) -> MeetingSeries:
     return SERIES.get_object(
         request.user, MeetingSeries.objects.select_related("body"), verb, pk=pk, body__slug=slug
     )
+
+
+def _short(value: date | datetime) -> str:
+    """A date or a moment in the German short format (05.03.2027, 05.03.2027 17:30)."""
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _was_invited(meeting) -> bool:
+    return meeting is not None and meeting.status == Meeting.Status.INVITED
 
 
 def _day(value: str) -> date:
@@ -110,26 +122,27 @@ def occurrence_action(request, slug, pk, day, action):
             new_start = form.cleaned_data["new_start"]
             if isinstance(new_start, datetime) and timezone.is_naive(new_start):
                 new_start = timezone.make_aware(new_start)
-            series_services.occurrence_move(user, series, day, new_start)
+            override = series_services.occurrence_move(user, series, day, new_start)
             messages.success(
                 request,
                 _("Der Termin vom %(d)s ist verschoben auf %(n)s.")
-                % {
-                    "d": day.strftime("%d.%m.%Y"),
-                    "n": timezone.localtime(new_start).strftime("%d.%m.%Y %H:%M"),
-                },
+                % {"d": _short(day), "n": _short(new_start)},
             )
+            if _was_invited(override.meeting):
+                messages.info(request, _("Die Eingeladenen erhalten eine Kalender-Aktualisierung."))
         elif name == "cancel":
-            series_services.occurrence_cancel(user, series, day)
-            messages.success(
-                request, _("Der Termin vom %(d)s fällt aus.") % {"d": day.strftime("%d.%m.%Y")}
-            )
+            override = series_services.occurrence_cancel(user, series, day)
+            messages.success(request, _("Der Termin vom %(d)s fällt aus.") % {"d": _short(day)})
+            if (
+                override.meeting is not None
+                and override.meeting.invitations.filter(sent_sequence__isnull=False).exists()
+            ):
+                messages.info(request, _("Die Absage wird an die Eingeladenen versandt."))
         elif name == "prepare":
             meeting = series_services.occurrence_prepare(user, series, day)
             messages.success(
                 request,
-                _("Der Termin vom %(d)s ist als Sitzung vorbereitet.")
-                % {"d": day.strftime("%d.%m.%Y")},
+                _("Der Termin vom %(d)s ist als Sitzung vorbereitet.") % {"d": _short(day)},
             )
             return redirect(meeting.get_absolute_url())
         else:
