@@ -7,7 +7,8 @@ from projects.models import Project
 from soest_office import uploads
 from soest_office.models import Municipality
 
-from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Paper
+from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingSeries, Paper
+from .services import series as series_services
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -177,3 +178,143 @@ class InviteForm(forms.Form):
         if self.meeting.starts_at <= timezone.now():
             raise forms.ValidationError(_("Die Sitzung liegt in der Vergangenheit."))
         return super().clean()
+
+
+class SeriesForm(forms.ModelForm):
+    """A body's meeting series (the body comes from the page). The rhythm is either every N
+    weeks or the weekday of the first meeting, first of its kind in each quarter; bounds and
+    the template agenda are checked line by line, with German messages."""
+
+    class Meta:
+        model = MeetingSeries
+        fields = [
+            "title",
+            "rule",
+            "first_start",
+            "every_weeks",
+            "until",
+            "duration_minutes",
+            "place",
+            "template_agenda",
+        ]
+        widgets = {
+            "first_start": DATETIME,
+            "until": DATE,
+            "rule": forms.RadioSelect,
+            "template_agenda": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "every_weeks": _("Nur im Rhythmus „alle N Wochen“: 1 bis 52."),
+            "until": _("Der letzte mögliche Termin der Reihe."),
+        }
+        error_messages = {
+            "title": {"required": _("Bitte einen Titel angeben.")},
+            "rule": {
+                "required": _("Bitte den Rhythmus wählen."),
+                "invalid_choice": _("Bitte einen der angebotenen Rhythmen wählen."),
+            },
+            "first_start": {
+                "required": _("Bitte Datum und Uhrzeit des ersten Termins angeben."),
+                "invalid": _("Bitte Datum und Uhrzeit angeben, z. B. 07.01.2027 16:00."),
+            },
+            "until": {
+                "required": _("Bitte angeben, bis wann die Reihe läuft."),
+                "invalid": _("Bitte ein Datum angeben, z. B. 01.04.2027."),
+            },
+            "duration_minutes": {
+                "required": _("Bitte die Dauer in Minuten angeben."),
+                "invalid": _("Bitte die Dauer als ganze Zahl von Minuten angeben."),
+            },
+            "every_weeks": {"invalid": _("Bitte eine ganze Zahl von Wochen angeben.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["every_weeks"].required = False
+        # The bounds are checked below, with messages that say what is meant.
+        for name in ("every_weeks", "duration_minutes"):
+            self.fields[name].validators = []
+        for name in ("first_start", "until"):
+            self.fields[name].input_formats = [
+                *self.fields[name].input_formats,
+                "%Y-%m-%dT%H:%M" if name == "first_start" else "%Y-%m-%d",
+            ]
+
+    def clean_every_weeks(self):
+        weeks = self.cleaned_data.get("every_weeks")
+        rule = self.data.get(self.add_prefix("rule"))
+        if rule != MeetingSeries.Rule.EVERY_WEEKS:
+            # Not used by the quarterly rhythm: keep what the series had.
+            if weeks is None or not 1 <= weeks <= series_services.MAX_EVERY_WEEKS:
+                return self.instance.every_weeks
+            return weeks
+        if weeks is None:
+            raise forms.ValidationError(_("Bitte angeben, alle wie viele Wochen die Reihe tagt."))
+        return weeks
+
+    def clean_duration_minutes(self):
+        minutes = self.cleaned_data["duration_minutes"]
+        if not 5 <= minutes <= 720:
+            raise forms.ValidationError(
+                _("Die Dauer muss zwischen 5 Minuten und 12 Stunden (720 Minuten) liegen.")
+            )
+        return minutes
+
+    def clean_template_agenda(self):
+        text = self.cleaned_data.get("template_agenda", "")
+        series_services.parse_template_agenda(text)
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        rule, weeks = cleaned.get("rule"), cleaned.get("every_weeks")
+        first, until = cleaned.get("first_start"), cleaned.get("until")
+        if (
+            rule == MeetingSeries.Rule.EVERY_WEEKS
+            and weeks is not None
+            and not 1 <= weeks <= series_services.MAX_EVERY_WEEKS
+        ):
+            self.add_error(
+                "every_weeks",
+                _("Bitte einen Abstand von 1 bis %(max)d Wochen angeben.")
+                % {"max": series_services.MAX_EVERY_WEEKS},
+            )
+            return cleaned
+        if not (rule and first and until) or "every_weeks" in self.errors:
+            return cleaned
+        first_day = timezone.localtime(first).date()
+        if until < first_day:
+            self.add_error(
+                "until", _("Das Ende der Reihe darf nicht vor dem ersten Termin liegen.")
+            )
+            return cleaned
+        if until.year - first_day.year > series_services.MAX_YEARS or (
+            until.year - first_day.year == series_services.MAX_YEARS
+            and (until.month, until.day) > (first_day.month, first_day.day)
+        ):
+            self.add_error(
+                "until",
+                _("Eine Reihe kann höchstens %(n)d Jahre laufen; bitte ein früheres Ende wählen.")
+                % {"n": series_services.MAX_YEARS},
+            )
+            return cleaned
+        probe = MeetingSeries(rule=rule, first_start=first, every_weeks=weeks or 1, until=until)
+        count = len(series_services.regular_dates(probe))
+        if count == 0:
+            self.add_error(
+                "until",
+                _(
+                    "Bis zu diesem Datum hat die Reihe keinen Termin: der erste Termin im "
+                    "Quartalsrhythmus liegt später."
+                ),
+            )
+        elif count > series_services.MAX_OCCURRENCES:
+            self.add_error(
+                "until",
+                _(
+                    "Die Reihe hätte %(n)d Termine, höchstens %(max)d sind möglich; bitte ein "
+                    "früheres Ende oder einen größeren Abstand wählen."
+                )
+                % {"n": count, "max": series_services.MAX_OCCURRENCES},
+            )
+        return cleaned

@@ -258,7 +258,7 @@ SERIES = RULES.register(
         model="meetings.MeetingSeries",
         label=_("Sitzungsreihen"),
         position=71,
-        grants={VIEW: INTRANET, CHANGE: OFFICE_ONLY},
+        grants={VIEW: INTRANET, CREATE: OFFICE_ONLY, CHANGE: OFFICE_ONLY},
     )
 )
 

@@ -7,7 +7,9 @@ app_name = "meetings"
 urlpatterns = [
     path("gremien/", bodies.body_list, name="body_list"),
     path("gremien/<slug:slug>/", bodies.body_detail, name="body_detail"),
+    path("gremien/<slug:slug>/reihen/neu/", series.series_form, name="series_create"),
     path("gremien/<slug:slug>/reihen/<int:pk>/", series.series_detail, name="series_detail"),
+    path("gremien/<slug:slug>/reihen/<int:pk>/bearbeiten/", series.series_form, name="series_edit"),
     path(
         "gremien/<slug:slug>/reihen/<int:pk>/termine/<str:day>/<slug:action>/",
         series.occurrence_action,

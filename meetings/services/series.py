@@ -7,9 +7,12 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from soest_office.access import CHANGE
+from soest_office import access
+from soest_office.access import CHANGE, CREATE
 
 from ..models import AgendaItem, Meeting, MeetingSeries, SeriesOccurrence
 from ..rules import SERIES
@@ -115,6 +118,8 @@ def occurrence_cancel(user, series, day: date) -> SeriesOccurrence:
 
 
 def template_items(series) -> list[tuple[str, int]]:
+    """The template agenda as (title, minutes); lenient with lines typed in the admin
+    before the form checked them (a duration that is no number counts as 15 minutes)."""
     items = []
     for line in series.template_agenda.splitlines():
         title, _sep, minutes = line.partition("|")
@@ -122,6 +127,96 @@ def template_items(series) -> list[tuple[str, int]]:
             minutes = minutes.strip()
             items.append((title.strip(), int(minutes) if minutes.isdigit() else 15))
     return items
+
+
+# Bounds of the series form: beyond them the input is a typing error, not a plan.
+MAX_EVERY_WEEKS = 52
+MAX_YEARS = 5
+MAX_OCCURRENCES = 150
+MAX_ITEM_MINUTES = 480
+MAX_ITEM_TITLE = 250  # AgendaItem.title
+
+
+def parse_template_agenda(text: str) -> list[tuple[str, int]]:
+    """The template agenda as (title, minutes), strictly: one item per line, „Titel“ or
+    „Titel | Minuten“; empty lines are skipped. Raises ValidationError with one German
+    message per bad line."""
+    items, errors = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        title = parts[0]
+        shown = line.strip()
+        if len(parts) > 2:
+            errors.append(
+                _("Zeile %(n)d („%(line)s“): höchstens ein „|“ je Zeile (Titel | Minuten).")
+                % {"n": number, "line": shown}
+            )
+            continue
+        if not title:
+            errors.append(
+                _("Zeile %(n)d („%(line)s“): vor dem „|“ fehlt der Titel des Punkts.")
+                % {"n": number, "line": shown}
+            )
+            continue
+        if len(title) > MAX_ITEM_TITLE:
+            errors.append(
+                _("Zeile %(n)d: der Titel ist länger als %(max)d Zeichen.")
+                % {"n": number, "max": MAX_ITEM_TITLE}
+            )
+            continue
+        minutes = 15
+        if len(parts) == 2:
+            if not parts[1].isdigit() or not 1 <= int(parts[1]) <= MAX_ITEM_MINUTES:
+                errors.append(
+                    _(
+                        "Zeile %(n)d („%(line)s“): die Dauer nach dem „|“ muss eine ganze Zahl "
+                        "von 1 bis %(max)d Minuten sein, z. B. „Bericht des Büros | 20“."
+                    )
+                    % {"n": number, "line": shown, "max": MAX_ITEM_MINUTES}
+                )
+                continue
+            minutes = int(parts[1])
+        items.append((title, minutes))
+    if errors:
+        raise ValidationError(errors)
+    return items
+
+
+@transaction.atomic
+def series_save(user, *, form) -> MeetingSeries:
+    """Save the series form (atomic): a new series for the form instance's body, or the
+    changes of an existing one. A change that would drop a regular date on which an
+    occurrence was already moved, cancelled or prepared is refused with a German
+    ValidationError, and nothing is saved."""
+    series = form.instance
+    if series.pk is None:
+        access.require(SERIES.permits(user, CREATE))
+        return form.save()
+    SERIES.get_object(user, MeetingSeries.objects.select_for_update(), CHANGE, pk=series.pk)
+    kept = set(regular_dates(series))
+    lost = sorted(
+        day
+        for day in SeriesOccurrence.objects.filter(series_id=series.pk).values_list(
+            "original_date", flat=True
+        )
+        if day not in kept
+    )
+    if lost:
+        raise ValidationError(
+            ngettext(
+                "Mit diesen Angaben hätte die Reihe den Termin vom %(dates)s nicht mehr; er ist "
+                "bereits verschoben, abgesagt oder als Sitzung vorbereitet. Bitte Rhythmus, "
+                "ersten Termin und Enddatum so wählen, dass er bleibt.",
+                "Mit diesen Angaben hätte die Reihe die Termine vom %(dates)s nicht mehr; sie "
+                "sind bereits verschoben, abgesagt oder als Sitzung vorbereitet. Bitte Rhythmus, "
+                "ersten Termin und Enddatum so wählen, dass sie bleiben.",
+                len(lost),
+            )
+            % {"dates": ", ".join(date_format(day, "SHORT_DATE_FORMAT") for day in lost)}
+        )
+    return form.save()
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from soest_office.access import CREATE
+
 from ..models import Body, Meeting, MeetingSeries, Membership
 from ..rules import BODY, SERIES
 from .base import require_role
@@ -34,6 +36,7 @@ def body_detail(request, slug):
             "members": members,
             "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at")[:10],
             "past": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:10],
+            "can_create_series": SERIES.permits(request.user, CREATE),
             "series": SERIES.scope(MeetingSeries.objects.filter(body=body), request.user).order_by(
                 "title", "pk"
             ),

@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from soest_office.access import CHANGE, VIEW
+from soest_office import access
+from soest_office.access import CHANGE, CREATE, VIEW
 
+from ..forms import SeriesForm
 from ..models import Meeting, MeetingSeries
-from ..rules import SERIES
+from ..rules import BODY, SERIES
 from ..services import series as series_services
 from .base import refused, require_role
 
@@ -104,6 +106,43 @@ def series_page(request, series, *, move_errors=None, status=200):
 @require_safe
 def series_detail(request, slug, pk):
     return series_page(request, _get_series(request, slug, pk))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def series_form(request, slug, pk=None):
+    """Create (pk None) or edit a body's series: the office's, by the SERIES rule."""
+    require_role(request)
+    if pk is None:
+        body = BODY.get_object(request.user, None, slug=slug)
+        access.require(SERIES.permits(request.user, CREATE))
+        series = MeetingSeries(body=body)
+    else:
+        series = _get_series(request, slug, pk, CHANGE)
+        body = series.body
+    form = SeriesForm(request.POST or None, instance=series)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                saved = series_services.series_save(request.user, form=form)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Die Sitzungsreihe ist gespeichert."))
+                return redirect(saved.get_absolute_url())
+        status = 400
+    return render(
+        request,
+        "meetings/series_form.html",
+        {
+            "form": form,
+            "body": body,
+            "series": series if pk is not None else None,
+            "title": _("Sitzungsreihe bearbeiten") if pk is not None else _("Neue Sitzungsreihe"),
+            "cancel_url": series.get_absolute_url() if pk is not None else body.get_absolute_url(),
+        },
+        status=status,
+    )
 
 
 @require_POST

@@ -12,6 +12,11 @@ MEETINGS = {
     "meetings:body_detail": READ,
     # A series page: every role reads it; moving, cancelling, preparing is the office's.
     "meetings:series_detail": READ,
+    # Creating and editing a series is the office's (SERIES rule); the edge columns default:
+    # a partner without municipality as the other partner (403), a deactivated account as
+    # the anonymous visitor (login).
+    "meetings:series_create": OFFICE_FORM,
+    "meetings:series_edit": OFFICE_FORM,
     "meetings:occurrence_action": POST_ONLY._replace(post_other=403),
     "meetings:list": READ,
     "meetings:meeting_create": OFFICE_ONLY_403,

@@ -77,7 +77,7 @@ def meeting_world(world):
     return world._meetings
 
 
-@sample("meetings:body_detail")
+@sample("meetings:body_detail", "meetings:series_create")
 def _body(world):
     return {"slug": meeting_world(world)["body"].slug}
 
@@ -116,7 +116,7 @@ def _action(world):
     return {"pk": meeting_world(world)["action"].pk}
 
 
-@sample("meetings:series_detail")
+@sample("meetings:series_detail", "meetings:series_edit")
 def _series(world):
     found = meeting_world(world)
     return {"slug": found["body"].slug, "pk": found["series"].pk}
