@@ -20,27 +20,22 @@ SCHEMAS = Path(__file__).parent / "oparl_schema"
 TYPE = "https://schema.oparl.org/1.1/"
 
 
-def adapted(name: str) -> dict:
-    """The vendored schema with the adaptation README.md describes (1.1 type URLs)."""
-    schema = json.loads((SCHEMAS / f"{name}.json").read_text())
-    schema["properties"]["type"] = {"type": "string", "const": TYPE + name}
-    if name == "Body":
-        schema["required"] = [r for r in schema["required"] if r != "bodyLocation"]
-    if name == "Meeting":
-        schema["properties"]["agendaItem"]["items"] = {"$ref": "AgendaItem.json"}
-    return schema
+def schema(name: str) -> dict:
+    """The vendored OParl 1.1 schema, unchanged (README.md names the source commits)."""
+    return json.loads((SCHEMAS / f"{name}.json").read_text())
 
 
 NAMES = [p.stem for p in SCHEMAS.glob("*.json")]
-# "$ref": "File.json" resolves against the referring schema's $id (Paper.json has one).
+# "$ref": "File.json" resolves against the referring schema's $id (the draft-07 files have
+# one, https://schema.oparl.org/1.1/<Type>), or against nothing (the older 1.1 files).
 REGISTRY = Registry().with_resources(
-    (f"{base}{name}.json", Resource.opaque(adapted(name))) for name in NAMES for base in ("", TYPE)
+    (f"{base}{name}.json", Resource.opaque(schema(name))) for name in NAMES for base in ("", TYPE)
 )
 
 
 def validate(obj: dict) -> None:
     name = obj["type"].removeprefix(TYPE)
-    errors = list(Draft7Validator(adapted(name), registry=REGISTRY).iter_errors(obj))
+    errors = list(Draft7Validator(schema(name), registry=REGISTRY).iter_errors(obj))
     assert errors == [], [f"{e.json_path}: {e.message}" for e in errors]
 
 
