@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from soest_office import access
 from soest_office.access import CHANGE, CREATE
 
-from ..models import AgendaItem, Meeting, MeetingSeries, SeriesOccurrence
+from ..models import AgendaItem, Invitation, Meeting, MeetingSeries, SeriesOccurrence
 from ..rules import SERIES
 from . import invitations
 
@@ -88,8 +88,19 @@ def _override(user, series, day) -> SeriesOccurrence:
     return override
 
 
+@dataclass(frozen=True)
+class OccurrenceChange:
+    occurrence: SeriesOccurrence
+    notified: int = 0  # calendar mails queued for the invited (update or cancellation)
+
+
+def _queued(meeting) -> int:
+    # Counted inside the transaction: the sending task runs only after the commit.
+    return Invitation.objects.filter(meeting=meeting, status=Invitation.Status.QUEUED).count()
+
+
 @transaction.atomic
-def occurrence_move(user, series, day: date, new_start: datetime) -> SeriesOccurrence:
+def occurrence_move(user, series, day: date, new_start: datetime) -> OccurrenceChange:
     """Move one occurrence to a new start (atomic). A prepared occurrence's meeting moves
     along through `meeting_move`: when it is invited, everyone invited gets a calendar update
     (SEQUENCE rises, same UID). A cancelled occurrence is not moved."""
@@ -98,13 +109,15 @@ def occurrence_move(user, series, day: date, new_start: datetime) -> SeriesOccur
         raise ValidationError(_("Dieser Termin der Reihe fällt aus."))
     override.moved_to = new_start
     override.save(update_fields=["moved_to"])
-    if override.meeting_id:  # prepared already: the meeting moves along
-        override.meeting = invitations.meeting_move(user, override.meeting, starts_at=new_start)
-    return override
+    if override.meeting_id is None:
+        return OccurrenceChange(override)
+    # Prepared already: the meeting moves along.
+    override.meeting = invitations.meeting_move(user, override.meeting, starts_at=new_start)
+    return OccurrenceChange(override, _queued(override.meeting))
 
 
 @transaction.atomic
-def occurrence_cancel(user, series, day: date) -> SeriesOccurrence:
+def occurrence_cancel(user, series, day: date) -> OccurrenceChange:
     """Cancel one occurrence (atomic, idempotent). A prepared occurrence's meeting is
     cancelled through `meeting_cancel`: whoever received its invitation gets METHOD:CANCEL.
     A meeting that already took place is refused, and nothing changes."""
@@ -112,9 +125,10 @@ def occurrence_cancel(user, series, day: date) -> SeriesOccurrence:
     override.cancelled = True
     override.save(update_fields=["cancelled"])
     meeting = override.meeting
-    if meeting is not None and meeting.status != Meeting.Status.CANCELLED:
-        override.meeting = invitations.meeting_cancel(user, meeting)
-    return override
+    if meeting is None or meeting.status == Meeting.Status.CANCELLED:
+        return OccurrenceChange(override)
+    override.meeting = invitations.meeting_cancel(user, meeting)
+    return OccurrenceChange(override, _queued(override.meeting))
 
 
 def template_items(series) -> list[tuple[str, int]]:

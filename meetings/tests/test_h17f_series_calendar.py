@@ -74,8 +74,9 @@ def test_moving_an_invited_occurrence_sends_everyone_a_calendar_update(
 ):
     new_start = _at(first_day + dt.timedelta(days=1), 17, 30)
     with django_capture_on_commit_callbacks(execute=True):
-        services.occurrence_move(office, series, first_day, new_start)
+        change = services.occurrence_move(office, series, first_day, new_start)
 
+    assert change.notified == 2
     invited.refresh_from_db()
     assert invited.starts_at == new_start
     assert invited.ends_at == new_start + dt.timedelta(minutes=120)
@@ -109,8 +110,9 @@ def test_cancelling_an_invited_occurrence_sends_method_cancel(
     office, series, first_day, invited, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.occurrence_cancel(office, series, first_day)
+        change = services.occurrence_cancel(office, series, first_day)
 
+    assert change.notified == 2
     invited.refresh_from_db()
     assert invited.status == Meeting.Status.CANCELLED
     assert invited.sequence == 1
@@ -125,7 +127,8 @@ def test_cancelling_an_invited_occurrence_sends_method_cancel(
 
     # Cancelling again changes and sends nothing.
     with django_capture_on_commit_callbacks(execute=True):
-        services.occurrence_cancel(office, series, first_day)
+        again = services.occurrence_cancel(office, series, first_day)
+    assert again.notified == 0
     invited.refresh_from_db()
     assert invited.sequence == 1
     assert len(mail.outbox) == 2
@@ -154,7 +157,8 @@ def test_a_prepared_occurrence_not_yet_invited_moves_without_mail(
     meeting = services.occurrence_prepare(office, series, first_day)
     new_start = _at(first_day + dt.timedelta(days=2), 9)
     with django_capture_on_commit_callbacks(execute=True):
-        services.occurrence_move(office, series, first_day, new_start)
+        change = services.occurrence_move(office, series, first_day, new_start)
+    assert change.notified == 0
     meeting.refresh_from_db()
     assert meeting.starts_at == new_start
     assert meeting.ends_at == new_start + dt.timedelta(minutes=120)
@@ -242,3 +246,14 @@ def test_the_series_page_says_the_update_goes_out(
     assert f"Der Termin vom {first_day:%d.%m.%Y} fällt aus." in html
     assert "Die Absage wird an die Eingeladenen versandt." in html
     assert [_read(m)[0] for m in mail.outbox[2:]] == ["CANCEL", "CANCEL"]
+
+
+def test_moving_an_invited_occurrence_to_its_own_start_sends_nothing(
+    office, series, first_day, invited, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        change = services.occurrence_move(office, series, first_day, invited.starts_at)
+    assert change.notified == 0
+    invited.refresh_from_db()
+    assert invited.sequence == 0
+    assert mail.outbox == []

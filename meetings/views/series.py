@@ -55,10 +55,6 @@ def _short(value: date | datetime) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
-def _was_invited(meeting) -> bool:
-    return meeting is not None and meeting.status == Meeting.Status.INVITED
-
-
 def _day(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -161,21 +157,18 @@ def occurrence_action(request, slug, pk, day, action):
             new_start = form.cleaned_data["new_start"]
             if isinstance(new_start, datetime) and timezone.is_naive(new_start):
                 new_start = timezone.make_aware(new_start)
-            override = series_services.occurrence_move(user, series, day, new_start)
+            change = series_services.occurrence_move(user, series, day, new_start)
             messages.success(
                 request,
                 _("Der Termin vom %(d)s ist verschoben auf %(n)s.")
                 % {"d": _short(day), "n": _short(new_start)},
             )
-            if _was_invited(override.meeting):
+            if change.notified:
                 messages.info(request, _("Die Eingeladenen erhalten eine Kalender-Aktualisierung."))
         elif name == "cancel":
-            override = series_services.occurrence_cancel(user, series, day)
+            change = series_services.occurrence_cancel(user, series, day)
             messages.success(request, _("Der Termin vom %(d)s fällt aus.") % {"d": _short(day)})
-            if (
-                override.meeting is not None
-                and override.meeting.invitations.filter(sent_sequence__isnull=False).exists()
-            ):
+            if change.notified:
                 messages.info(request, _("Die Absage wird an die Eingeladenen versandt."))
         elif name == "prepare":
             meeting = series_services.occurrence_prepare(user, series, day)
