@@ -234,11 +234,6 @@ class SeriesForm(forms.ModelForm):
         # The bounds are checked below, with messages that say what is meant.
         for name in ("every_weeks", "duration_minutes"):
             self.fields[name].validators = []
-        for name in ("first_start", "until"):
-            self.fields[name].input_formats = [
-                *self.fields[name].input_formats,
-                "%Y-%m-%dT%H:%M" if name == "first_start" else "%Y-%m-%d",
-            ]
 
     def clean_every_weeks(self):
         weeks = self.cleaned_data.get("every_weeks")
