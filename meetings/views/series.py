@@ -18,7 +18,7 @@ from soest_office.access import CHANGE, VIEW
 from ..models import Meeting, MeetingSeries
 from ..rules import SERIES
 from ..services import series as series_services
-from .base import refused, require_role
+from .base import refused, require_view
 
 ACTIONS = {"verschieben": "move", "absagen": "cancel", "vorbereiten": "prepare"}
 
@@ -39,7 +39,7 @@ class MoveForm(forms.Form):
 
 
 def _get_series(request, slug, pk, verb=VIEW) -> MeetingSeries:
-    require_role(request)
+    require_view(request, SERIES)
     return SERIES.get_object(
         request.user, MeetingSeries.objects.select_related("body"), verb, pk=pk, body__slug=slug
     )
