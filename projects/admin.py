@@ -15,6 +15,7 @@ from .models import (
     Project,
     ProjectContact,
     ProjectUserSettings,
+    ProofRecord,
     Receipt,
 )
 
@@ -93,6 +94,38 @@ class ReceiptAdmin(SimpleHistoryAdmin):
     list_display = ["project", "number", "receipt_date", "payee", "gross_amount", "payment_date"]
     search_fields = ["number", "payee", "purpose", "project__title"]
     exclude = ["file"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProofRecord)
+class ProofRecordAdmin(SimpleHistoryAdmin):
+    """Read only: proofs are created with their file and marked submitted in the intranet
+    (projects.services.proof), where the reminders follow."""
+
+    list_display = [
+        "funding_decision__project",
+        "funding_decision",
+        "kind",
+        "date_from",
+        "date_to",
+        "status",
+        "submitted_on",
+        "created_at",
+    ]
+    list_filter = ["kind", "status", "funding_decision__funder"]
+    search_fields = [
+        "funding_decision__reference",
+        "funding_decision__funder",
+        "funding_decision__project__title",
+    ]
+    date_hierarchy = "created_at"
+    list_select_related = ["funding_decision__project"]
+    raw_id_fields = ["funding_decision", "export_job", "submitted_by", "created_by"]
 
     def has_add_permission(self, request):
         return False

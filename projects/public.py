@@ -12,11 +12,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
-from .models import Document, FieldOfAction, FundingDecision, Milestone, Project
+from .models import Document, FieldOfAction, Milestone, Project
+from .services.money import granted_by_project
 
 ANONYMOUS = AnonymousUser()
 
@@ -75,16 +76,11 @@ def public_documents():
 
 
 def public_funding(project_ids) -> dict[int, Decimal]:
-    """The granted sum per project, only for projects whose funding the office released
-    (the funding rule's public grant); other projects are absent. One query."""
-    rows = (
-        FundingDecision.objects.visible_to(ANONYMOUS)
-        .filter(project_id__in=project_ids)
-        .order_by()
-        .values("project_id")
-        .annotate(total=Sum("granted_amount"))
-    )
-    return {row["project_id"]: row["total"] or Decimal(0) for row in rows}
+    """The granted sum per project as of today, only for projects whose funding the office
+    released (the funding rule's public grant): the intranet's figure (the money service),
+    so a decision entered ahead of its date counts on neither side before that date.
+    Projects without such a decision are absent. One query."""
+    return granted_by_project(project_ids, user=ANONYMOUS)
 
 
 def fields_of_action():

@@ -1,4 +1,4 @@
-"""Keyset ("seek") pagination for long lists.
+"""Keyset ("seek") pagination for long lists, and OFFSET pagination with cheap deep pages.
 
 Page 500 of a list with `OFFSET` reads and throws away 25,000 rows first, and an exact
 `COUNT(*)` on every request grows with the table. A keyset page instead starts *after* the
@@ -18,8 +18,9 @@ import json
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 NEXT_PARAM = "nach"
@@ -189,3 +190,28 @@ class KeysetPaginator:
         page.next_cursor = self.cursor_for(rows[-1])
         page.previous_cursor = self.cursor_for(rows[0]) if has_previous else None
         return page
+
+
+class DeepPagePaginator(Paginator):
+    """OFFSET pagination with page numbers whose deep pages read only the rows they show.
+
+    `ORDER BY name, id OFFSET 7950 LIMIT 50` makes PostgreSQL read, join and sort every row
+    before the page. From `deep_from` rows on, the page first picks its primary keys from
+    an index over the list's ordering columns and the primary key (an index-only scan, no
+    table row read), then reads and joins just those rows, in the same one query
+    (`pk IN (SELECT pk … ORDER BY … OFFSET … LIMIT …)`). The first pages keep the plain
+    query: there the index scan stops after the page, and the planner would answer the
+    `IN` by reading the whole table. Same rows, same page numbers, same count query."""
+
+    deep_from = 1000
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom < self.deep_from or not isinstance(self.object_list, QuerySet):
+            return super().page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)

@@ -11,12 +11,12 @@ from ..forms import ActionStatusForm
 from ..models import ActionItem
 from ..rules import ACTION_ITEM, UPDATE_STATUS
 from ..services import decisions
-from .base import refused, require_role
+from .base import refused, require_view
 
 
 @require_safe
 def action_list(request):
-    require_role(request)
+    require_view(request, ACTION_ITEM)
     user = request.user
     queryset = (
         ACTION_ITEM.annotate(ActionItem.objects.visible_to(user), user, UPDATE_STATUS)
@@ -42,7 +42,7 @@ def action_list(request):
 
 @require_POST
 def action_status(request, pk):
-    require_role(request)
+    require_view(request, ACTION_ITEM)
     item = ACTION_ITEM.get_object(request.user, None, UPDATE_STATUS, pk=pk)
     back = request.POST.get("next") or item.get_absolute_url()
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):

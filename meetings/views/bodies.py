@@ -6,19 +6,19 @@ from soest_office.access import CREATE
 
 from ..models import Body, Meeting, MeetingSeries, Membership
 from ..rules import BODY, SERIES
-from .base import require_role
+from .base import require_view
 
 
 @require_safe
 def body_list(request):
-    require_role(request)
+    require_view(request, BODY)
     bodies = Body.objects.visible_to(request.user).order_by("kind", "name")
     return render(request, "meetings/body_list.html", {"bodies": bodies})
 
 
 @require_safe
 def body_detail(request, slug):
-    require_role(request)
+    require_view(request, BODY)
     body = BODY.get_object(request.user, None, slug=slug)
     members = (
         Membership.objects.visible_to(request.user)

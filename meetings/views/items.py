@@ -22,7 +22,7 @@ from ..forms import (
 from ..models import AgendaItem
 from ..rules import AGENDA_ITEM, PAPER
 from ..services import decisions, minutes
-from .base import get_meeting, refused, require_role
+from .base import get_meeting, refused, require_view
 
 FORM_METHODS = ["GET", "HEAD", "POST"]
 
@@ -107,7 +107,7 @@ def paper_form(request, pk, item_pk):
 
 @require_safe
 def paper_download(request, pk):
-    require_role(request)
+    require_view(request, PAPER)
     paper = PAPER.get_object(request.user, None, pk=pk)
     return uploads.serve_stored_file(paper.file.name, download_name=paper.original_name)
 

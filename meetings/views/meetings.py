@@ -26,12 +26,12 @@ from ..models import (
 )
 from ..rules import ACTION_ITEM, MEETING, RESPOND, UPDATE_STATUS
 from ..services import agenda, invitations, minutes
-from .base import get_meeting, refused, require_role
+from .base import get_meeting, refused, require_view
 
 
 @require_safe
 def meeting_list(request):
-    require_role(request)
+    require_view(request)
     meetings = Meeting.objects.visible_to(request.user).select_related("body")
     now = timezone.now()
     return render(
@@ -137,7 +137,7 @@ def meeting_detail(request, pk):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def meeting_form(request, pk=None):
-    require_role(request)
+    require_view(request)
     if pk is None:
         from soest_office import access
 

@@ -21,7 +21,7 @@ from ..forms import SeriesForm
 from ..models import Meeting, MeetingSeries
 from ..rules import BODY, SERIES
 from ..services import series as series_services
-from .base import refused, require_role
+from .base import refused, require_view
 
 ACTIONS = {"verschieben": "move", "absagen": "cancel", "vorbereiten": "prepare"}
 
@@ -42,7 +42,7 @@ class MoveForm(forms.Form):
 
 
 def _get_series(request, slug, pk, verb=VIEW) -> MeetingSeries:
-    require_role(request)
+    require_view(request, SERIES)
     return SERIES.get_object(
         request.user, MeetingSeries.objects.select_related("body"), verb, pk=pk, body__slug=slug
     )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
-from soest_office import access, locking
+from soest_office import locking
 from soest_office.access import CHANGE, CREATE, VIEW
 
 from .. import corrections, mailing, services
@@ -29,7 +29,8 @@ def get_release_for_user(user, pk, verb=VIEW) -> PressRelease:
     """The release for an editorial page, by news/rules.py: 404 when the user may not see it
     in the intranet (the editorial pages are for roles), 403 when the user sees it but may
     not do `verb`. The user's rights on it ride along (no query per check)."""
-    if not access.has_role(user):
+    if not user.is_authenticated:
+        # The rule's public grant is the public pages' (/presse/), not the editorial ones'.
         raise Http404
     queryset = PRESS_RELEASE.annotate(
         PressRelease.objects.select_related("author", "approved_by"), user, CHANGE, APPROVE
@@ -42,16 +43,27 @@ def get_release_for_editor(user, pk) -> PressRelease:
     return get_release_for_user(user, pk, CHANGE)
 
 
-class RoleRequiredMixin(LoginRequiredMixin):
-    """Logged-in users without a role see none of the editorial pages."""
+class EditorialAccessMixin(LoginRequiredMixin):
+    """A login the release rule lets see no release (no role) finds none of the editorial
+    pages (404); a view's `required` verb, when the rule does not grant it at all, is 403."""
+
+    required = None
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.has_role(request.user):
-            raise Http404
+        user = request.user
+        if user.is_authenticated:
+            if not PRESS_RELEASE.permits(user, VIEW):
+                raise Http404
+            if self.required is not None and not PRESS_RELEASE.permits(user, self.required):
+                raise PermissionDenied
+            self.check_object(request, *args, **kwargs)
         return super().dispatch(request, *args, **kwargs)
 
+    def check_object(self, request, *args, **kwargs):
+        """Views of one release look it up here, after the role-level questions."""
 
-class EditorialListView(RoleRequiredMixin, FilterView):
+
+class EditorialListView(EditorialAccessMixin, FilterView):
     filterset_class = EditorialReleaseFilter
     template_name = "news/editorial_list.html"
     context_object_name = "releases"
@@ -87,15 +99,10 @@ class EditorialListView(RoleRequiredMixin, FilterView):
         return context
 
 
-class ReleaseCreateView(RoleRequiredMixin, FormView):
+class ReleaseCreateView(EditorialAccessMixin, FormView):
     form_class = PressReleaseForm
     template_name = "news/editor.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if access.has_role(user) and not PRESS_RELEASE.permits(user, CREATE):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    required = CREATE
 
     def form_valid(self, form):
         release = services.release_create(author=self.request.user, **form.service_arguments())
@@ -103,16 +110,14 @@ class ReleaseCreateView(RoleRequiredMixin, FormView):
         return redirect(release.get_editorial_url())
 
 
-class ReleaseUpdateView(RoleRequiredMixin, FormView):
+class ReleaseUpdateView(EditorialAccessMixin, FormView):
     form_class = PressReleaseForm
     template_name = "news/editor.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and access.has_role(request.user):
-            self.release = get_release_for_editor(request.user, kwargs["pk"])
-            if self.release.status == PressRelease.Status.ARCHIVED:
-                raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def check_object(self, request, *args, **kwargs):
+        self.release = get_release_for_editor(request.user, kwargs["pk"])
+        if self.release.status == PressRelease.Status.ARCHIVED:
+            raise PermissionDenied
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.release}
@@ -160,7 +165,7 @@ class ReleaseUpdateView(RoleRequiredMixin, FormView):
         return redirect(release.get_editorial_url())
 
 
-class EditorialDetailView(RoleRequiredMixin, DetailView):
+class EditorialDetailView(EditorialAccessMixin, DetailView):
     template_name = "news/editorial_detail.html"
     context_object_name = "release"
 
@@ -294,7 +299,7 @@ FIELD_LABELS = {
 }
 
 
-class HistoryView(RoleRequiredMixin, DetailView):
+class HistoryView(EditorialAccessMixin, DetailView):
     """Every change with who, when, why and what changed (field by field)."""
 
     template_name = "news/editorial_history.html"

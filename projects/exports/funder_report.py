@@ -203,14 +203,15 @@ def funder_report_title(*, date_from, date_to, output: str) -> str:
 
 
 def funder_report_check_access(user, params) -> None:
-    """Who may have the funder report: whoever reads the intranet (office, partners,
-    steering group); the projects are scoped to the user again when it is rendered."""
-    from django.core.exceptions import PermissionDenied
-
+    """Who may have the funder report: whoever the project rule lets read the intranet's
+    projects (the question of its form, FunderReportView); the projects are scoped to the
+    user again when it is rendered."""
     from soest_office import access
+    from soest_office.access import VIEW
 
-    if not access.has_role(user):
-        raise PermissionDenied
+    from ..rules import PROJECT
+
+    access.require(user.is_authenticated and PROJECT.permits(user, VIEW))
 
 
 def funder_report_render(user, params):

@@ -179,13 +179,38 @@ def money_as_of(project: Project, as_of: datetime.date | None = None, *, decisio
     )[project.pk]
 
 
+def decisions_issued(as_of: datetime.date, *, user=None):
+    """The funding decisions issued by `as_of`: what "granted" sums, on every page (with
+    `user`, those the funding rule lets the user see)."""
+    decisions = (
+        FundingDecision.objects.all() if user is None else FundingDecision.objects.visible_to(user)
+    )
+    return decisions.filter(decision_date__lte=as_of)
+
+
+def granted_by_project(
+    project_ids, as_of: datetime.date | None = None, *, user=None
+) -> dict[int, Decimal]:
+    """The granted sum per project as of `as_of` (today by default), of the decisions issued
+    by then that `user` may see; projects without such a decision are absent. One query."""
+    as_of = as_of or timezone.localdate()
+    rows = (
+        decisions_issued(as_of, user=user)
+        .filter(project_id__in=project_ids)
+        .order_by()
+        .values("project_id")
+        .annotate(total=Sum("granted_amount"))
+    )
+    return {row["project_id"]: row["total"] or ZERO for row in rows}
+
+
 def money_annotations(as_of: datetime.date | None = None, *, user=None, outer="pk") -> dict:
     """`money_as_of`'s granted, drawn and spent as correlated subqueries on a queryset of
     projects (`outer`: the path to the project's id), so that lists, the dashboard and exports
     compute the same figures for any number of projects inside their one query (GROUP BY
     over them works too). Same rules as `money_as_of`: decisions issued by `as_of`, drawdowns
     received by it, receipts paid by it on the project's budget lines (with `user`, the
-    budget lines and receipts the rules let the user see)."""
+    decisions, budget lines and receipts the rules let the user see)."""
     as_of = as_of or timezone.localdate()
     money = DecimalField(**MONEY)
     project = OuterRef(outer)
@@ -204,7 +229,7 @@ def money_annotations(as_of: datetime.date | None = None, *, user=None, outer="p
         receipts = receipts.filter(budget_line__in=BudgetLine.objects.visible_to(user))
     return {
         "granted": total(
-            FundingDecision.objects.filter(project=project, decision_date__lte=as_of),
+            decisions_issued(as_of, user=user).filter(project=project),
             "project",
             "granted_amount",
         ),

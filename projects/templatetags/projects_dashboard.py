@@ -3,18 +3,20 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from soest_office import access
+from soest_office.access import VIEW
 
 from ..dashboard import dashboard_html
+from ..rules import PROJECT
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def projects_dashboard(context):
-    """The projects panel of the home page, for any user with an intranet role."""
+    """The projects panel of the home page, for whoever the project rule lets read the
+    intranet's projects (not the public's: they have /vorhaben/)."""
     user = context["request"].user
-    if not access.has_role(user):
+    if not user.is_authenticated or not PROJECT.permits(user, VIEW):
         return ""
     return dashboard_html(user)
 

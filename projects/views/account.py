@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import UpdateView
 
 from soest_office import access
+from soest_office.access import VIEW
 
 from .. import exports, services
 from ..forms import UserSettingsForm
 from ..models import ProjectUserSettings
+from ..rules import MILESTONE, PROJECT
 
 
 class UserSettingsView(LoginRequiredMixin, UpdateView):
@@ -24,7 +26,9 @@ class UserSettingsView(LoginRequiredMixin, UpdateView):
     template_name = "projects/user_settings.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.has_role(request.user):
+        # The settings are those of the intranet's projects (their mails, the milestone
+        # calendar): a login the project rule grants nothing (no role) gets 403.
+        if request.user.is_authenticated and not PROJECT.permits(request.user, VIEW):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -49,8 +53,7 @@ class UserSettingsView(LoginRequiredMixin, UpdateView):
 
 @require_POST
 def calendar_token(request):
-    if not access.has_role(request.user):
-        raise PermissionDenied
+    access.require(request.user.is_authenticated and PROJECT.permits(request.user, VIEW))
     if request.POST.get("action") == "revoke":
         services.calendar_token_revoke(actor=request.user)
         messages.success(request, _("Die Kalender-Adresse wurde gesperrt."))
@@ -71,12 +74,10 @@ def calendar_feed(request, token):
     clients cannot log in); revoking or renewing it on the settings page ends access."""
     if not token:
         raise Http404
-    found = (
-        ProjectUserSettings.objects.select_related("user")
-        .filter(calendar_token=token, user__is_active=True)
-        .first()
-    )
-    if found is None or not access.has_role(found.user):
+    found = ProjectUserSettings.objects.select_related("user").filter(calendar_token=token).first()
+    # The feed holds the milestones the owner may see: none for an owner who lost the role
+    # or was deactivated (the milestone rule grants them nothing), so no feed at all.
+    if found is None or not MILESTONE.permits(found.user, VIEW):
         raise Http404
     content = exports.render_calendar(
         exports.calendar_milestones(found.user),

@@ -22,6 +22,12 @@ def visible_sources(user, only=None) -> list[tuple[Source, QuerySet | None]]:
     return result
 
 
+def may_search(user) -> bool:
+    """Whether the rules let the user see anything the search finds (the search page's
+    question; no role: nothing)."""
+    return any(not source.visible(user).query.is_empty() for source in sources())
+
+
 def _scope_q(source: Source, visible: QuerySet | None) -> Q:
     """The entries of `source` whose objects are in `visible` (None: all of the source)."""
     if visible is None:

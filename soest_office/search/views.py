@@ -10,19 +10,18 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from soest_office import access
-
 from .engine import SUGGEST_MIN_CHARS, search, suggest
 from .registry import category_facet
+from .scope import may_search
 
 
 class SearchAccessMixin(LoginRequiredMixin):
-    """Search is part of the intranet: a login with a role is required (the public searches
-    press releases on /presse/)."""
+    """Search is part of the intranet (the public searches press releases on /presse/): a
+    login whom the rules of the search's sources let see nothing (no role) gets 403."""
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if user.is_authenticated and not access.has_role(user):
+        if user.is_authenticated and not may_search(user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

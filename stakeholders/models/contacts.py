@@ -72,7 +72,9 @@ class Organisation(VersionedModel):
         verbose_name = _("Organisation")
         verbose_name_plural = _("Organisationen")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"])]
+        # The organisation list's order (name, pk): its deep pages read their ids from this
+        # index alone (soest_office.pagination.DeepPagePaginator).
+        indexes = [models.Index(fields=["name", "id"], name="organisation_name_id")]
 
     def __str__(self):
         return self.name

@@ -7,6 +7,7 @@ from django_filters.views import FilterView
 
 from soest_office import locking
 from soest_office.access import CHANGE
+from soest_office.pagination import DeepPagePaginator
 
 from ..filters import OrganisationFilter
 from ..forms import InvolvementForm, OrganisationForm
@@ -19,10 +20,18 @@ class OrganisationListView(StakeholdersMixin, FilterView):
     filterset_class = OrganisationFilter
     template_name = "stakeholders/organisation_list.html"
     paginate_by = 50
+    # Page numbers ("Seite 160 von 160"); deep pages walk the index (name, id).
+    paginator_class = DeepPagePaginator
     context_object_name = "organisations"
 
     def get_queryset(self):
-        return Organisation.objects.visible_to(self.request.user).select_related("municipality")
+        # The primary key makes the order total: namesakes no longer change places between
+        # requests, or show up on two pages.
+        return (
+            Organisation.objects.visible_to(self.request.user)
+            .select_related("municipality")
+            .order_by("name", "pk")
+        )
 
 
 class OrganisationDetailView(StakeholdersMixin, View):
