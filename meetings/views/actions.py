@@ -27,7 +27,10 @@ def action_list(request):
     if not data:
         data["status"] = "open_any"
     filterset = ActionItemFilter(data, queryset=queryset, user=user)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    # A project name that matches none or several projects shows its error and no rows,
+    # not the unfiltered list.
+    rows = filterset.qs if filterset.is_valid() else queryset.none()
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/action_list.html",
@@ -35,7 +38,6 @@ def action_list(request):
             "filter": filterset,
             "page_obj": page,
             "items": page.object_list,
-            "status_choices": ActionItem.Status.choices,
         },
     )
 

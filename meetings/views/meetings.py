@@ -84,7 +84,6 @@ def meeting_context(user, meeting) -> dict:
     attendances = list(attendances)
     return {
         "meeting": meeting,
-        "status_choices": ActionItem.Status.choices,
         "present_ids": {a.user_id for a in attendances if a.attended},
         "rows": rows,
         "planned_end": planned_end,
