@@ -146,3 +146,45 @@ def test_action_list_query_count_is_pinned(client_for, office, settings, django_
         ActionItemFactory(owner_municipality=municipality("soest"), project=ProjectFactory())
     with django_assert_num_queries(expected):
         client.get(URL)
+
+
+def test_partner_list_queries_do_not_grow(client_for, partner_soest, office):
+    """The partner's rows carry the rule's answer per row (own items get a form); the
+    table's columns are all loaded with the page, none one by one."""
+    client = client_for(partner_soest)
+    ActionItemFactory(owner_municipality=municipality("soest"), project=ProjectFactory())
+    ActionItemFactory(owner_user=office, project=ProjectFactory())
+    client.get(URL)
+    with django_queries() as few:
+        client.get(URL)
+    for _ in range(8):
+        ActionItemFactory(owner_municipality=municipality("soest"), project=ProjectFactory())
+        ActionItemFactory(owner_user=office, project=ProjectFactory())
+        ActionItemFactory(owner_user=partner_soest)
+    with django_queries() as many:
+        page = client.get(URL).content.decode()
+    assert page.count('<form method="post" action="/sitzungen/aufgaben/') == 17
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def django_queries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    return CaptureQueriesContext(connection)
+
+
+def test_page_link_of_the_default_list_keeps_showing_open_items(client_for, office):
+    today = timezone.localdate()
+    for n in range(51):
+        ActionItemFactory(owner_user=office, due=today + timedelta(days=n))
+    done = ActionItemFactory(
+        owner_user=office, due=today + timedelta(days=99), status=ActionItem.Status.DONE
+    )
+    client = client_for(office)
+    first = client.get(URL).content.decode()
+    assert "Seite 1 von 2" in first
+    second = client.get(URL, {"page": 2})
+    assert "Seite 2 von 2" in second.content.decode()
+    assert done.pk not in _row_ids(second)
+    assert len(_row_ids(second)) == 1
