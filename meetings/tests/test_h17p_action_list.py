@@ -188,3 +188,43 @@ def test_page_link_of_the_default_list_keeps_showing_open_items(client_for, offi
     assert "Seite 2 von 2" in second.content.decode()
     assert done.pk not in _row_ids(second)
     assert len(_row_ids(second)) == 1
+
+
+def test_meeting_page_and_minutes_pdf_load_the_action_items_columns_at_once(
+    client_for, office, partner_soest
+):
+    """The meeting page and the minutes PDF load only the table's columns of the action
+    items (owner, due date, project, status): no row fetches a column of its own."""
+    from .factories import MeetingFactory
+
+    meeting = MeetingFactory()
+    pages = (meeting.get_absolute_url(), reverse("meetings:minutes_pdf", args=[meeting.pk]))
+
+    def add_items(n):
+        for _ in range(n):
+            ActionItemFactory(
+                body=meeting.body,
+                meeting=meeting,
+                owner_municipality=municipality("soest"),
+                project=ProjectFactory(),
+                description="Nicht in der Tabelle",
+            )
+            ActionItemFactory(body=meeting.body, meeting=meeting, owner_user=office)
+
+    add_items(1)
+    for user in (office, partner_soest):
+        client = client_for(user)
+        client.get(pages[0])
+        few = []
+        for url in pages:
+            with django_queries() as captured:
+                assert client.get(url).status_code == 200
+            few.append(len(captured.captured_queries))
+        add_items(4)
+        many = []
+        for url in pages:
+            with django_queries() as captured:
+                response = client.get(url)
+            many.append(len(captured.captured_queries))
+        assert many == few, user
+    assert "Nicht in der Tabelle" not in response.content.decode(errors="ignore")

@@ -13,12 +13,12 @@ from ..rules import ACTION_ITEM, UPDATE_STATUS
 from ..services import decisions
 from .base import refused, require_role
 
-# The columns meetings/_action_table.html shows (title, body, owner, due, project, status).
+# The columns meetings/_action_table.html (and the minutes PDF) show of an action item:
+# title, owner, due date, project, status; the list adds the body ("body__name").
 ACTION_TABLE_COLUMNS = (
     "title",
     "due",
     "status",
-    "body__name",
     "owner_user__first_name",
     "owner_user__last_name",
     "owner_user__username",
@@ -37,7 +37,7 @@ def action_list(request):
         .select_related("body", "owner_user", "owner_municipality", "project")
         # Only what the table shows: the rows of a deep page are sorted with their joined
         # columns, and whole projects and accounts made that sort four times as wide.
-        .only(*ACTION_TABLE_COLUMNS)
+        .only(*ACTION_TABLE_COLUMNS, "body__name")
         .order_by("due", "pk")
     )
     data = request.GET.copy()
