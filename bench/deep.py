@@ -6,7 +6,8 @@ number of requests; the ratio of the medians per round.
 The contact and report lists paginate by keyset (`nach` cursor, soest_office.pagination):
 their deep page is the cursor of row 499 × 50 (the scenarios' `contact_list_page500` and
 `report_list_page500`). The other lists are Django `ListView`s with OFFSET pagination
-(`?page=`): page 500 when it exists, else the view's own `?page=last`. The ledger (receipts
+(`?page=`): page 500 when it exists, else the view's own `?page=last`. The action item
+list (a function view, OFFSET, `?page=`) gets its last page by number. The ledger (receipts
 of one project) pages by OFFSET with `?seite=`; its deepest page is computed from the count.
 """
 
@@ -26,6 +27,15 @@ def _ledger_deep_page(ctx):
 
     pages = max(1, -(-ctx.project_most_receipts()["n"] // LEDGER_PAGE))
     return min(DEEP_PAGE, pages)
+
+
+def _action_list_deep_page(ctx):
+    """The action item list (OFFSET, 50 a page, open items unless a status is asked for)
+    clamps a page beyond its end to its last page: ask for the last page by number."""
+    from meetings.models import ActionItem
+
+    open_items = ActionItem.objects.filter(status__in=ActionItem.OPEN_STATUSES).count()
+    return min(DEEP_PAGE, max(1, -(-open_items // 50)))
 
 
 def pairs(ctx) -> list[tuple[str, Scenario, Scenario, str]]:
@@ -55,6 +65,14 @@ def pairs(ctx) -> list[tuple[str, Scenario, Scenario, str]]:
         ("public_project_list", "vorhaben:list", "anonymous", {}, page, "offset"),
         ("audit_log", "soest_office:audit_log", "office", {}, page, "offset"),
         ("dsgvo_audit_log", "stakeholders:audit_log", "office", {}, page, "offset"),
+        (
+            "action_item_list",
+            "meetings:action_list",
+            "office",
+            {},
+            {"page": _action_list_deep_page},
+            "offset",
+        ),
         (
             "ledger",
             "projects:ledger",
@@ -90,7 +108,7 @@ def _probe(deep: Scenario, users) -> str:
     if response.status_code == 404:
         deep.url = deep.url.replace(f"page={DEEP_PAGE}", "page=last")
         return "last"
-    return str(DEEP_PAGE)
+    return deep.url.rsplit("page=", 1)[-1]
 
 
 def paired(first: Scenario, deep: Scenario, users, *, reps: int, warmup: int = 3) -> dict:

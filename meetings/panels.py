@@ -8,7 +8,6 @@ from projects.dashboard import scoped_cache_key
 from soest_office import caching
 from soest_office.plugins import PANELS, Panel
 
-from .models import ActionItem
 from .rules import ACTION_ITEM, UPDATE_STATUS
 from .selectors import open_action_items_for, project_decisions, project_open_action_items
 
@@ -25,7 +24,6 @@ def project_meetings(request, project) -> dict | None:
     return {
         "decisions": decisions,
         "items": items,
-        "status_choices": ActionItem.Status.choices,
     }
 
 
@@ -51,7 +49,7 @@ def home_action_items(request, obj) -> dict | None:
         cache.set(key, items, HOME_ITEMS_SECONDS)
     if not items:
         return None
-    return {"items": items, "status_choices": ActionItem.Status.choices}
+    return {"items": items}
 
 
 PANELS.register(

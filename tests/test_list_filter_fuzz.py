@@ -103,6 +103,7 @@ LIST_VIEWS = {
     "soest_office:audit_log": ["kind", "person", "since", "until"],
     "soest_office:search": ["q", "typ", "kommune", "handlungsfeld", "jahr"],
     "soest_office:search_suggest": ["q"],
+    "meetings:action_list": ["owner", "municipality", "body", "project", "status", "due", "page"],
 }
 PAGE_PARAMS = {"page", "seite"}
 

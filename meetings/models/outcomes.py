@@ -176,6 +176,9 @@ class ActionItem(models.Model):
         ordering = ["due", "pk"]
         indexes = [
             models.Index(fields=["status", "due"], name="meetings_action_status_due"),
+            # The list's order: its page is read from this index in order (no sort of all
+            # open items, and each page costs the same however many items there are).
+            models.Index(fields=["due", "id"], name="meetings_action_due_id"),
         ]
         constraints = [
             models.CheckConstraint(

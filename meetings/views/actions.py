@@ -13,6 +13,20 @@ from ..rules import ACTION_ITEM, UPDATE_STATUS
 from ..services import decisions
 from .base import refused, require_view
 
+# The columns meetings/_action_table.html (and the minutes PDF) show of an action item:
+# title, owner, due date, project, status; the list adds the body ("body__name").
+ACTION_TABLE_COLUMNS = (
+    "title",
+    "due",
+    "status",
+    "owner_user__first_name",
+    "owner_user__last_name",
+    "owner_user__username",
+    "owner_municipality__name",
+    "project__title",
+    "project__slug",
+)
+
 
 @require_safe
 def action_list(request):
@@ -20,14 +34,21 @@ def action_list(request):
     user = request.user
     queryset = (
         ACTION_ITEM.annotate(ActionItem.objects.visible_to(user), user, UPDATE_STATUS)
-        .select_related("body", "owner_user", "owner_municipality", "project", "meeting")
+        .select_related("body", "owner_user", "owner_municipality", "project")
+        # Only what the table shows: the rows of a deep page are sorted with their joined
+        # columns, and whole projects and accounts made that sort four times as wide.
+        .only(*ACTION_TABLE_COLUMNS, "body__name")
         .order_by("due", "pk")
     )
     data = request.GET.copy()
-    if not data:
-        data["status"] = "open_any"
+    # Open items unless a status is asked for: a link that carries only the page number
+    # (or another filter) keeps the list the form shows.
+    data.setdefault("status", "open_any")
     filterset = ActionItemFilter(data, queryset=queryset, user=user)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    # A project name that matches none or several projects shows its error and no rows,
+    # not the unfiltered list.
+    rows = filterset.qs if filterset.is_valid() else queryset.none()
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/action_list.html",
@@ -35,7 +56,6 @@ def action_list(request):
             "filter": filterset,
             "page_obj": page,
             "items": page.object_list,
-            "status_choices": ActionItem.Status.choices,
         },
     )
 

@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..rules import ACTION_ITEM, MEETING, RESPOND, UPDATE_STATUS
 from ..services import agenda, invitations, minutes
+from .actions import ACTION_TABLE_COLUMNS
 from .base import get_meeting, refused, require_view
 
 
@@ -73,6 +74,7 @@ def meeting_context(user, meeting) -> dict:
         ACTION_ITEM.annotate(ActionItem.objects.visible_to(user), user, UPDATE_STATUS)
         .filter(meeting=meeting)
         .select_related("owner_user", "owner_municipality", "project")
+        .only(*ACTION_TABLE_COLUMNS)
         .order_by("due", "pk")
     )
     attendances = (
@@ -84,7 +86,6 @@ def meeting_context(user, meeting) -> dict:
     attendances = list(attendances)
     return {
         "meeting": meeting,
-        "status_choices": ActionItem.Status.choices,
         "present_ids": {a.user_id for a in attendances if a.attended},
         "rows": rows,
         "planned_end": planned_end,

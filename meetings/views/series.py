@@ -107,7 +107,7 @@ def series_detail(request, slug, pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 def series_form(request, slug, pk=None):
     """Create (pk None) or edit a body's series: the office's, by the SERIES rule."""
-    require_role(request)
+    require_view(request, SERIES)
     if pk is None:
         body = BODY.get_object(request.user, None, slug=slug)
         access.require(SERIES.permits(request.user, CREATE))
