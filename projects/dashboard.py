@@ -49,7 +49,7 @@ from soest_office.models import Municipality
 from .models import FieldOfAction, Milestone, Project
 from .models.project import no_report_since_q
 from .notifications import REMINDER_STATUSES
-from .services.money import money_annotations
+from .services.money import money_totals
 
 UPCOMING_DAYS = 30
 # Proofs of use (Verwendungs-/Zwischennachweis) shown this many days before they are due.
@@ -197,20 +197,18 @@ def dashboard_data(user, *, today=None) -> dict:
                 cell.lights[light] += row[light]
                 cell.total += row[light]
 
-    # Per (lead municipality, field): the projects by light, their own money, their granted
-    # funding and spending as of today (the figures of money_as_of, as subqueries summed in
-    # the same GROUP BY) and how many need attention.
-    money = money_annotations(today, user=user)
+    # Per (lead municipality, field): the projects by light, their own money and how many
+    # need attention; their granted funding and spending as of today (money_as_of's
+    # figures) summed per group in one aggregate each (money_totals), not per project.
+    group = ("lead_municipality_id", "field_of_action_id")
+    money = money_totals(projects, today, user=user, by=group, figures=("granted", "spent"))
     project_count = attention_total = 0
     for row in (
-        projects.annotate(granted=money["granted"], spent_as_of=money["spent"])
-        .order_by()
-        .values("lead_municipality_id", "field_of_action_id")
+        projects.order_by()
+        .values(*group)
         .annotate(
             **_light_counts("traffic_light"),
             budget=Sum("total_budget"),
-            spent=Sum("spent_as_of"),
-            granted_sum=Sum("granted"),
             attention=Count("pk", filter=_needs_attention_q(today)),
         )
     ):
@@ -218,9 +216,12 @@ def dashboard_data(user, *, today=None) -> dict:
         project_count += sum(row[light] for light in LIGHTS)
         attention_total += row["attention"]
         count_in(m_id, f_id, row)
-        for money in (by_municipality.get(m_id), by_field.get(f_id)):
-            if money is not None:
-                money.add(budget=row["budget"], granted=row["granted_sum"], spent=row["spent"])
+        figures = money.get((m_id, f_id), {})
+        for totals in (by_municipality.get(m_id), by_field.get(f_id)):
+            if totals is not None:
+                totals.add(
+                    budget=row["budget"], granted=figures.get("granted"), spent=figures.get("spent")
+                )
     # Participating municipalities count the project too (a lead listed again counts once).
     through = Project.participating_municipalities.through
     for row in (
@@ -268,22 +269,24 @@ def dashboard_data(user, *, today=None) -> dict:
 
 def _proofs_due(projects, user, today) -> list:
     """Verwendungs- and Zwischennachweise due in the next PROOF_DAYS or overdue by up to 30
-    days and not submitted, for the decisions the user may see (two queries: the decisions
-    and their submitted proof records)."""
+    days and not submitted, for the decisions the user may see: the dates of every such
+    decision (one query of tuples: at scale 1 more than a thousand decisions, whose model
+    instances were most of the fresh panel's time), then the few with a proof due in the
+    window and their submitted proof records (two queries, none when nothing is due)."""
     from .models import FundingDecision
-    from .services.proof import upcoming_dues, with_submitted
+    from .services.proof import decisions_with_dues, upcoming_dues
 
-    decisions = with_submitted(
-        FundingDecision.objects.visible_to(user)
-        .filter(
-            project__in=projects.values("pk"),
-            project__archived_at__isnull=True,
-            period_end__gte=today - datetime.timedelta(days=3 * 366),
-        )
-        .select_related("project")
+    decisions = FundingDecision.objects.visible_to(user).filter(
+        project__in=projects.values("pk"),
+        project__archived_at__isnull=True,
+        period_end__gte=today - datetime.timedelta(days=3 * 366),
     )
     if decisions.query.is_empty():
         return []
+    due = decisions_with_dues(decisions, today=today, ahead_days=PROOF_DAYS)
+    if not due:
+        return []
+    decisions = FundingDecision.objects.filter(pk__in=due).select_related("project")
     return upcoming_dues(decisions, today=today, ahead_days=PROOF_DAYS)[:LIST_LIMIT]
 
 

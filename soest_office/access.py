@@ -56,9 +56,27 @@ _ROLE_PRECEDENCE = (Role.OFFICE, Role.PARTNER, Role.STEERING)
 GRANTEES = (Role.OFFICE, Role.PARTNER, Role.STEERING, PUBLIC)
 
 
+# The annotations `with_roles` puts on users: whether the user is in the role's group.
+_ROLE_FLAGS = {role: f"soest_in_{role.name.lower()}" for role in _ROLE_PRECEDENCE}
+
+
+def with_roles(users: QuerySet) -> QuerySet:
+    """Users with what `role_of` needs read in their own query (an EXISTS per role), so
+    that it asks none: the request's user is loaded so (soest_office.backends), which makes
+    the role as current as the user row itself, at one query less on every page."""
+    through = users.model.groups.through
+    return users.annotate(
+        **{
+            flag: Exists(through.objects.filter(user_id=OuterRef("pk"), group__name=role.value))
+            for role, flag in _ROLE_FLAGS.items()
+        }
+    )
+
+
 def role_of(user) -> Role | None:
     """The user's role, or None for anonymous users, logins without a role and deactivated
-    accounts. Cached on the user object so a request asks the database once."""
+    accounts. Cached on the user object so a request asks the database at most once (not at
+    all for a user loaded `with_roles`)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
@@ -66,8 +84,11 @@ def role_of(user) -> Role | None:
     cached = getattr(user, "_soest_role", False)
     if cached is not False:
         return cached
-    names = set(user.groups.values_list("name", flat=True))
-    role = next((r for r in _ROLE_PRECEDENCE if r.value in names), None)
+    if hasattr(user, _ROLE_FLAGS[Role.OFFICE]):
+        role = next((r for r, flag in _ROLE_FLAGS.items() if getattr(user, flag)), None)
+    else:
+        names = set(user.groups.values_list("name", flat=True))
+        role = next((r for r in _ROLE_PRECEDENCE if r.value in names), None)
     user._soest_role = role
     return role
 

@@ -12,6 +12,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 
@@ -86,3 +89,27 @@ def anonymous_page(*names: str, timeout: int = 60):
         return wrapper
 
     return decorator
+
+
+def _csrf_placeholder() -> str:
+    # Derived from SECRET_KEY: the same in every web process sharing the cache, and not
+    # guessable, so no text a user writes into a cached fragment can take its place.
+    return "csrf-" + salted_hmac("soest_office.caching.csrf", "placeholder").hexdigest()
+
+
+def fragment_context() -> dict:
+    """Context for rendering HTML that is kept in the cache and served to later requests:
+    `{% csrf_token %}` writes a placeholder instead of this request's token (a masked token
+    belongs to one browser's CSRF cookie), which `with_csrf_token` fills in per request."""
+    return {"csrf_token": _csrf_placeholder()}
+
+
+def with_csrf_token(html: str, request) -> SafeString:
+    """A cached fragment made with `fragment_context`, with the request's own CSRF token
+    (one masked token serves every form of the page; asking for it sets the CSRF cookie
+    when the browser has none, as rendering `{% csrf_token %}` does)."""
+    placeholder = _csrf_placeholder()
+    if placeholder in html:
+        html = html.replace(placeholder, get_token(request))
+    # The fragment was rendered by a template with autoescaping; the token is hex.
+    return mark_safe(html)

@@ -149,6 +149,16 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Parts of the page frame that depend only on the code, the role and the section (the
+# navigation, the footer: base.html's `{% cache ... using="fragments" %}`), kept in each
+# process's memory: about a third of every logged-in page's rendering was reversing their
+# URLs. Never shared between processes, so a deploy starts afresh.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
@@ -242,7 +252,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 AUTH_USER_MODEL = "soest_office.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the role and municipality with the user (one query).
+    # Sessions made under django.contrib.auth.backends.ModelBackend end with this change.
+    "soest_office.backends.ModelBackend",
 ]
 LOGIN_URL = "soest_office:login"
 LOGIN_REDIRECT_URL = "soest_office:home"

@@ -204,13 +204,42 @@ def granted_by_project(
     return {row["project_id"]: row["total"] or ZERO for row in rows}
 
 
+def _as_of_rows(as_of: datetime.date, user) -> dict:
+    """The rows each figure sums as of `as_of`, with the path from a row to its project and
+    the amount summed: the one definition `money_annotations` and `money_totals` share
+    (decisions issued by `as_of`: `decisions_issued`; drawdowns received by it; receipts paid
+    by it on the project's budget lines; with `user`, the decisions, budget lines and receipts
+    the rules let the user see)."""
+    receipts = Receipt.objects.all() if user is None else Receipt.objects.visible_to(user)
+    if user is not None:
+        receipts = receipts.filter(budget_line__in=BudgetLine.objects.visible_to(user))
+    return {
+        "granted": (
+            decisions_issued(as_of, user=user),
+            "project",
+            "granted_amount",
+        ),
+        "drawn": (
+            Drawdown.objects.filter(
+                funding_decision__decision_date__lte=as_of, received_date__lte=as_of
+            ),
+            "funding_decision__project",
+            "received_amount",
+        ),
+        "spent": (
+            receipts.filter(payment_date__lte=as_of),
+            "budget_line__project",
+            "gross_amount",
+        ),
+    }
+
+
 def money_annotations(as_of: datetime.date | None = None, *, user=None, outer="pk") -> dict:
     """`money_as_of`'s granted, drawn and spent as correlated subqueries on a queryset of
-    projects (`outer`: the path to the project's id), so that lists, the dashboard and exports
-    compute the same figures for any number of projects inside their one query (GROUP BY
-    over them works too). Same rules as `money_as_of`: decisions issued by `as_of`, drawdowns
-    received by it, receipts paid by it on the project's budget lines (with `user`, the
-    decisions, budget lines and receipts the rules let the user see)."""
+    projects (`outer`: the path to the project's id), so that lists and exports compute the
+    same figures for any number of projects inside their one query. Same rules as
+    `money_as_of` (`_as_of_rows`). For sums over many projects, `money_totals` is cheaper:
+    one aggregate per figure instead of a subquery per project."""
     as_of = as_of or timezone.localdate()
     money = DecimalField(**MONEY)
     project = OuterRef(outer)
@@ -218,36 +247,44 @@ def money_annotations(as_of: datetime.date | None = None, *, user=None, outer="p
     def total(queryset, group, amount):
         return Coalesce(
             Subquery(
-                queryset.order_by().values(group).annotate(total=Sum(amount)).values("total"),
+                queryset.filter(**{group: project})
+                .order_by()
+                .values(group)
+                .annotate(total=Sum(amount))
+                .values("total"),
                 output_field=money,
             ),
             Value(ZERO, money),
         )
 
-    receipts = Receipt.objects.all() if user is None else Receipt.objects.visible_to(user)
-    if user is not None:
-        receipts = receipts.filter(budget_line__in=BudgetLine.objects.visible_to(user))
     return {
-        "granted": total(
-            decisions_issued(as_of, user=user).filter(project=project),
-            "project",
-            "granted_amount",
-        ),
-        "drawn": total(
-            Drawdown.objects.filter(
-                funding_decision__project=project,
-                funding_decision__decision_date__lte=as_of,
-                received_date__lte=as_of,
-            ),
-            "funding_decision__project",
-            "received_amount",
-        ),
-        "spent": total(
-            receipts.filter(budget_line__project=project, payment_date__lte=as_of),
-            "budget_line__project",
-            "gross_amount",
-        ),
+        name: total(queryset, group, amount)
+        for name, (queryset, group, amount) in _as_of_rows(as_of, user).items()
     }
+
+
+def money_totals(
+    projects, as_of: datetime.date | None = None, *, user=None, by=(), figures=("granted",)
+) -> dict[tuple, dict[str, Decimal]]:
+    """The sums of `money_as_of`'s `figures` (granted, drawn, spent) over `projects` (a
+    queryset), grouped by the project fields `by` (e.g. ("lead_municipality_id",)): one
+    GROUP BY query per figure over the rows of `_as_of_rows`, whatever the number of
+    projects. Keys are tuples of the `by` values; a group without rows is missing (0)."""
+    as_of = as_of or timezone.localdate()
+    rows = _as_of_rows(as_of, user)
+    totals: dict[tuple, dict[str, Decimal]] = {}
+    for name in figures:
+        queryset, group, amount = rows[name]
+        paths = [f"{group}__{field}" for field in by]
+        for row in (
+            queryset.filter(**{f"{group}__in": projects.values("pk")})
+            .order_by()
+            .values(*paths)
+            .annotate(total=Sum(amount))
+        ):
+            key = tuple(row[path] for path in paths)
+            totals.setdefault(key, {})[name] = row["total"] or ZERO
+    return totals
 
 
 def _undrawn_warning(decision, received, as_of) -> str | None:

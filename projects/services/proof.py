@@ -381,12 +381,39 @@ def attach_submitted(dues: list[ProofDue]) -> list[ProofDue]:
     return dues
 
 
+@dataclass(frozen=True)
+class _Dates:
+    """What `due_dates` reads of a decision, from a row of `values_list`."""
+
+    pk: int
+    period_start: datetime.date
+    period_end: datetime.date
+    interim_proof_months: int
+    final_proof_months: int
+
+
+def _window(today, ahead_days, behind_days) -> tuple[datetime.date, datetime.date]:
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=behind_days), today + datetime.timedelta(days=ahead_days)
+
+
+def decisions_with_dues(decisions, *, today=None, ahead_days=90, behind_days=30) -> list[int]:
+    """The ids of those of `decisions` (a queryset) with a proof due in `upcoming_dues`'s
+    window, submitted or not: one query reading only their dates, so that many decisions
+    cost no model instances; `upcoming_dues` then loads the few that matter."""
+    first, last = _window(today, ahead_days, behind_days)
+    rows = decisions.order_by().values_list(
+        "pk", "period_start", "period_end", "interim_proof_months", "final_proof_months"
+    )
+    return [
+        row[0] for row in rows if any(first <= due.due <= last for due in due_dates(_Dates(*row)))
+    ]
+
+
 def upcoming_dues(decisions, *, today=None, ahead_days=90, behind_days=30) -> list[ProofDue]:
     """Proofs due within `ahead_days` or overdue by at most `behind_days` and not yet
     submitted, soonest first (one query for the submitted records when any is due)."""
-    today = today or timezone.localdate()
-    first = today - datetime.timedelta(days=behind_days)
-    last = today + datetime.timedelta(days=ahead_days)
+    first, last = _window(today, ahead_days, behind_days)
     dues = [d for decision in decisions for d in due_dates(decision) if first <= d.due <= last]
     dues = [d for d in attach_submitted(dues) if d.submitted is None]
     return sorted(dues, key=lambda d: (d.due, d.decision.pk))

@@ -196,9 +196,10 @@ def test_log_query_count_does_not_grow(client_for, office, django_assert_num_que
     client = client_for(office)
     client.get("/")  # session warm-up
     make_events(size)
-    # user, groups (role), count, page, the sliding session's save (3 with savepoint), and
-    # the session read unless the cached_db engine (production configuration) serves it
-    with django_assert_num_queries(7 + session_read_queries()):
+    # the user with its role (one query), count, page, the sliding session's save (3 with
+    # savepoint), and the session read unless the cached_db engine (production
+    # configuration) serves it
+    with django_assert_num_queries(6 + session_read_queries()):
         assert client.get("/protokoll/").status_code == 200
 
 

@@ -85,7 +85,7 @@ def test_list_query_count_is_constant(client_for, office, django_assert_num_quer
         SubscriptionFactory(sections=[section])
     client = client_for(office)
     client.get(reverse("subscriptions:office_list"))  # warm the session
-    with django_assert_num_queries(9 + session_queries()):
+    with django_assert_num_queries(8 + session_queries()):
         client.get(reverse("subscriptions:office_list"))
 
 
@@ -95,7 +95,7 @@ def test_overview_query_count_is_constant(client_for, office, django_assert_num_
         SubscriptionFactory(sections=[SectionFactory()])
     client = client_for(office)
     client.get(reverse("subscriptions:office_overview"))
-    with django_assert_num_queries(14 + session_queries()):
+    with django_assert_num_queries(13 + session_queries()):
         client.get(reverse("subscriptions:office_overview"))
 
 
