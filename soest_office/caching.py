@@ -12,6 +12,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 
@@ -86,3 +89,70 @@ def anonymous_page(*names: str, timeout: int = 60):
         return wrapper
 
     return decorator
+
+
+# Stands in the cached HTML for the CSRF token of the request that reads it: a form in a
+# cached fragment keeps no one's token, each reader gets their own (`fragment`).
+CSRF_PLACEHOLDER = "soest-csrf-token-placeholder"
+
+
+def viewer(user, *, personal: bool = False) -> str:
+    """What a cached fragment may depend on of its reader: the role (which rows, which
+    actions), the municipality ("eigene"), and with `personal` the account itself (rules
+    that ask the user's id, e.g. a partner's own drafts, or per-user grants)."""
+    from . import access
+
+    role = access.role_of(user)
+    parts = [role.name if role else "-", str(access.municipality_id_of(user) or "-")]
+    if personal:
+        parts.append(str(access.user_id_of(user) or "-"))
+    return ":".join(parts)
+
+
+def scoped_key(prefix: str, user, *, generations, parts=(), personal: bool = False) -> str:
+    """A cache key in the current `generations` for what `user` sees: their `viewer` (role,
+    municipality, with `personal` the account), the day, the language and `parts`."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
+    return ":".join(
+        [
+            prefix,
+            *(generation(name) for name in generations),
+            viewer(user, personal=personal),
+            timezone.localdate().isoformat(),
+            get_language() or "-",
+            digest,
+        ]
+    )
+
+
+def fragment(
+    request,
+    prefix: str,
+    render,
+    *,
+    generations,
+    parts=(),
+    personal: bool = False,
+    timeout: int = 300,
+):
+    """The HTML `render(csrf_token)` makes for this reader, from the cache when nothing
+    in `generations` changed since it was made for the same `viewer` (role, municipality,
+    with `personal` the account), day, language and `parts` (the object, the query). Call
+    it only after the access check of the page. `render` gets the token to put into its
+    forms: a placeholder, replaced by the reader's own token on the way out, so the cache
+    keeps no token; messages and anything else personal stay outside the fragment."""
+    key = scoped_key(
+        f"fragment:{prefix}",
+        request.user,
+        generations=generations,
+        parts=parts,
+        personal=personal,
+    )
+    html = cache.get(key)
+    if html is None:
+        html = str(render(CSRF_PLACEHOLDER))
+        cache.set(key, html, timeout)
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    # Rendered by the project's own templates, which escaped every value.
+    return mark_safe(html)

@@ -58,8 +58,11 @@ EXPECTED = {
     # reports, documents, funding decisions, their drawdowns (a prefetch, each scoped by its
     # rule), contact persons, involved stakeholders (the stakeholders app's panel). The
     # change history has its own page. The meetings app's panel adds the project's
-    # decisions and its open action items (2).
-    "detail_office": 12,
+    # decisions and its open action items (2). Since issue 20 the page first checks access
+    # with the project alone (1) and keeps its content in the cache: read again, the page
+    # asks that one query only.
+    "detail_office": 1 + 12,
+    "detail_office_cached": 1,
     # The whole home page: the projects dashboard (8: municipalities, fields, the grouped
     # figures of lead and of participating municipalities (money as of today inside that
     # query), the attention list, the upcoming milestones, the funding decisions whose
@@ -87,6 +90,8 @@ def test_list_detail_and_home_query_counts(
     with django_assert_num_queries(base + EXPECTED["list_office"]):
         client.get("/projekte/?sort=title")
     with django_assert_num_queries(base + EXPECTED["detail_office"]):
+        client.get(project.get_absolute_url())
+    with django_assert_num_queries(base + EXPECTED["detail_office_cached"]):
         client.get(project.get_absolute_url())
     with django_assert_num_queries(base + EXPECTED["home_office"]):
         client.get("/")
