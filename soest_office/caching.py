@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -30,12 +31,20 @@ def bump(name: str) -> None:
     cache.set(_key(name), uuid.uuid4().hex, timeout=None)
 
 
+def bump_written(name: str) -> None:
+    """A new generation of `name` now, and once more when the current transaction commits:
+    a request that read the data before the commit and cached it in the generation of the
+    first bump is not read after the commit."""
+    bump(name)
+    transaction.on_commit(lambda: bump(name))
+
+
 def bump_on_writes(name: str, models) -> None:
     """Start a new generation of `name` whenever one of `models` (or one of their
-    many-to-many relations) is written."""
+    many-to-many relations) is written (`bump_written`)."""
 
     def receiver(**_kwargs):
-        bump(name)
+        bump_written(name)
 
     for model in models:
         uid = f"generation-{name}-{model._meta.label_lower}"

@@ -194,11 +194,9 @@ def rebuild_search_index(keys: Iterable[str] | None = None) -> dict[str, int]:
 
 
 def index_changed() -> None:
-    """Start a new generation of the cached search results and suggestions (GENERATION):
-    now, and once more when the transaction commits, so that no request that read the
-    index before the commit leaves its answer in the new generation."""
-    caching.bump(GENERATION)
-    transaction.on_commit(lambda: caching.bump(GENERATION))
+    """Start a new generation of the cached search results and suggestions (GENERATION),
+    now and once more when the transaction commits (caching.bump_written)."""
+    caching.bump_written(GENERATION)
 
 
 def connect_generation() -> None:

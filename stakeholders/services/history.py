@@ -90,5 +90,6 @@ def interactions_record_mailings(*, mailings: list[MailingRecord]) -> list[int]:
     ids = [i.pk for i in created]
     search_index_bulk(Interaction, ids)
     if ids:
-        caching.bump(GENERATION)  # bulk_create sends no signal; the contact page shows them
+        # bulk_create sends no signal; the contact page shows them.
+        caching.bump_written(GENERATION)
     return ids

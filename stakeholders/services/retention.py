@@ -58,5 +58,6 @@ def retention_flag_due(*, now=None) -> int:
     Contact.objects.filter(pk__in=due).update(retention_flagged_at=now)
     Contact.objects.filter(pk__in=not_due).update(retention_flagged_at=None)
     if due or not_due:
-        caching.bump(GENERATION)  # update() sends no signal; the contact page shows the flag
+        # update() sends no signal; the contact page shows the flag.
+        caching.bump_written(GENERATION)
     return Contact.objects.filter(retention_flagged_at__isnull=False).count()
