@@ -147,9 +147,38 @@ def fragment(
     """The HTML `render(csrf_token)` makes for this reader, from the cache when nothing
     in `generations` changed since it was made for the same `viewer` (role, municipality,
     with `personal` the account), day, language and `parts` (the object, the query). Call
-    it only after the access check of the page. `render` gets the token to put into its
-    forms: a placeholder, replaced by the reader's own token on the way out, so the cache
-    keeps no token; messages and anything else personal stay outside the fragment."""
+    it after the access check of the page (or see `cached_part`). `render` gets the token
+    to put into its forms: a placeholder, replaced by the reader's own token on the way
+    out, so the cache keeps no token; messages and anything else personal stay outside."""
+    body, _extra = cached_part(
+        request,
+        prefix,
+        lambda csrf_token: (render(csrf_token), None),
+        generations=generations,
+        parts=parts,
+        personal=personal,
+        timeout=timeout,
+    )
+    return body
+
+
+def cached_part(
+    request,
+    prefix: str,
+    build,
+    *,
+    generations,
+    parts=(),
+    personal: bool = False,
+    timeout: int = 300,
+):
+    """`fragment` for a page whose content and access check come from the cache together:
+    `build(csrf_token) -> (html, extra)` checks access (raising 404 or 403, so nothing is
+    kept) and renders; `extra` is what the page needs besides the HTML (its title), kept
+    with it. An entry exists only for a reader who passed the check in the same
+    generations, so the rule of the page must read nothing but rows of `generations` and
+    what `viewer` holds (the role, the municipality and with `personal` the account).
+    Returns (html, extra)."""
     key = scoped_key(
         f"fragment:{prefix}",
         request.user,
@@ -157,11 +186,13 @@ def fragment(
         parts=parts,
         personal=personal,
     )
-    html = cache.get(key)
-    if html is None:
-        html = str(render(CSRF_PLACEHOLDER))
-        cache.set(key, html, timeout)
+    kept = cache.get(key)
+    if kept is None:
+        html, extra = build(CSRF_PLACEHOLDER)
+        kept = (str(html), extra)
+        cache.set(key, kept, timeout)
+    html, extra = kept
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     # Rendered by the project's own templates, which escaped every value.
-    return mark_safe(html)
+    return mark_safe(html), extra

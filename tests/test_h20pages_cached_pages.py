@@ -237,8 +237,25 @@ def test_contact_page_shows_new_history_at_once_and_never_to_outsiders(readers, 
     contact.first_name = "Erna"
     contact.save()
     assert "Erna Kramer" in text(readers["office"], url)
+    assert "Erna Kramer" in text(readers["partner_soest"], url)
     for user in (readers["partner_lippstadt"], readers["steering"], *outsiders.values()):
         assert refused(user, url), user.username
+    # The office moves the contact to Lippstadt: the access kept with Soest's cached page
+    # goes with the write (the rule's answer is cached with the content).
+    contact.municipality = municipality("lippstadt")
+    contact.save()
+    assert page(readers["partner_soest"], url).status_code == 404
+    assert WORD in text(readers["partner_lippstadt"], url)
+    assert WORD in text(readers["office"], url)
+
+
+def test_project_page_refuses_at_once_when_the_project_is_gone(readers):
+    project = ProjectFactory(title=f"Stadtbus {WORD}")
+    url = project.get_absolute_url()
+    assert shows(readers, url, WORD) == dict.fromkeys(readers, True)
+    project.delete()
+    for name, user in readers.items():
+        assert page(user, url).status_code == 404, name
 
 
 # --- The search -----------------------------------------------------------------------------

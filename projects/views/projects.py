@@ -194,31 +194,34 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
         """The page's content comes from the cache when nothing in the projects app (or in
         the apps of the panels in its slot) changed since it was made for the same project,
         account (role, municipality and the user: a partner edits their own drafts only) and
-        day (overdue milestones). The access check comes first, with the project alone."""
-        project = get_project(request.user, kwargs["slug"])
-        generations = panel_generations("project_detail")
+        day (overdue milestones). The project rule reads projects and the account only, so
+        its answer is kept with the content (soest_office.caching.cached_part): the check
+        runs whenever the content is made, and a reader it refuses leaves nothing behind."""
 
         def render(csrf_token=None):
-            self.object = self.get_object()
+            self.object = self.get_object()  # 404 outside the user's scope
             context = self.get_context_data(object=self.object)
             if csrf_token is not None:
                 context["csrf_token"] = csrf_token
-            return render_to_string(DETAIL_BODY_TEMPLATE, context, request)
+            html = render_to_string(DETAIL_BODY_TEMPLATE, context, request)
+            return html, {"title": self.object.title}
 
+        generations = panel_generations("project_detail")
         if generations is None:  # a panel that does not say what it depends on
+            html, page = render()
             # Rendered by our own template, which escaped every value.
-            body = mark_safe(render())
-            return self.render_to_response({"project": project, "object": project, "body": body})
-        body = caching.fragment(
-            request,
-            "projects:detail",
-            render,
-            generations=(GENERATION, *generations),
-            parts=(project.pk,),
-            personal=True,
-            timeout=DASHBOARD_CACHE_SECONDS,
-        )
-        return self.render_to_response({"project": project, "object": project, "body": body})
+            body = mark_safe(html)
+        else:
+            body, page = caching.cached_part(
+                request,
+                "projects:detail",
+                render,
+                generations=(GENERATION, *generations),
+                parts=(kwargs["slug"],),
+                personal=True,
+                timeout=DASHBOARD_CACHE_SECONDS,
+            )
+        return self.render_to_response({"project": page, "body": body})
 
     def get_object(self, queryset=None):
         user = self.request.user

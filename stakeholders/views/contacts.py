@@ -213,19 +213,23 @@ class ContactDetailView(StakeholdersMixin, View):
     def get(self, request, pk):
         """The content comes from the cache when nothing the page shows changed since it
         was made for the same contact, role, municipality and minute (the forms offer the
-        current time). The access check comes first."""
-        contact = get_contact_for_user(request.user, pk)
+        current time). The contact rule reads the contact's municipality and the user's
+        role and municipality only, so its answer is kept with the content
+        (soest_office.caching.cached_part): the check runs whenever the content is made,
+        and a reader it refuses leaves nothing behind."""
 
-        def render_body(csrf_token):
+        def build(csrf_token):
+            contact = get_contact_for_user(request.user, pk)  # 404 outside the scope
             context = {**detail_context(request, contact), "csrf_token": csrf_token}
-            return render_to_string(DETAIL_BODY_TEMPLATE, context, request)
+            html = render_to_string(DETAIL_BODY_TEMPLATE, context, request)
+            return html, {"full_name": contact.full_name}
 
-        body = caching.fragment(
+        body, contact = caching.cached_part(
             request,
             "stakeholders:contact",
-            render_body,
+            build,
             generations=GENERATIONS,
-            parts=(contact.pk, timezone.localtime().strftime("%Y-%m-%dT%H:%M")),
+            parts=(pk, timezone.localtime().strftime("%Y-%m-%dT%H:%M")),
             timeout=CACHE_SECONDS,
         )
         return render_page(request, contact, body)
