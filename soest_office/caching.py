@@ -27,6 +27,13 @@ def generation(name: str) -> str:
     return cache.get_or_set(_key(name), lambda: uuid.uuid4().hex, timeout=None)
 
 
+def current_generations(names) -> list[str]:
+    """The current generations of `names` (each once), read in one round trip."""
+    names = list(dict.fromkeys(names))
+    found = cache.get_many([_key(name) for name in names])
+    return [found.get(_key(name)) or generation(name) for name in names]
+
+
 def bump(name: str) -> None:
     cache.set(_key(name), uuid.uuid4().hex, timeout=None)
 
@@ -125,7 +132,7 @@ def scoped_key(prefix: str, user, *, generations, parts=(), personal: bool = Fal
     return ":".join(
         [
             prefix,
-            *(generation(name) for name in generations),
+            *current_generations(generations),
             viewer(user, personal=personal),
             timezone.localdate().isoformat(),
             get_language() or "-",
