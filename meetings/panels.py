@@ -78,6 +78,8 @@ PANELS.register(
         template_name="meetings/panels/project_meetings.html",
         context=project_meetings,
         position=50,
+        # Decisions and action items (meetings), their owners and municipalities (projects).
+        generations=("meetings", "projects"),
     )
 )
 

@@ -39,7 +39,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
@@ -304,19 +303,8 @@ def scoped_cache_key(prefix: str, user, *parts: str) -> str:
     """A cache key for HTML that depends on the user only through the role (which objects,
     which actions) and the municipality ("meine Kommune"), made in the current generation:
     any write to the projects app or the municipalities starts a new one. The date (overdue
-    milestones, reminders) and the language are part of it too."""
-    role = access.role_of(user)
-    return ":".join(
-        [
-            prefix,
-            _generation(),
-            role.name if role else "-",
-            str(access.municipality_id_of(user) or "-"),
-            timezone.localdate().isoformat(),
-            get_language() or "-",
-            *parts,
-        ]
-    )
+    milestones, reminders) and the language are part of it too (soest_office.caching)."""
+    return caching.scoped_key(prefix, user, generations=[GENERATION], parts=parts)
 
 
 def dashboard_html(user) -> SafeString:

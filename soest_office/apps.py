@@ -24,6 +24,8 @@ class SoestOfficeConfig(AppConfig):
         plugins.autodiscover()
         # Keep the search index of the registered sources current, out of the request.
         search_signals.connect()
+        # Cached search answers start anew after writes of the index or of what it scopes by.
+        search_indexing.connect_generation()
         post_migrate.connect(
             search_indexing.ensure_source_indexes, dispatch_uid="soest_search_source_indexes"
         )

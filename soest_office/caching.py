@@ -10,9 +10,11 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -26,16 +28,31 @@ def generation(name: str) -> str:
     return cache.get_or_set(_key(name), lambda: uuid.uuid4().hex, timeout=None)
 
 
+def current_generations(names) -> list[str]:
+    """The current generations of `names` (each once), read in one round trip."""
+    names = list(dict.fromkeys(names))
+    found = cache.get_many([_key(name) for name in names])
+    return [found.get(_key(name)) or generation(name) for name in names]
+
+
 def bump(name: str) -> None:
     cache.set(_key(name), uuid.uuid4().hex, timeout=None)
 
 
+def bump_written(name: str) -> None:
+    """A new generation of `name` now, and once more when the current transaction commits:
+    a request that read the data before the commit and cached it in the generation of the
+    first bump is not read after the commit."""
+    bump(name)
+    transaction.on_commit(lambda: bump(name))
+
+
 def bump_on_writes(name: str, models) -> None:
     """Start a new generation of `name` whenever one of `models` (or one of their
-    many-to-many relations) is written."""
+    many-to-many relations) is written (`bump_written`)."""
 
     def receiver(**_kwargs):
-        bump(name)
+        bump_written(name)
 
     for model in models:
         uid = f"generation-{name}-{model._meta.label_lower}"
@@ -113,3 +130,94 @@ def with_csrf_token(html: str, request) -> SafeString:
         html = html.replace(placeholder, get_token(request))
     # The fragment was rendered by a template with autoescaping; the token is hex.
     return mark_safe(html)
+
+
+def viewer(user, *, personal: bool = False) -> str:
+    """What a cached fragment may depend on of its reader: the role (which rows, which
+    actions), the municipality ("eigene"), and with `personal` the account itself (rules
+    that ask the user's id, e.g. a partner's own drafts, or per-user grants)."""
+    from . import access
+
+    role = access.role_of(user)
+    parts = [role.name if role else "-", str(access.municipality_id_of(user) or "-")]
+    if personal:
+        parts.append(str(access.user_id_of(user) or "-"))
+    return ":".join(parts)
+
+
+def scoped_key(prefix: str, user, *, generations, parts=(), personal: bool = False) -> str:
+    """A cache key in the current `generations` for what `user` sees: their `viewer` (role,
+    municipality, with `personal` the account), the day, the language and `parts`."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
+    return ":".join(
+        [
+            prefix,
+            *current_generations(generations),
+            viewer(user, personal=personal),
+            timezone.localdate().isoformat(),
+            get_language() or "-",
+            digest,
+        ]
+    )
+
+
+def fragment(
+    request,
+    prefix: str,
+    render,
+    *,
+    generations,
+    parts=(),
+    personal: bool = False,
+    timeout: int = 300,
+):
+    """The HTML `render(csrf_token)` makes for this reader, from the cache when nothing
+    in `generations` changed since it was made for the same `viewer` (role, municipality,
+    with `personal` the account), day, language and `parts` (the object, the query). Call
+    it after the access check of the page (or see `cached_part`). `render` gets the token
+    to put into its forms: a placeholder, replaced by the reader's own token on the way
+    out, so the cache keeps no token; messages and anything else personal stay outside."""
+    body, _extra = cached_part(
+        request,
+        prefix,
+        lambda csrf_token: (render(csrf_token), None),
+        generations=generations,
+        parts=parts,
+        personal=personal,
+        timeout=timeout,
+    )
+    return body
+
+
+def cached_part(
+    request,
+    prefix: str,
+    build,
+    *,
+    generations,
+    parts=(),
+    personal: bool = False,
+    timeout: int = 300,
+):
+    """`fragment` for a page whose content and access check come from the cache together:
+    `build(csrf_token) -> (html, extra)` checks access (raising 404 or 403, so nothing is
+    kept) and renders; `extra` is what the page needs besides the HTML (its title), kept
+    with it. An entry exists only for a reader who passed the check in the same
+    generations, so the rule of the page must read nothing but rows of `generations` and
+    what `viewer` holds (the role, the municipality and with `personal` the account).
+    Returns (html, extra)."""
+    key = scoped_key(
+        f"fragment:{prefix}",
+        request.user,
+        generations=generations,
+        parts=parts,
+        personal=personal,
+    )
+    kept = cache.get(key)
+    if kept is None:
+        html, extra = build(_csrf_placeholder())
+        kept = (str(html), extra)
+        cache.set(key, kept, timeout)
+    html, extra = kept
+    # Rendered by the project's own templates, which escaped every value.
+    return with_csrf_token(html, request), extra

@@ -143,6 +143,10 @@ class Panel:
     `context(request, obj) -> dict | None` gives the template's context, None to leave the
     panel out; it must ask the app's own rules for what the user may see. The page renders
     its slot with `{% panels "project_detail" project %}` (soest_office_tags).
+    `generations`: the cache generations (soest_office.caching) whose writes may change
+    what the panel shows a user with the same role, municipality and account; a page that
+    caches its content with the panel inside keys it by them too. None (not declared):
+    the page is rendered anew each time.
     """
 
     key: str
@@ -150,6 +154,7 @@ class Panel:
     template_name: str
     context: Callable[[Any, Any], dict | None]
     position: int = 100
+    generations: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -287,3 +292,14 @@ def autodiscover() -> None:
 
 def panels_for(slot: str) -> list[Panel]:
     return [panel for panel in PANELS if panel.slot == slot]
+
+
+def panel_generations(slot: str) -> tuple[str, ...] | None:
+    """The cache generations of every panel of `slot`, None when one of them declares none
+    (a page whose content holds the slot is then not cached)."""
+    names: dict[str, None] = {}
+    for panel in panels_for(slot):
+        if panel.generations is None:
+            return None
+        names.update(dict.fromkeys(panel.generations))
+    return tuple(names)

@@ -23,5 +23,7 @@ PANELS.register(
         slot="project_detail",
         template_name="stakeholders/panels/project_involvements.html",
         context=project_involvements,
+        # Contacts and organisations (stakeholders) on projects (titles, municipalities).
+        generations=("stakeholders", "projects"),
     )
 )

@@ -131,8 +131,8 @@ def test_row_anchor_matches_the_items_address_above_999(client_for, office):
 def test_action_list_query_count_is_pinned(client_for, office, settings, django_assert_num_queries):
     """User with its role (one query), the count, municipalities, bodies, the project
     suggestions and the page of items, plus the session read where sessions live in the
-    database (as `make bench` counts: 7): the same however many projects and items exist. The session's expiry is
-    not renewed on every request here, as in production."""
+    database (as `make bench` counts: 7): the same however many projects and items exist.
+    The session's expiry is not renewed on every request here, as in production."""
     settings.SESSION_RENEW_SECONDS = 3600
     expected = 7 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 6
     client = client_for(office)

@@ -60,8 +60,10 @@ EXPECTED = {
     # reports, documents, funding decisions, their drawdowns (a prefetch, each scoped by its
     # rule), contact persons, involved stakeholders (the stakeholders app's panel). The
     # change history has its own page. The meetings app's panel adds the project's
-    # decisions and its open action items (2).
+    # decisions and its open action items (2). Since issue 20 the page keeps its content,
+    # with the rule's answer, in the cache: read again, it asks none of these.
     "detail_office": 12,
+    "detail_office_cached": 0,
     # The whole home page: the projects dashboard (9: municipalities, fields, the granted
     # and the spent money as of today per lead municipality and field (one aggregate each,
     # issue 20), the grouped counts of lead and of participating municipalities, the
@@ -93,6 +95,8 @@ def test_list_detail_and_home_query_counts(
     with django_assert_num_queries(base + EXPECTED["list_office"]):
         client.get("/projekte/?sort=title")
     with django_assert_num_queries(base + EXPECTED["detail_office"]):
+        client.get(project.get_absolute_url())
+    with django_assert_num_queries(base + EXPECTED["detail_office_cached"]):
         client.get(project.get_absolute_url())
     with django_assert_num_queries(base + EXPECTED["home_office"]):
         client.get("/")

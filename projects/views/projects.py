@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from soest_office import access, locking
+from soest_office import access, caching, locking
 from soest_office.access import CHANGE, CREATE, VIEW
+from soest_office.plugins import panel_generations
 
 from .. import history, selectors, services
-from ..dashboard import DASHBOARD_CACHE_SECONDS, scoped_cache_key
+from ..dashboard import DASHBOARD_CACHE_SECONDS, GENERATION, scoped_cache_key
 from ..filters import ProjectFilter
 from ..forms import ProjectDescriptionForm, ProjectForm
 from ..models import (
@@ -46,6 +47,7 @@ from ..rules import (
 from .base import ProjectScopedMixin, get_project
 
 LIST_BODY_TEMPLATE = "projects/_project_list_body.html"
+DETAIL_BODY_TEMPLATE = "projects/_project_detail_body.html"
 # Reports shown on the project page; all of them are on the project's report list.
 LATEST_REPORTS = 10
 # Entries of the change history page (project, milestones and reports each read this many).
@@ -187,6 +189,39 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
     other apps come through the "project_detail" slot (soest_office.plugins.Panel)."""
 
     template_name = "projects/project_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        """The page's content comes from the cache when nothing in the projects app (or in
+        the apps of the panels in its slot) changed since it was made for the same project,
+        account (role, municipality and the user: a partner edits their own drafts only) and
+        day (overdue milestones). The project rule reads projects and the account only, so
+        its answer is kept with the content (soest_office.caching.cached_part): the check
+        runs whenever the content is made, and a reader it refuses leaves nothing behind."""
+
+        def render(csrf_token=None):
+            self.object = self.get_object()  # 404 outside the user's scope
+            context = self.get_context_data(object=self.object)
+            if csrf_token is not None:
+                context["csrf_token"] = csrf_token
+            html = render_to_string(DETAIL_BODY_TEMPLATE, context, request)
+            return html, {"title": self.object.title}
+
+        generations = panel_generations("project_detail")
+        if generations is None:  # a panel that does not say what it depends on
+            html, page = render()
+            # Rendered by our own template, which escaped every value.
+            body = mark_safe(html)
+        else:
+            body, page = caching.cached_part(
+                request,
+                "projects:detail",
+                render,
+                generations=(GENERATION, *generations),
+                parts=(kwargs["slug"],),
+                personal=True,
+                timeout=DASHBOARD_CACHE_SECONDS,
+            )
+        return self.render_to_response({"project": page, "body": body})
 
     def get_object(self, queryset=None):
         user = self.request.user

@@ -4,15 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 
-from soest_office import access, locking
+from soest_office import access, caching, locking
 from soest_office.access import CHANGE, VIEW
 from soest_office.pagination import KeysetPaginator
 
 from .. import selectors, services
+from ..dashboard import DASHBOARD_CACHE_SECONDS, GENERATION
 from ..filters import ReportFilterForm
 from ..forms import ProgressReportForm, ReturnReportForm
 from ..models import ProgressReport, Project
@@ -41,6 +43,9 @@ def report_paginator(queryset):
     return KeysetPaginator(queryset, ordering=REPORT_ORDERING, per_page=REPORTS_PER_PAGE)
 
 
+REPORT_LIST_BODY_TEMPLATE = "projects/_report_list_body.html"
+
+
 class ReportListView(LoginRequiredMixin, TemplateView):
     """Progress reports, newest first, filtered by municipality, status, light and year:
     across projects (`report_list`) or of one project (`project_reports`, linked from the
@@ -56,6 +61,26 @@ class ReportListView(LoginRequiredMixin, TemplateView):
             if "slug" in kwargs:
                 self.project = get_project(request.user, kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        """The filter and the table come from the cache when nothing in the projects app
+        changed since they were made for the same account (role, municipality, user),
+        day and address (project, filters, page)."""
+
+        def render(csrf_token):
+            context = {**self.get_context_data(**kwargs), "csrf_token": csrf_token}
+            return render_to_string(REPORT_LIST_BODY_TEMPLATE, context, request)
+
+        body = caching.fragment(
+            request,
+            "projects:reports",
+            render,
+            generations=(GENERATION,),
+            parts=(request.get_full_path(),),
+            personal=True,
+            timeout=DASHBOARD_CACHE_SECONDS,
+        )
+        return self.render_to_response({"project": self.project, "body": body})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -15,12 +15,16 @@ from collections.abc import Iterable
 
 from django.db import connection, connections, transaction
 
+from .. import caching
 from .backends import MAX_INDEXED_CHARS, get_backend
 from .models import ExtractedText, SearchEntry
 from .normalize import normalized_text, phonetic_text
 from .registry import Source, source_for_model, sources
 
 CHUNK_SIZE = 500
+# The cache generation (soest_office.caching) of the search page's results and the
+# suggestions (views.py): new after every write of the index and of the data it scopes by.
+GENERATION = "search"
 MAX_EXTRACTED_CHARS = 200_000
 
 
@@ -73,8 +77,10 @@ def search_index_objects(source: Source, objects: Iterable) -> int:
             built.append(result)
     if gone:
         SearchEntry.objects.filter(source=source.key, object_id__in=gone).delete()
+        index_changed()
     if not built:
         return 0
+    index_changed()
     entries = [entry for entry, _ in built]
     get_backend().save(source.key, entries)
     through = SearchEntry.municipalities.through
@@ -115,6 +121,7 @@ def search_index_remove(model, ids: Iterable[int]) -> None:
     ids = list(ids)
     SearchEntry.objects.filter(source=source.key, object_id__in=ids).delete()
     ExtractedText.objects.filter(source=source.key, object_id__in=ids).delete()
+    index_changed()
 
 
 def search_index_later(model, ids: Iterable[int]) -> None:
@@ -146,7 +153,8 @@ def _reindex(source: Source, ids: list | None) -> int:
     if ids is not None:
         stale = stale.filter(object_id__in=ids)
         texts = texts.filter(object_id__in=ids)
-    stale.exclude(object_id__in=seen).delete()
+    if stale.exclude(object_id__in=seen).delete()[0]:
+        index_changed()
     if source.file_field:
         texts.exclude(object_id__in=seen).delete()
     return count
@@ -181,7 +189,34 @@ def rebuild_search_index(keys: Iterable[str] | None = None) -> dict[str, int]:
             counts[source.key] = _reindex(source, None)
     if wanted is None:
         SearchEntry.objects.exclude(source__in=[s.key for s in sources()]).delete()
+    index_changed()
     return counts
+
+
+def index_changed() -> None:
+    """Start a new generation of the cached search results and suggestions (GENERATION),
+    now and once more when the transaction commits (caching.bump_written)."""
+    caching.bump_written(GENERATION)
+
+
+def connect_generation() -> None:
+    """The cached search answers depend on the index and on who may see which object: a
+    write to any model of an app with a search source (the rules ask those apps' rows: a
+    report's status, a project's municipalities, a body's members) or to a municipality
+    starts a new generation, like every write of the index itself (`index_changed`)."""
+    from django.apps import apps
+    from simple_history.models import HistoricalChanges
+
+    from ..models import Municipality
+
+    labels = dict.fromkeys(source.model._meta.app_label for source in sources())
+    models = [
+        model
+        for label in labels
+        for model in apps.get_app_config(label).get_models()
+        if not issubclass(model, HistoricalChanges)
+    ]
+    caching.bump_on_writes(GENERATION, [*models, Municipality])
 
 
 def vacuum_search_tables() -> None:

@@ -1,8 +1,10 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
+from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -10,9 +12,18 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from soest_office import caching
+
 from .engine import SUGGEST_MIN_CHARS, search, suggest
+from .indexing import GENERATION
+from .query import parse_query
 from .registry import category_facet
 from .scope import may_search
+
+# Cached answers are read again after any write of the index or of the data it scopes by
+# (indexing.GENERATION); this is a bound for writes that send no signal.
+CACHE_SECONDS = 300
+BODY_TEMPLATE = "soest_office/_search_body.html"
 
 
 class SearchAccessMixin(LoginRequiredMixin):
@@ -38,6 +49,28 @@ class SearchView(SearchAccessMixin, TemplateView):
 
     template_name = "soest_office/search.html"
     http_method_names = ["get", "head", "options"]
+
+    def get(self, request, *args, **kwargs):
+        """The form, facets and hits come from the cache when neither the index nor the
+        data it scopes by changed since they were made for the same account (role,
+        municipality and the user: some rules grant a user their own rows) and query."""
+
+        def render(csrf_token):
+            context = {**self.get_context_data(**kwargs), "csrf_token": csrf_token}
+            return render_to_string(BODY_TEMPLATE, context, request)
+
+        body = caching.fragment(
+            request,
+            "search:page",
+            render,
+            generations=(GENERATION,),
+            parts=(request.get_full_path(),),
+            personal=True,
+            timeout=CACHE_SECONDS,
+        )
+        # The page's title names the query as the search read it.
+        query = parse_query(request.GET.get("q", "")).raw
+        return self.render_to_response({"query": query, "body": body})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -123,7 +156,13 @@ class SuggestView(SearchAccessMixin, View):
 
     def get(self, request, *args, **kwargs):
         query = request.GET.get("q", "")
-        suggestions = suggest(request.user, query)
+        key = caching.scoped_key(
+            "search:suggest", request.user, generations=(GENERATION,), parts=(query,), personal=True
+        )
+        suggestions = cache.get(key)
+        if suggestions is None:
+            suggestions = suggest(request.user, query)
+            cache.set(key, suggestions, CACHE_SECONDS)
         return JsonResponse(
             {
                 "query": query[:200],

@@ -7,8 +7,10 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
+from soest_office import caching
 from soest_office.search.indexing import search_index_bulk
 
+from ..apps import GENERATION
 from ..models import Contact, Interaction
 
 
@@ -87,4 +89,7 @@ def interactions_record_mailings(*, mailings: list[MailingRecord]) -> list[int]:
     # PostgreSQL and SQLite (3.35+) return the ids of bulk-inserted rows.
     ids = [i.pk for i in created]
     search_index_bulk(Interaction, ids)
+    if ids:
+        # bulk_create sends no signal; the contact page shows them.
+        caching.bump_written(GENERATION)
     return ids

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 
+from soest_office import caching
 from soest_office.locking import raise_versions
 
+from ..apps import GENERATION
 from ..models import Contact, DistributionList, ListMembership, Tag
 
 
@@ -25,6 +27,8 @@ def list_add_contacts(*, distribution_list: DistributionList, contacts: QuerySet
         if pk not in existing
     ]
     ListMembership.objects.bulk_create(new, ignore_conflicts=True)
+    # bulk_create sends no signal: the cached contact pages name the lists.
+    caching.bump_written(GENERATION)
     return len(new)
 
 
@@ -40,6 +44,8 @@ def contacts_tag(*, contacts: QuerySet, name: str) -> int:
         if pk not in existing
     ]
     through.objects.bulk_create(new, ignore_conflicts=True)
+    # bulk_create sends no signal; the contact pages show the tags.
+    caching.bump_written(GENERATION)
     # The tags are part of the contact form: a form opened before is stale now.
     ids = [row.contact_id for row in new]
     for start in range(0, len(ids), 1000):

@@ -6,6 +6,9 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
+from soest_office import caching
+
+from ..apps import GENERATION
 from ..models import Contact, LegalBasisRecord, RetentionRule
 
 DEFAULT_RETENTION_MONTHS = 36
@@ -54,4 +57,7 @@ def retention_flag_due(*, now=None) -> int:
             not_due.append(pk)
     Contact.objects.filter(pk__in=due).update(retention_flagged_at=now)
     Contact.objects.filter(pk__in=not_due).update(retention_flagged_at=None)
+    if due or not_due:
+        # update() sends no signal; the contact page shows the flag.
+        caching.bump_written(GENERATION)
     return Contact.objects.filter(retention_flagged_at__isnull=False).count()

@@ -2,13 +2,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 
-from soest_office import access, locking
+from soest_office import access, caching, locking
 from soest_office.access import CHANGE, CREATE
 from soest_office.audit import audit_record
 from soest_office.models import AuditEvent
@@ -16,6 +19,7 @@ from soest_office.pagination import KeysetPaginator
 from soest_office.spreadsheets import ITERATOR_CHUNK, streaming_attachment, xlsx_response
 
 from .. import audit, exports, services
+from ..apps import GENERATION
 from ..filters import ContactFilter
 from ..forms import BulkActionForm, ContactForm, InteractionForm, InvolvementForm, LegalBasisForm
 from ..models import Contact, DistributionList, Interaction, Involvement, Purpose
@@ -35,12 +39,41 @@ def contact_list_queryset(user):
 CONTACT_ORDERING = ("last_name", "first_name", "pk")
 # Counting stops here, so the count costs the same however large the table grows.
 COUNT_LIMIT = 100_000
+LIST_BODY_TEMPLATE = "stakeholders/_contact_list_body.html"
+DETAIL_BODY_TEMPLATE = "stakeholders/_contact_detail_body.html"
+# What the contact pages show besides contacts: projects, municipalities and the names of
+# accounts (history entries) are in the projects' generation (projects.dashboard).
+GENERATIONS = (GENERATION, "projects")
+CACHE_SECONDS = 300
 
 
 class ContactListView(StakeholdersMixin, FilterView):
     filterset_class = ContactFilter
     template_name = "stakeholders/contact_list.html"
     context_object_name = "contacts"
+
+    def get(self, request, *args, **kwargs):
+        """The filter, the table and the bulk form come from the cache when no contact,
+        organisation, list, project or account changed since they were made for the same
+        role, municipality, day and address (filters, page): the contact rules ask nothing
+        else of the user."""
+
+        def render(csrf_token):
+            response = super(ContactListView, self).get(request, *args, **kwargs)
+            context = {**response.context_data, "csrf_token": csrf_token}
+            return render_to_string(LIST_BODY_TEMPLATE, context, request)
+
+        body = caching.fragment(
+            request,
+            "stakeholders:contacts",
+            render,
+            generations=GENERATIONS,
+            parts=(request.get_full_path(),),
+            timeout=CACHE_SECONDS,
+        )
+        return self.response_class(
+            request=request, template=[self.template_name], context={"body": body}
+        )
 
     def get_queryset(self):
         return contact_list_queryset(self.request.user)
@@ -178,8 +211,28 @@ class ContactDetailView(StakeholdersMixin, View):
     http_method_names = ["get"]
 
     def get(self, request, pk):
-        contact = get_contact_for_user(request.user, pk)
-        return render(request, "stakeholders/contact_detail.html", detail_context(request, contact))
+        """The content comes from the cache when nothing the page shows changed since it
+        was made for the same contact, role, municipality and minute (the forms offer the
+        current time). The contact rule reads the contact's municipality and the user's
+        role and municipality only, so its answer is kept with the content
+        (soest_office.caching.cached_part): the check runs whenever the content is made,
+        and a reader it refuses leaves nothing behind."""
+
+        def build(csrf_token):
+            contact = get_contact_for_user(request.user, pk)  # 404 outside the scope
+            context = {**detail_context(request, contact), "csrf_token": csrf_token}
+            html = render_to_string(DETAIL_BODY_TEMPLATE, context, request)
+            return html, {"full_name": contact.full_name}
+
+        body, contact = caching.cached_part(
+            request,
+            "stakeholders:contact",
+            build,
+            generations=GENERATIONS,
+            parts=(pk, timezone.localtime().strftime("%Y-%m-%dT%H:%M")),
+            timeout=CACHE_SECONDS,
+        )
+        return render_page(request, contact, body)
 
 
 class InteractionListView(StakeholdersMixin, View):
@@ -203,6 +256,22 @@ class InteractionListView(StakeholdersMixin, View):
 
 
 LATEST_INTERACTIONS = 20
+
+
+def render_page(request, contact, body, status=200):
+    return render(
+        request,
+        "stakeholders/contact_detail.html",
+        {"contact": contact, "body": body},
+        status=status,
+    )
+
+
+def render_detail(request, context, status=200):
+    """The contact page from `context` as it stands (a form with errors: never cached)."""
+    body = render_to_string(DETAIL_BODY_TEMPLATE, context, request)
+    # Rendered by our own template, which escaped every value.
+    return render_page(request, context["contact"], mark_safe(body), status)
 
 
 def detail_context(request, contact, **forms):
@@ -294,7 +363,7 @@ class InteractionCreateView(StakeholdersMixin, View):
         form = InteractionForm(request.POST, user=request.user)
         if not form.is_valid():
             context = detail_context(request, contact, interaction_form=form)
-            return render(request, "stakeholders/contact_detail.html", context, status=400)
+            return render_detail(request, context, status=400)
         services.interaction_log(
             contact=contact,
             channel=form.cleaned_data["channel"],
@@ -315,7 +384,7 @@ class LegalBasisCreateView(StakeholdersMixin, View):
         form = LegalBasisForm(request.POST)
         if not form.is_valid():
             context = detail_context(request, contact, basis_form=form)
-            return render(request, "stakeholders/contact_detail.html", context, status=400)
+            return render_detail(request, context, status=400)
         services.legal_basis_record(
             contact=contact,
             purpose=form.cleaned_data["purpose"],
@@ -348,7 +417,7 @@ class InvolvementCreateView(StakeholdersMixin, View):
             form.add_error(None, _("Diese Beteiligung ist bereits erfasst."))
         if not form.is_valid():
             context = detail_context(request, contact, involvement_form=form)
-            return render(request, "stakeholders/contact_detail.html", context, status=400)
+            return render_detail(request, context, status=400)
         form.save()
         messages.success(request, _("Die Beteiligung wurde gespeichert."))
         return redirect(contact.get_absolute_url() + "#projekte")
