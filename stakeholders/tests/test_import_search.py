@@ -110,5 +110,6 @@ def test_later_saves_of_a_finished_job_index_nothing(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         import_cleanup_stale()  # saves the done job again
         ImportJob.objects.get(pk=job.pk).save()
-    assert not callbacks
+    # No indexing is queued; the saves only start new cache generations (issue 20).
+    assert [c for c in callbacks if "bump_written" not in c.__qualname__] == []
     assert _title(contact, "kontakte") == "VERALTET"
