@@ -17,7 +17,6 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -40,7 +39,6 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from simple_history.models import HistoricalChanges
 
 from soest_office import access, caching
 from soest_office.models import Municipality
@@ -335,12 +333,7 @@ def connect_invalidation() -> None:
     are written with the row they record), and so are the many-to-many tables' own
     post_save/post_delete: a receiver there would stop Django from deleting their rows in
     bulk when a project is deleted."""
-    models = [
-        model
-        for model in apps.get_app_config("projects").get_models()
-        if not issubclass(model, HistoricalChanges)
-    ]
-    caching.bump_on_writes(GENERATION, [*models, Municipality])
+    caching.bump_on_writes(GENERATION, [*caching.data_models("projects"), Municipality])
     # The accounts: the project list's filter names the active office staff (role, name).
     User = get_user_model()
     post_save.connect(_invalidate_unless_login, sender=User, dispatch_uid="projects-cache-user")

@@ -47,6 +47,20 @@ def bump_written(name: str) -> None:
     transaction.on_commit(lambda: bump(name))
 
 
+def data_models(*app_labels: str) -> list:
+    """The models of the apps `app_labels` whose writes change what a page shows: all but
+    their history rows (django-simple-history), which are written with the row they record."""
+    from django.apps import apps
+    from simple_history.models import HistoricalChanges
+
+    return [
+        model
+        for label in app_labels
+        for model in apps.get_app_config(label).get_models()
+        if not issubclass(model, HistoricalChanges)
+    ]
+
+
 def bump_on_writes(name: str, models) -> None:
     """Start a new generation of `name` whenever one of `models` (or one of their
     many-to-many relations) is written (`bump_written`)."""

@@ -9,11 +9,8 @@ class StakeholdersConfig(AppConfig):
     verbose_name = "Kontakte"
 
     def ready(self):
-        from simple_history.models import HistoricalChanges
-
         from soest_office import caching
 
         # The contact pages' rendered content (views.contacts) and the project page's panel
         # of involvements are cached in this generation.
-        models = [m for m in self.get_models() if not issubclass(m, HistoricalChanges)]
-        caching.bump_on_writes(GENERATION, models)
+        caching.bump_on_writes(GENERATION, caching.data_models(self.label))

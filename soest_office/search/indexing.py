@@ -75,12 +75,12 @@ def search_index_objects(source: Source, objects: Iterable) -> int:
             gone.append(obj.pk)
         else:
             built.append(result)
+    if gone or built:
+        index_changed()
     if gone:
         SearchEntry.objects.filter(source=source.key, object_id__in=gone).delete()
-        index_changed()
     if not built:
         return 0
-    index_changed()
     entries = [entry for entry, _ in built]
     get_backend().save(source.key, entries)
     through = SearchEntry.municipalities.through
@@ -204,19 +204,10 @@ def connect_generation() -> None:
     write to any model of an app with a search source (the rules ask those apps' rows: a
     report's status, a project's municipalities, a body's members) or to a municipality
     starts a new generation, like every write of the index itself (`index_changed`)."""
-    from django.apps import apps
-    from simple_history.models import HistoricalChanges
-
     from ..models import Municipality
 
     labels = dict.fromkeys(source.model._meta.app_label for source in sources())
-    models = [
-        model
-        for label in labels
-        for model in apps.get_app_config(label).get_models()
-        if not issubclass(model, HistoricalChanges)
-    ]
-    caching.bump_on_writes(GENERATION, [*models, Municipality])
+    caching.bump_on_writes(GENERATION, [*caching.data_models(*labels), Municipality])
 
 
 def vacuum_search_tables() -> None:
