@@ -56,27 +56,10 @@ _ROLE_PRECEDENCE = (Role.OFFICE, Role.PARTNER, Role.STEERING)
 GRANTEES = (Role.OFFICE, Role.PARTNER, Role.STEERING, PUBLIC)
 
 
-# The annotations `with_roles` puts on users: whether the user is in the role's group.
-_ROLE_FLAGS = {role: f"soest_in_{role.name.lower()}" for role in _ROLE_PRECEDENCE}
-
-
-def with_roles(users: QuerySet) -> QuerySet:
-    """Users with what `role_of` needs read in their own query (an EXISTS per role), so
-    that it asks none: the request's user is loaded so (soest_office.backends), which makes
-    the role as current as the user row itself, at one query less on every page."""
-    through = users.model.groups.through
-    return users.annotate(
-        **{
-            flag: Exists(through.objects.filter(user_id=OuterRef("pk"), group__name=role.value))
-            for role, flag in _ROLE_FLAGS.items()
-        }
-    )
-
-
 def role_of(user) -> Role | None:
     """The user's role, or None for anonymous users, logins without a role and deactivated
     accounts. Cached on the user object so a request asks the database at most once (not at
-    all for a user loaded `with_roles`)."""
+    all for the request's user: soest_office.backends puts it there, `remember_role`)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
@@ -84,13 +67,16 @@ def role_of(user) -> Role | None:
     cached = getattr(user, "_soest_role", False)
     if cached is not False:
         return cached
-    if hasattr(user, _ROLE_FLAGS[Role.OFFICE]):
-        role = next((r for r, flag in _ROLE_FLAGS.items() if getattr(user, flag)), None)
-    else:
-        names = set(user.groups.values_list("name", flat=True))
-        role = next((r for r in _ROLE_PRECEDENCE if r.value in names), None)
-    user._soest_role = role
+    names = set(user.groups.values_list("name", flat=True))
+    role = next((r for r in _ROLE_PRECEDENCE if r.value in names), None)
+    remember_role(user, role)
     return role
+
+
+def remember_role(user, role: Role | None) -> None:
+    """`role` as the user's role for the rest of this object's life (`role_of` asks no
+    more): for roles read in bulk or kept in the cache in the accounts' generation."""
+    user._soest_role = role
 
 
 def prime_roles(users) -> None:
@@ -116,7 +102,7 @@ def prime_roles(users) -> None:
     ):
         names[user_id].add(name)
     for user in pending:
-        user._soest_role = next((r for r in _ROLE_PRECEDENCE if r.value in names[user.pk]), None)
+        remember_role(user, next((r for r in _ROLE_PRECEDENCE if r.value in names[user.pk]), None))
 
 
 def is_office(user) -> bool:

@@ -7,7 +7,7 @@ class SoestOfficeConfig(AppConfig):
     verbose_name = "Projektbüro"
 
     def ready(self):
-        from . import audit, exports, plugins, roles
+        from . import audit, backends, exports, plugins, roles
         from .search import indexing as search_indexing
         from .search import signals as search_signals
 
@@ -17,6 +17,9 @@ class SoestOfficeConfig(AppConfig):
             roles.sync_group_permissions_on_migrate, dispatch_uid="soest_sync_group_permissions"
         )
         audit.connect_signals()
+        # The request's user comes from the cache until an account, role or municipality
+        # is written.
+        backends.connect_generation()
         # Files of background exports leave the storage with their job.
         exports.connect_signals()
         # The apps plug in: rules.py, search.py, personal_data.py, health.py, exports.py,

@@ -4,6 +4,7 @@ random generation, so no two share a key). Writes that send no signal (queryset.
 bulk_create) show after the cached entry's own timeout. In production the cache is Redis,
 shared by every web process; apps register their names in their AppConfig.ready()."""
 
+import contextvars
 import functools
 import hashlib
 import uuid
@@ -18,6 +19,14 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+# The names `bump_on_writes` watches: every app's data generation (`watched`).
+_WATCHED: set[str] = set()
+
+# Set while a fragment is being made for the cache: a cached part rendered inside it (a
+# panel of a cached page) keeps the CSRF placeholder, which the outermost fragment fills in
+# per request; a real token would be kept and served to another browser.
+_BUILDING = contextvars.ContextVar("soest_caching_building", default=False)
 
 
 def _key(name: str) -> str:
@@ -61,16 +70,24 @@ def data_models(*app_labels: str) -> list:
     ]
 
 
-def bump_on_writes(name: str, models) -> None:
+def bump_on_writes(name: str, models, *, ignore_fields=frozenset()) -> None:
     """Start a new generation of `name` whenever one of `models` (or one of their
-    many-to-many relations) is written (`bump_written`)."""
+    many-to-many relations) is written (`bump_written`); a save of `ignore_fields` only
+    (a login's last_login, which no page shows) starts none."""
+
+    _WATCHED.add(name)
 
     def receiver(**_kwargs):
         bump_written(name)
 
+    def saved(update_fields=None, **_kwargs):
+        if update_fields is not None and ignore_fields and set(update_fields) <= ignore_fields:
+            return
+        bump_written(name)
+
     for model in models:
         uid = f"generation-{name}-{model._meta.label_lower}"
-        post_save.connect(receiver, sender=model, dispatch_uid=uid, weak=False)
+        post_save.connect(saved, sender=model, dispatch_uid=uid, weak=False)
         post_delete.connect(receiver, sender=model, dispatch_uid=uid, weak=False)
         for m2m in model._meta.local_many_to_many:
             through = m2m.remote_field.through
@@ -80,6 +97,12 @@ def bump_on_writes(name: str, models) -> None:
                 dispatch_uid=f"generation-{name}-m2m-{through._meta.label_lower}",
                 weak=False,
             )
+
+
+def watched() -> list[str]:
+    """Every generation apps watch: for a page that shows something of each app (the home
+    page), so that a write to any of them starts it anew."""
+    return sorted(_WATCHED)
 
 
 def anonymous_page(*names: str, timeout: int = 60):
@@ -140,6 +163,8 @@ def with_csrf_token(html: str, request) -> SafeString:
     (one masked token serves every form of the page; asking for it sets the CSRF cookie
     when the browser has none, as rendering `{% csrf_token %}` does)."""
     placeholder = _csrf_placeholder()
+    if _BUILDING.get():
+        return mark_safe(html)
     if placeholder in html:
         html = html.replace(placeholder, get_token(request))
     # The fragment was rendered by a template with autoescaping; the token is hex.
@@ -159,20 +184,48 @@ def viewer(user, *, personal: bool = False) -> str:
     return ":".join(parts)
 
 
-def scoped_key(prefix: str, user, *, generations, parts=(), personal: bool = False) -> str:
-    """A cache key in the current `generations` for what `user` sees: their `viewer` (role,
-    municipality, with `personal` the account), the day, the language and `parts`."""
+def _reader_key(prefix: str, user, *, parts=(), personal: bool = False) -> str:
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
     return ":".join(
         [
             prefix,
-            *current_generations(generations),
             viewer(user, personal=personal),
             timezone.localdate().isoformat(),
             get_language() or "-",
             digest,
         ]
     )
+
+
+def _state(values) -> str:
+    # One digest of the generations: a page in every app's generation (the home page)
+    # would otherwise pass the 250 characters a key may have in memcached.
+    return hashlib.sha256(":".join(values).encode()).hexdigest()[:32]
+
+
+def scoped_key(prefix: str, user, *, generations, parts=(), personal: bool = False) -> str:
+    """A cache key in the current `generations` for what `user` sees: their `viewer` (role,
+    municipality, with `personal` the account), the day, the language and `parts`."""
+    state = _state(current_generations(generations))
+    return f"{state}:{_reader_key(prefix, user, parts=parts, personal=personal)}"
+
+
+def read_in_generations(key: str, generations):
+    """(state, value): the current state of `generations` and what `keep_in_generations`
+    kept under `key` in that same state (None if it was kept in another, or not at all),
+    read in one round trip to the cache: the key itself names no generation."""
+    names = list(dict.fromkeys(generations))
+    found = cache.get_many([*(_key(name) for name in names), key])
+    state = _state([found.get(_key(name)) or generation(name) for name in names])
+    kept = found.get(key)
+    if kept is not None and kept[0] == state:
+        return state, kept[1]
+    return state, None
+
+
+def keep_in_generations(key: str, state: str, value, timeout: int) -> None:
+    """Keep `value` under `key` for `read_in_generations`, in the state it was made in."""
+    cache.set(key, (state, value), timeout)
 
 
 def fragment(
@@ -220,18 +273,16 @@ def cached_part(
     generations, so the rule of the page must read nothing but rows of `generations` and
     what `viewer` holds (the role, the municipality and with `personal` the account).
     Returns (html, extra)."""
-    key = scoped_key(
-        f"fragment:{prefix}",
-        request.user,
-        generations=generations,
-        parts=parts,
-        personal=personal,
-    )
-    kept = cache.get(key)
+    key = _reader_key(f"fragment:{prefix}", request.user, parts=parts, personal=personal)
+    state, kept = read_in_generations(key, generations)
     if kept is None:
-        html, extra = build(_csrf_placeholder())
+        building = _BUILDING.set(True)
+        try:
+            html, extra = build(_csrf_placeholder())
+        finally:
+            _BUILDING.reset(building)
         kept = (str(html), extra)
-        cache.set(key, kept, timeout)
+        keep_in_generations(key, state, kept, timeout)
     html, extra = kept
     # Rendered by the project's own templates, which escaped every value.
     return with_csrf_token(html, request), extra

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import FormView, ListView, RedirectView, TemplateView
 from django_filters.views import FilterView
 
-from . import access, twofactor
+from . import access, caching, twofactor
 from .access import CHANGE, CREATE, VIEW
 from .audit import client_ip
 from .filters import AuditEventFilter
@@ -28,6 +29,10 @@ from .health import run_checks
 from .models import AccessibilityFeedback, AuditEvent
 from .rules import ACCESSIBILITY_FEEDBACK, ACCOUNT, AUDIT_EVENT, INVITATION
 from .tasks import send_accessibility_feedback
+
+# The home page's sections are kept at most this long: some of them change by the clock
+# alone (a scheduled press release falls overdue), which no write announces.
+HOME_SECTIONS_SECONDS = 60
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -38,10 +43,35 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["role"] = access.role_of(self.request.user)
-        # The accounts section: the rules of soest_office/rules.py decide (docs/konten.md).
-        context["may_manage_accounts"] = ACCOUNT.permits(self.request.user, VIEW)
-        context["may_invite"] = INVITATION.permits(self.request.user, CREATE)
+        context["sections"] = self.sections()
         return context
+
+    def sections(self):
+        """The apps' sections (panels, dashboard, press counts, action items), kept per
+        reader (role, municipality, account), day and address in the generations of every
+        app: a write anywhere shows at once. The greeting and the account stay outside, so
+        only what the rules give the role and the apps' data goes into the cache."""
+        request = self.request
+
+        def render(csrf_token):
+            user = request.user
+            context = {
+                # The accounts section: the rules of soest_office/rules.py decide.
+                "may_manage_accounts": ACCOUNT.permits(user, VIEW),
+                "may_invite": INVITATION.permits(user, CREATE),
+                "csrf_token": csrf_token,
+            }
+            return render_to_string("soest_office/_home_sections.html", context, request)
+
+        return caching.fragment(
+            request,
+            "home",
+            render,
+            generations=caching.watched(),
+            parts=(request.get_full_path(),),
+            personal=True,
+            timeout=HOME_SECTIONS_SECONDS,
+        )
 
 
 @require_safe

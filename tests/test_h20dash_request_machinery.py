@@ -1,6 +1,7 @@
-"""What every logged-in request pays (issue 20): the role comes with the user in one query,
-the navigation is kept per process, and cached fragments carry each request's own CSRF
-token. Nothing of it may delay a change of role or a deactivation by even one request."""
+"""What every logged-in request pays (issue 20): the user row in one query, its role and
+municipality from the cache of the accounts' generation, the navigation kept per process,
+and cached fragments with each request's own CSRF token. Nothing of it may delay a change
+of role or a deactivation by even one request."""
 
 import re
 
