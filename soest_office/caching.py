@@ -4,13 +4,15 @@ random generation, so no two share a key). Writes that send no signal (queryset.
 bulk_create) show after the cached entry's own timeout. In production the cache is Redis,
 shared by every web process; apps register their names in their AppConfig.ready()."""
 
+import contextlib
 import contextvars
 import functools
 import hashlib
+import time
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -33,19 +35,54 @@ def _key(name: str) -> str:
     return f"generation:{name}"
 
 
-def generation(name: str) -> str:
-    return cache.get_or_set(_key(name), lambda: uuid.uuid4().hex, timeout=None)
+# The generations a request has read (`request_scope`, set by soest_office.middleware
+# .CacheScopeMiddleware): the first lookup reads every watched generation in one round trip
+# to the cache, later ones of the same request read none. A request is one snapshot: what
+# it caches in the state it started with was read after that state began.
+_REQUEST_GENERATIONS = contextvars.ContextVar("soest_caching_generations", default=None)
+
+
+@contextlib.contextmanager
+def request_scope():
+    token = _REQUEST_GENERATIONS.set({})
+    try:
+        yield
+    finally:
+        _REQUEST_GENERATIONS.reset(token)
+
+
+def _read(names) -> dict[str, str]:
+    found = cache.get_many([_key(name) for name in names])
+    return {
+        name: found.get(_key(name))
+        or cache.get_or_set(_key(name), lambda: uuid.uuid4().hex, timeout=None)
+        for name in names
+    }
 
 
 def current_generations(names) -> list[str]:
-    """The current generations of `names` (each once), read in one round trip."""
+    """The current generations of `names` (each once), read in one round trip, or none
+    when this request has read them already."""
     names = list(dict.fromkeys(names))
-    found = cache.get_many([_key(name) for name in names])
-    return [found.get(_key(name)) or generation(name) for name in names]
+    known = _REQUEST_GENERATIONS.get()
+    if known is None:
+        found = _read(names)
+    else:
+        if any(name not in known for name in names):
+            known.update(_read(sorted({*names, *_WATCHED})))
+        found = known
+    return [found[name] for name in names]
+
+
+def generation(name: str) -> str:
+    return current_generations([name])[0]
 
 
 def bump(name: str) -> None:
     cache.set(_key(name), uuid.uuid4().hex, timeout=None)
+    known = _REQUEST_GENERATIONS.get()
+    if known is not None:
+        known.pop(name, None)  # the request's own write: read the new one
 
 
 def bump_written(name: str) -> None:
@@ -121,7 +158,7 @@ def anonymous_page(*names: str, timeout: int = 60):
             )
             if personal or request.method not in ("GET", "HEAD") or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
-            generations = ":".join(generation(name) for name in names)
+            generations = ":".join(current_generations(names))
             path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
             key = f"page:{generations}:{get_language() or '-'}:{path}"
             kept = cache.get(key)
@@ -203,6 +240,11 @@ def _state(values) -> str:
     return hashlib.sha256(":".join(values).encode()).hexdigest()[:32]
 
 
+def current_state(generations) -> str:
+    """The state of `generations` now, for `keep_in_generations`."""
+    return _state(current_generations(generations))
+
+
 def scoped_key(prefix: str, user, *, generations, parts=(), personal: bool = False) -> str:
     """A cache key in the current `generations` for what `user` sees: their `viewer` (role,
     municipality, with `personal` the account), the day, the language and `parts`."""
@@ -210,22 +252,41 @@ def scoped_key(prefix: str, user, *, generations, parts=(), personal: bool = Fal
     return f"{state}:{_reader_key(prefix, user, parts=parts, personal=personal)}"
 
 
+def _local_key(key: str, state: str) -> str:
+    return f"kept:{state}:{hashlib.sha256(key.encode()).hexdigest()[:40]}"
+
+
 def read_in_generations(key: str, generations):
     """(state, value): the current state of `generations` and what `keep_in_generations`
-    kept under `key` in that same state (None if it was kept in another, or not at all),
-    read in one round trip to the cache: the key itself names no generation."""
-    names = list(dict.fromkeys(generations))
-    found = cache.get_many([*(_key(name) for name in names), key])
-    state = _state([found.get(_key(name)) or generation(name) for name in names])
-    kept = found.get(key)
-    if kept is not None and kept[0] == state:
-        return state, kept[1]
-    return state, None
+    kept under `key` in that same state (None if it was kept in another, or not at all).
+    What was kept in a state never changes, so each process also keeps it in its own
+    memory (`CACHES["fragments"]`) under the state: with the generations already read by
+    the request, a hit asks the shared cache nothing."""
+    state = _state(current_generations(generations))
+    local = caches["fragments"]
+    found = local.get(_local_key(key, state))
+    if found is not None:
+        return state, found
+    kept = cache.get(key)
+    if kept is None or kept[0] != state:
+        return state, None
+    _state_kept, value, expires = kept
+    _keep_locally(key, state, value, expires)
+    return state, value
+
+
+def _keep_locally(key: str, state: str, value, expires: float) -> None:
+    remaining = int(expires - time.time())
+    if remaining > 0:  # never longer than the shared entry: its timeout bounds its age
+        caches["fragments"].set(_local_key(key, state), value, remaining)
 
 
 def keep_in_generations(key: str, state: str, value, timeout: int) -> None:
-    """Keep `value` under `key` for `read_in_generations`, in the state it was made in."""
-    cache.set(key, (state, value), timeout)
+    """Keep `value` under `key` for `read_in_generations`, in the state it was made in,
+    for `timeout` seconds, here and in the cache the processes share."""
+    expires = time.time() + timeout
+    cache.set(key, (state, value, expires), timeout)
+    _keep_locally(key, state, value, expires)
 
 
 def fragment(

@@ -5,6 +5,8 @@ import uuid
 
 from django.conf import settings
 
+from . import caching
+
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 
@@ -42,6 +44,18 @@ class RequestIdFilter(logging.Filter):
         if not hasattr(record, "request_id"):
             record.request_id = _request_id.get()
         return True
+
+
+class CacheScopeMiddleware:
+    """A request reads the cache generations once, with its first cached part, and every
+    other part of the page in the same state (soest_office.caching.request_scope)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with caching.request_scope():
+            return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

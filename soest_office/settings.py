@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every log line of the request, and the 500 page, carry its reference.
     "soest_office.middleware.RequestIdMiddleware",
+    "soest_office.middleware.CacheScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "soest_office.middleware.PermissionsPolicyMiddleware",
@@ -152,7 +153,9 @@ else:
 # Parts of the page frame that depend only on the code, the role and the section (the
 # navigation, the footer: base.html's `{% cache ... using="fragments" %}`), kept in each
 # process's memory: about a third of every logged-in page's rendering was reversing their
-# URLs. Never shared between processes, so a deploy starts afresh.
+# URLs. Never shared between processes, so a deploy starts afresh. Also each process's copy
+# of cached content under the generations' state it was made in (soest_office.caching
+# .read_in_generations), which never changes.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",

@@ -42,20 +42,20 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["role"] = access.role_of(self.request.user)
         context["sections"] = self.sections()
         return context
 
     def sections(self):
-        """The apps' sections (panels, dashboard, press counts, action items), kept per
-        reader (role, municipality, account), day and address in the generations of every
-        app: a write anywhere shows at once. The greeting and the account stay outside, so
-        only what the rules give the role and the apps' data goes into the cache."""
+        """The page's content (greeting, account, the apps' panels, dashboard, press counts,
+        action items), kept per reader (role, municipality, account), day and address in
+        the generations of every app and of the accounts: a write anywhere, a change of
+        the account's name, role or staff flag included, shows at once."""
         request = self.request
 
         def render(csrf_token):
             user = request.user
             context = {
+                "role": access.role_of(user),
                 # The accounts section: the rules of soest_office/rules.py decide.
                 "may_manage_accounts": ACCOUNT.permits(user, VIEW),
                 "may_invite": INVITATION.permits(user, CREATE),

@@ -148,3 +148,15 @@ def test_a_municipality_changed_without_a_signal_is_never_paired_with_the_old_on
         municipality=municipality("lippstadt")
     )
     assert backend.get_user(partner_soest.pk).municipality.slug == "lippstadt"
+
+
+def test_the_greeting_and_the_staff_section_follow_the_account_at_once(office):
+    client = _client(office)
+    page = _home(client)
+    assert "Guten Tag, Hannelore Kurz" not in page
+    assert "Benutzer, Rollen und Stammdaten verwalten" not in page
+    office.first_name, office.last_name, office.is_staff = "Hannelore", "Kurz", True
+    office.save()
+    page = _home(client)
+    assert "Guten Tag, Hannelore Kurz" in page
+    assert "Benutzer, Rollen und Stammdaten verwalten" in page
