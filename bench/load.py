@@ -88,6 +88,29 @@ def wrk(url, *, session: str | None, duration: int, connections: int = 8) -> dic
     return {"error": "wrk lieferte kein Ergebnis", "output": out[-500:]}
 
 
+# The load phase serves as production does: the cache and the sessions (cached_db) in Redis,
+# shared by both workers, in a Redis database of its own that is emptied first. Without a
+# reachable Redis each worker keeps its own local-memory cache and reads sessions from the
+# database; the results say which (`cache`). BENCH_LOAD_REDIS_URL="" measures that way
+# on purpose (the embedded default's configuration).
+LOAD_REDIS_URL = os.environ.get("BENCH_LOAD_REDIS_URL", "redis://127.0.0.1:6379/12")
+
+
+def _production_cache(env: dict) -> str:
+    """Point the workers' settings at the load phase's Redis database (emptied) when it
+    answers; returns the configuration used, for the results."""
+    if not LOAD_REDIS_URL:
+        return "locmem"
+    try:
+        import redis
+
+        redis.Redis.from_url(LOAD_REDIS_URL, socket_connect_timeout=2).flushdb()
+    except Exception:  # any failure means: measure without Redis
+        return "locmem"
+    env["REDIS_URL"] = LOAD_REDIS_URL
+    return "redis"
+
+
 # Seconds of the limit loaded right before each page (its ratio's reference).
 ADJACENT_LIMIT_S = 5
 
@@ -168,6 +191,7 @@ def run_all(users, *, url: str, duration: int = 30, pages=None, ctx=None) -> dic
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-secret-" + "x" * 40),
     }
     env.pop("REDIS_URL", None)
+    cache_config = _production_cache(env)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -203,7 +227,7 @@ def run_all(users, *, url: str, duration: int = 30, pages=None, ctx=None) -> dic
                 r["error"] = f"{r['non2xx']} Antworten nicht 2xx"
             if adjacent_limit and "rps" in lim:
                 r["limit_rps_adjacent"] = lim["rps"]
-            r.update(url=path, role=role, workers=2, duration_s=duration)
+            r.update(url=path, role=role, workers=2, duration_s=duration, cache=cache_config)
         results[name] = r
         print(f"  Durchsatz {name}: {json.dumps(r)}", flush=True)
 
