@@ -1,6 +1,8 @@
 """The authentication backend: Django's ModelBackend, giving the request's user the role
 and municipality every page asks for without a query of its own."""
 
+import functools
+
 from django.contrib.auth import backends, get_user_model
 
 from . import access, caching
@@ -29,34 +31,45 @@ def connect_generation() -> None:
     )
 
 
-def _with_role_and_municipality(user):
-    """Put the user's role and municipality on `user` (read by `access.role_of` and
-    `user.municipality`), from the cache in the accounts' generation: on every page, reading
-    them with the row (a join and an EXISTS per role) took a third of a cached page's
-    time. The key holds the municipality id of the row just read, so a row changed in any
-    way never meets a municipality it no longer names."""
-    key = f"account:{user.pk}:{user.municipality_id or '-'}"
-    state, kept = caching.read_in_generations(key, [GENERATION])
-    if kept is None:
-        role = access.role_of(user)
-        kept = (role.value if role else None, user.municipality if user.municipality_id else None)
-        caching.keep_in_generations(key, state, kept, ACCOUNT_SECONDS)
-        return
-    role_value, municipality = kept
-    access.remember_role(user, access.Role(role_value) if role_value else None)
-    if municipality is not None:
-        user.municipality = municipality
+@functools.cache
+def _users_with_roles():
+    """The queryset for an account whose role is not kept, built once per process:
+    resolving its EXISTS annotations on every request cost more CPU than the query they
+    save (each `get` clones it)."""
+    return access.with_roles(get_user_model()._default_manager.select_related("municipality"))
 
 
 class ModelBackend(backends.ModelBackend):
-    """`get_user` (once per request, from the session) reads the user row itself from the
-    database on every request, so a deactivated account or a changed password counts from
-    the next request on, however it was written. The role and the municipality come from
-    the cache (`_with_role_and_municipality`): a role given or taken away is a write, which
-    starts a new generation, so it too counts from the next request on."""
+    """`get_user` (once per request, from the session) reads the user row from the database
+    on every request, so a deactivated account or a changed password counts from the next
+    request on, however it was written. The role and the municipality are kept in the
+    cache in the accounts' generation: a role given or taken away is a write, which starts
+    a new generation, so it too counts from the next request on. Without them kept, the
+    row is read with its role (an EXISTS per role group) and municipality (joined), still
+    in one query; with them, the plain row: that join and those EXISTS on every page were
+    a third of a cached page's time."""
 
     def get_user(self, user_id):
-        user = super().get_user(user_id)
-        if user is not None:
-            _with_role_and_municipality(user)
+        key = f"account:{user_id}"
+        state, kept = caching.read_in_generations(key, [GENERATION])
+        users = _users_with_roles() if kept is None else get_user_model()._default_manager
+        try:
+            user = users.get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        if not self.user_can_authenticate(user):
+            return None
+        if kept is not None and kept[0] == user.municipality_id:
+            _municipality_id, role_value, municipality = kept
+            access.remember_role(user, access.Role(role_value) if role_value else None)
+            if municipality is not None:
+                user.municipality = municipality
+            return user
+        # Not kept, or the row names another municipality than the one kept (changed
+        # without a signal): the role from the row's flags, or the groups if it was not
+        # read with them, and the municipality from the join, or read now.
+        role = access.role_of(user)
+        municipality = user.municipality if user.municipality_id else None
+        kept = (user.municipality_id, role.value if role else None, municipality)
+        caching.keep_in_generations(key, state, kept, ACCOUNT_SECONDS)
         return user
