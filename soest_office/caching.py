@@ -262,7 +262,7 @@ def read_in_generations(key: str, generations):
     What was kept in a state never changes, so each process also keeps it in its own
     memory (`CACHES["fragments"]`) under the state: with the generations already read by
     the request, a hit asks the shared cache nothing."""
-    state = _state(current_generations(generations))
+    state = current_state(generations)
     local = caches["fragments"]
     found = local.get(_local_key(key, state))
     if found is not None:

@@ -31,12 +31,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import access, caching
+from . import access
 from .access import CHANGE
 from .plugins import INBOX
 
@@ -98,38 +99,18 @@ def inbox_total(user) -> int:
     return sum(found) if found else 0
 
 
-# The generation of the kernel's own rows the inbox counts (its sources below); the apps'
-# sources count rows of their apps' generations.
-KERNEL_GENERATION = "kernel"
-
-
-def connect_generation() -> None:
-    from .accounts.models import SecondFactorReset
-    from .models import AccessibilityFeedback
-
-    caching.bump_on_writes(KERNEL_GENERATION, [AccessibilityFeedback, SecondFactorReset])
-
-
 def _cache_key(user) -> str:
     return f"inbox-total:{user.pk}"
 
 
-def _keep_total(user, state: str, total: int) -> None:
-    caching.keep_in_generations(
-        _cache_key(user), state, total, timeout=settings.INBOX_COUNT_CACHE_SECONDS
-    )
-
-
 def cached_inbox_total(user) -> int:
-    """`inbox_total`, kept per user (the navigation's count) in the generations of every
-    app (the sources are theirs and the kernel's, `KERNEL_GENERATION`): a write shows at
-    once. Kept at most INBOX_COUNT_CACHE_SECONDS, for what falls due by the clock alone."""
+    """`inbox_total`, kept per user for INBOX_COUNT_CACHE_SECONDS (the navigation's count)."""
     if access.role_of(user) is None:
         return 0
-    state, total = caching.read_in_generations(_cache_key(user), caching.watched())
+    total = cache.get(_cache_key(user))
     if total is None:
         total = inbox_total(user)
-        _keep_total(user, state, total)
+        cache.set(_cache_key(user), total, timeout=settings.INBOX_COUNT_CACHE_SECONDS)
     return total
 
 
@@ -147,7 +128,7 @@ def inbox_sections(user) -> list[dict]:
     if access.role_of(user) is not None:
         # The page counted every source anew: the navigation shows the same number.
         total = sum(section["count"] for section in sections)
-        _keep_total(user, caching.current_state(caching.watched()), total)
+        cache.set(_cache_key(user), total, timeout=settings.INBOX_COUNT_CACHE_SECONDS)
     return sections
 
 

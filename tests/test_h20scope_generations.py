@@ -7,11 +7,8 @@ import time
 
 import pytest
 from django.core.cache import cache, caches
-from django.urls import reverse
-from django.utils import timezone
 
 from soest_office import caching
-from soest_office.models import AccessibilityFeedback
 
 pytestmark = pytest.mark.django_db
 
@@ -61,13 +58,3 @@ def test_a_process_copy_never_outlives_the_shared_entry():
     assert caching.read_in_generations("k", NAMES)[1] == "inhalt"
     time.sleep(2)  # ... and keeps its copy only as long as the shared entry lives
     assert caching.read_in_generations("k", NAMES)[1] is None
-
-
-def test_the_inbox_count_follows_a_write_at_once(client, office):
-    feedback = AccessibilityFeedback.objects.create(message="Fokus unsichtbar")
-    client.force_login(office)
-    badge = 'Aufgaben <span class="badge text-bg-light">1<'
-    assert badge in client.get(reverse("soest_office:home")).content.decode()
-    feedback.answered_at = timezone.now()
-    feedback.save()
-    assert badge not in client.get(reverse("soest_office:home")).content.decode()
