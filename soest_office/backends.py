@@ -50,6 +50,7 @@ class ModelBackend(backends.ModelBackend):
     a third of a cached page's time."""
 
     def get_user(self, user_id):
+        caching.read_for_user(user_id)  # the generations and the user's keys, at once
         key = f"account:{user_id}"
         state, kept = caching.read_in_generations(key, [GENERATION])
         users = _users_with_roles() if kept is None else get_user_model()._default_manager

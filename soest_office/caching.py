@@ -35,42 +35,82 @@ def _key(name: str) -> str:
     return f"generation:{name}"
 
 
-# The generations a request has read (`request_scope`, set by soest_office.middleware
+# What a request has read (`request_scope`, set by soest_office.middleware
 # .CacheScopeMiddleware): the first lookup reads every watched generation in one round trip
 # to the cache, later ones of the same request read none. A request is one snapshot: what
-# it caches in the state it started with was read after that state began.
-_REQUEST_GENERATIONS = contextvars.ContextVar("soest_caching_generations", default=None)
+# it caches in the state it started with was read after that state began. `entries` holds
+# the signed-in user's keys read in the same round trip (`register_user_key`).
+_REQUEST = contextvars.ContextVar("soest_caching_request", default=None)
+
+# Makers of cache keys of a signed-in user that nearly every page reads (the navigation's
+# inbox count): `read_for_user` reads them with the generations.
+_USER_KEYS: list = []
 
 
 @contextlib.contextmanager
 def request_scope():
-    token = _REQUEST_GENERATIONS.set({})
+    token = _REQUEST.set({"generations": {}, "entries": {}})
     try:
         yield
     finally:
-        _REQUEST_GENERATIONS.reset(token)
+        _REQUEST.reset(token)
 
 
-def _read(names) -> dict[str, str]:
-    found = cache.get_many([_key(name) for name in names])
-    return {
+def register_user_key(make_key) -> None:
+    """`make_key(user_id)` names a key nearly every page of a signed-in user reads: within
+    a request it is read in the same round trip as the generations (`user_value`)."""
+    _USER_KEYS.append(make_key)
+
+
+def _read(names, extra_keys=()) -> tuple[dict[str, str], dict]:
+    found = cache.get_many([*(_key(name) for name in names), *extra_keys])
+    generations = {
         name: found.get(_key(name))
         or cache.get_or_set(_key(name), lambda: uuid.uuid4().hex, timeout=None)
         for name in names
     }
+    return generations, {key: found.get(key) for key in extra_keys}
+
+
+def read_for_user(user_id) -> None:
+    """Within a request, once the session names the user (soest_office.backends): read
+    every watched generation and the user's registered keys in one round trip."""
+    scope = _REQUEST.get()
+    if scope is None or scope["generations"]:
+        return
+    keys = [make_key(user_id) for make_key in _USER_KEYS]
+    generations, entries = _read(sorted(_WATCHED), keys)
+    scope["generations"].update(generations)
+    scope["entries"].update(entries)
+
+
+def user_value(key: str):
+    """The value of a registered user key, as read with the generations, else from the
+    cache (None if there is none)."""
+    scope = _REQUEST.get()
+    if scope is not None and key in scope["entries"]:
+        return scope["entries"][key]
+    return cache.get(key)
+
+
+def set_user_value(key: str, value, timeout: int) -> None:
+    cache.set(key, value, timeout)
+    scope = _REQUEST.get()
+    if scope is not None:
+        scope["entries"][key] = value  # the rest of the request reads what it wrote
 
 
 def current_generations(names) -> list[str]:
     """The current generations of `names` (each once), read in one round trip, or none
     when this request has read them already."""
     names = list(dict.fromkeys(names))
-    known = _REQUEST_GENERATIONS.get()
-    if known is None:
-        found = _read(names)
+    scope = _REQUEST.get()
+    if scope is None:
+        found = _read(names)[0]
     else:
-        if any(name not in known for name in names):
-            known.update(_read(sorted({*names, *_WATCHED})))
-        found = known
+        found = scope["generations"]
+        if any(name not in found for name in names):
+            found.update(_read(sorted({*names, *_WATCHED}))[0])
     return [found[name] for name in names]
 
 
@@ -80,9 +120,9 @@ def generation(name: str) -> str:
 
 def bump(name: str) -> None:
     cache.set(_key(name), uuid.uuid4().hex, timeout=None)
-    known = _REQUEST_GENERATIONS.get()
-    if known is not None:
-        known.pop(name, None)  # the request's own write: read the new one
+    scope = _REQUEST.get()
+    if scope is not None:
+        scope["generations"].pop(name, None)  # the request's own write: read the new one
 
 
 def bump_written(name: str) -> None:

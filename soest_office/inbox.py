@@ -31,13 +31,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import access
+from . import access, caching
 from .access import CHANGE
 from .plugins import INBOX
 
@@ -99,18 +98,26 @@ def inbox_total(user) -> int:
     return sum(found) if found else 0
 
 
+def _user_key(user_id) -> str:
+    return f"inbox-total:{user_id}"
+
+
 def _cache_key(user) -> str:
-    return f"inbox-total:{user.pk}"
+    return _user_key(user.pk)
+
+
+caching.register_user_key(_user_key)
 
 
 def cached_inbox_total(user) -> int:
-    """`inbox_total`, kept per user for INBOX_COUNT_CACHE_SECONDS (the navigation's count)."""
+    """`inbox_total`, kept per user for INBOX_COUNT_CACHE_SECONDS (the navigation's count),
+    read in the request's first round trip to the cache (`caching.register_user_key`)."""
     if access.role_of(user) is None:
         return 0
-    total = cache.get(_cache_key(user))
+    total = caching.user_value(_cache_key(user))
     if total is None:
         total = inbox_total(user)
-        cache.set(_cache_key(user), total, timeout=settings.INBOX_COUNT_CACHE_SECONDS)
+        caching.set_user_value(_cache_key(user), total, settings.INBOX_COUNT_CACHE_SECONDS)
     return total
 
 
@@ -128,7 +135,7 @@ def inbox_sections(user) -> list[dict]:
     if access.role_of(user) is not None:
         # The page counted every source anew: the navigation shows the same number.
         total = sum(section["count"] for section in sections)
-        cache.set(_cache_key(user), total, timeout=settings.INBOX_COUNT_CACHE_SECONDS)
+        caching.set_user_value(_cache_key(user), total, settings.INBOX_COUNT_CACHE_SECONDS)
     return sections
 
 
