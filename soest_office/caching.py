@@ -288,7 +288,7 @@ def current_state(generations) -> str:
 def scoped_key(prefix: str, user, *, generations, parts=(), personal: bool = False) -> str:
     """A cache key in the current `generations` for what `user` sees: their `viewer` (role,
     municipality, with `personal` the account), the day, the language and `parts`."""
-    state = _state(current_generations(generations))
+    state = current_state(generations)
     return f"{state}:{_reader_key(prefix, user, parts=parts, personal=personal)}"
 
 
