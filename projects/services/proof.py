@@ -286,16 +286,30 @@ def deviation_problems(proof: ProofOfUse) -> list[str]:
 # --- Periods and due dates ------------------------------------------------------------------
 
 
+def _interim_ends(period_start, period_end, interim_months):
+    """The intervals of `interim_months` the approval period is cut into, as (start, end),
+    in order (the last one ends with the period). A generator: a caller looking for the
+    dues of a window stops at the first interval after it."""
+    months = max(interim_months, 1)
+    start = period_start
+    while start <= period_end:
+        end = min(add_months(start, months) - datetime.timedelta(days=1), period_end)
+        yield start, end
+        start = end + datetime.timedelta(days=1)
+
+
+def _final_due(period_end, final_months) -> datetime.date:
+    """The Verwendungsnachweis is due `final_months` after the period's end."""
+    after = period_end + datetime.timedelta(days=1)
+    return add_months(after, final_months) - datetime.timedelta(days=1)
+
+
 def interim_periods(decision: FundingDecision) -> list[tuple[datetime.date, datetime.date]]:
     """The approval period cut into intervals of `interim_proof_months` (the last one ends
     with the period)."""
-    months = max(decision.interim_proof_months, 1)
-    periods, start = [], decision.period_start
-    while start <= decision.period_end:
-        end = min(add_months(start, months) - datetime.timedelta(days=1), decision.period_end)
-        periods.append((start, end))
-        start = end + datetime.timedelta(days=1)
-    return periods
+    return list(
+        _interim_ends(decision.period_start, decision.period_end, decision.interim_proof_months)
+    )
 
 
 def default_period(decision: FundingDecision, kind: str, *, today=None):
@@ -331,10 +345,27 @@ def due_dates(decision: FundingDecision) -> list[ProofDue]:
         ProofDue(decision, INTERIM, end, start, end)
         for start, end in interim_periods(decision)[:-1]
     ]
-    after = decision.period_end + datetime.timedelta(days=1)
-    final = add_months(after, decision.final_proof_months) - datetime.timedelta(days=1)
+    final = _final_due(decision.period_end, decision.final_proof_months)
     dues.append(ProofDue(decision, FINAL, final, decision.period_start, decision.period_end))
     return dues
+
+
+def _has_due_within(first, last, period_start, period_end, interim_months, final_months):
+    """Whether `due_dates` of a decision with these dates has a due in [first, last],
+    without building it: the dues come in order (every interim one ends inside the period,
+    the final one after it), so the intervals are walked only up to the window's end."""
+    if first <= _final_due(period_end, final_months) <= last:
+        return True
+    if period_end < first or period_start > last:
+        return False
+    for _start, end in _interim_ends(period_start, period_end, interim_months):
+        if end >= period_end:  # the last interval ends with the period: no interim due
+            return False
+        if end > last:
+            return False
+        if end >= first:
+            return True
+    return False
 
 
 SUBMITTED_ATTR = "submitted_records"
@@ -381,17 +412,6 @@ def attach_submitted(dues: list[ProofDue]) -> list[ProofDue]:
     return dues
 
 
-@dataclass(frozen=True)
-class _Dates:
-    """What `due_dates` reads of a decision, from a row of `values_list`."""
-
-    pk: int
-    period_start: datetime.date
-    period_end: datetime.date
-    interim_proof_months: int
-    final_proof_months: int
-
-
 def _window(today, ahead_days, behind_days) -> tuple[datetime.date, datetime.date]:
     today = today or timezone.localdate()
     return today - datetime.timedelta(days=behind_days), today + datetime.timedelta(days=ahead_days)
@@ -405,9 +425,7 @@ def decisions_with_dues(decisions, *, today=None, ahead_days=90, behind_days=30)
     rows = decisions.order_by().values_list(
         "pk", "period_start", "period_end", "interim_proof_months", "final_proof_months"
     )
-    return [
-        row[0] for row in rows if any(first <= due.due <= last for due in due_dates(_Dates(*row)))
-    ]
+    return [pk for pk, *dates in rows if _has_due_within(first, last, *dates)]
 
 
 def upcoming_dues(decisions, *, today=None, ahead_days=90, behind_days=30) -> list[ProofDue]:

@@ -618,6 +618,39 @@ def test_due_dates_interim_yearly_and_final_six_months_after(db):
     )
 
 
+def test_window_check_agrees_with_every_due_date():
+    """The dashboard's quick check (`_has_due_within`, which walks the intervals only up to
+    the window) says yes exactly for the decisions one of whose `due_dates` lies in it:
+    intervals from one month to none given, month ends, periods shorter than an interval,
+    windows before, inside and after the period."""
+    import random
+
+    rng = random.Random(20)
+    checked = found = 0
+    for _ in range(3000):
+        start = day("2024-01-01") + datetime.timedelta(days=rng.randrange(0, 900))
+        decision = FundingDecision(
+            period_start=start,
+            period_end=start + datetime.timedelta(days=rng.randrange(0, 1200)),
+            interim_proof_months=rng.choice([0, 1, 3, 6, 12, 24]),
+            final_proof_months=rng.choice([0, 1, 3, 6, 12]),
+        )
+        first = day("2024-01-01") + datetime.timedelta(days=rng.randrange(0, 2400))
+        last = first + datetime.timedelta(days=rng.choice([0, 1, 30, 90]))
+        expected = any(first <= d.due <= last for d in proofs.due_dates(decision))
+        dates = (
+            decision.period_start,
+            decision.period_end,
+            decision.interim_proof_months,
+            decision.final_proof_months,
+        )
+        assert proofs._has_due_within(first, last, *dates) is expected, (dates, first, last)
+        checked += 1
+        found += expected
+    assert checked == 3000
+    assert 100 < found < 2900  # both answers were asked often
+
+
 def test_proof_due_dates_on_the_dashboard_and_reminded_once(client_for, office, steering):
     from projects.models import Notification
     from projects.notifications import reminders_run
