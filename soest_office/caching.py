@@ -1,8 +1,24 @@
 """Cache generations: data cached under a generation's name is read again after any write to
 the models that name watches (a post_save, post_delete or many-to-many signal starts a new,
-random generation, so no two share a key). Writes that send no signal (queryset.update,
-bulk_create) show after the cached entry's own timeout. In production the cache is Redis,
-shared by every web process; apps register their names in their AppConfig.ready()."""
+random generation, so no two share a key). In production the cache is Redis, shared by every
+web process; apps register their names in their AppConfig.ready().
+
+Writes that send no signal (QuerySet.update, bulk_create, bulk_update, raw SQL) start no
+generation by themselves. Where they change what a cached page shows, they are covered in
+one of two ways, so the change shows at once:
+- the service calls `bump_written(<name>)` after the write: stakeholders.services.lists
+  (list members, tags), .history (imported contact history), .retention (retention flags),
+  and the search index (soest_office.search.indexing.index_changed);
+- the plain write runs in the same transaction as a save or delete of a watched model of
+  the same generation, which bumps it: projects.services.ledger (spent figures, with the
+  receipt), stakeholders.services.merge and .erasure (with the contacts), the contact
+  import (with its ImportJob), news.services.release_publish_scheduled (with the release);
+  tests/test_h20bulk_writes_show_at_once.py keeps these so.
+The other plain writes change nothing a cached page shows (deliveries, distributions,
+digests, meeting invitations, reminders sent, notifications, import and export job states,
+participation rows, audit IP addresses): no bump. A new signal-less write of data a cached
+page shows must call `bump_written(<name>)` (the app's GENERATION) after it, inside the
+function that writes; without it the change shows only after the entry's timeout."""
 
 import contextlib
 import contextvars
