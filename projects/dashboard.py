@@ -67,17 +67,16 @@ class Cell:
     lights: dict = field(default_factory=lambda: {"green": 0, "yellow": 0, "red": 0})
     # Filled by finish(): the numbers as German text, and (css, count, label) per light.
     total_text: str = ""
-    parts: list = field(default_factory=list)
+    parts: tuple = ()
 
-    def finish(self, number):
+    def finish(self, number, labels):
         """Format once in Python what the template shows: the matrix has hundreds of
-        numbers, and localising each in the template is most of its rendering time."""
+        numbers, and localising each in the template is most of its rendering time.
+        `labels`: each light's name, translated once for the whole matrix."""
         self.total_text = number(self.total)
-        self.parts = [
-            (LIGHT_CSS[light], number(n), Project.TrafficLight(light).label)
-            for light, n in self.lights.items()
-            if n
-        ]
+        self.parts = tuple(
+            (LIGHT_CSS[light], number(n), labels[light]) for light, n in self.lights.items() if n
+        )
 
 
 @dataclass
@@ -242,8 +241,9 @@ def dashboard_data(user, *, today=None) -> dict:
         .order_by("due_date", "pk")[:LIST_LIMIT]
     )
     number = functools.cache(formats.number_format)  # few distinct counts: format each once
+    labels = {light: str(Project.TrafficLight(light).label) for light in LIGHTS}
     for cell in matrix.values():
-        cell.finish(number)
+        cell.finish(number, labels)
     rows = [(m, [matrix[(m.pk, f.pk)] for f in fields]) for m in municipalities]
     totals = MoneyRow(_("Summe"))
     for row in by_field.values():
@@ -283,7 +283,22 @@ def _proofs_due(projects, user, today) -> list:
     due = decisions_with_dues(decisions, today=today, ahead_days=PROOF_DAYS)
     if not due:
         return []
-    decisions = FundingDecision.objects.filter(pk__in=due).select_related("project")
+    decisions = (
+        FundingDecision.objects.filter(pk__in=due)
+        .select_related("project")
+        # What the dates, the decision's name and the link read: a project row is wide.
+        .only(
+            "project__title",
+            "project__slug",
+            "funder",
+            "programme",
+            "reference",
+            "period_start",
+            "period_end",
+            "interim_proof_months",
+            "final_proof_months",
+        )
+    )
     return upcoming_dues(decisions, today=today, ahead_days=PROOF_DAYS)[:LIST_LIMIT]
 
 

@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -52,10 +54,17 @@ def projects_bar(kind, value):
 def projects_matrix_cell(cell):
     """One cell of the municipality × field matrix: the number of projects and their lights.
     A tag: the matrix has hundreds of cells, each a handful of template nodes otherwise."""
-    if not cell.total:
+    return _matrix_cell(cell.total_text, cell.parts)
+
+
+@functools.lru_cache(maxsize=1024)
+def _matrix_cell(total_text: str, parts: tuple) -> str:
+    """The cell's HTML, made once per distinct content: many cells of the matrix read
+    alike, and their text is already translated and formatted (`dashboard.Cell.finish`)."""
+    if not parts:
         return mark_safe('<span class="text-body-secondary">–</span>')
     return format_html(
         '<strong>{}</strong> <span class="d-block small">{}</span>',
-        cell.total_text,
-        format_html_join("", '<span class="ampel ampel-{}">{} {}</span> ', cell.parts),
+        total_text,
+        format_html_join("", '<span class="ampel ampel-{}">{} {}</span> ', parts),
     )
