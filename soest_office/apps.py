@@ -7,7 +7,7 @@ class SoestOfficeConfig(AppConfig):
     verbose_name = "Projektbüro"
 
     def ready(self):
-        from . import audit, backends, exports, plugins, roles
+        from . import audit, backends, exports, inbox, plugins, roles
         from .search import indexing as search_indexing
         from .search import signals as search_signals
 
@@ -20,6 +20,8 @@ class SoestOfficeConfig(AppConfig):
         # The request's user comes from the cache until an account, role or municipality
         # is written.
         backends.connect_generation()
+        # The navigation's inbox count is kept until a row it counts is written.
+        inbox.connect_generation()
         # Files of background exports leave the storage with their job.
         exports.connect_signals()
         # The apps plug in: rules.py, search.py, personal_data.py, health.py, exports.py,

@@ -65,7 +65,7 @@ def _partner_invitations(user) -> Q | None:
         return None
     from .accounts.models import AccountSettings
 
-    if not AccountSettings.current().partners_may_invite:
+    if not AccountSettings.kept().partners_may_invite:
         return None
     return Q(municipality_id=municipality_id, role=PARTNER.value)
 

@@ -7,8 +7,11 @@ import time
 
 import pytest
 from django.core.cache import cache, caches
+from django.urls import reverse
+from django.utils import timezone
 
 from soest_office import caching
+from soest_office.models import AccessibilityFeedback
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +72,13 @@ def test_a_users_keys_come_with_the_generations_and_its_own_writes_count():
         caching.set_user_value("inbox-total:7", 0, 60)  # the request's own write
         assert caching.user_value("inbox-total:7") == 0
     assert caching.user_value("inbox-total:7") == 0
+
+
+def test_the_inbox_count_follows_a_write_at_once(client, office):
+    feedback = AccessibilityFeedback.objects.create(message="Fokus unsichtbar")
+    client.force_login(office)
+    badge = 'Aufgaben <span class="badge text-bg-light">1<'
+    assert badge in client.get(reverse("soest_office:home")).content.decode()
+    feedback.answered_at = timezone.now()
+    feedback.save()
+    assert badge not in client.get(reverse("soest_office:home")).content.decode()

@@ -2,9 +2,11 @@
 point at, for each role, and the navigation counts them in one query."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -180,19 +182,46 @@ def test_inbox_page_per_role(client_for, everyone):
     assert inbox_total(everyone["partner_without_municipality"]) == 0
 
 
-def test_navigation_count_is_kept_and_the_inbox_page_refreshes_it(client, office):
-    feedback = AccessibilityFeedback.objects.create(message="Fokus unsichtbar")
-    client.force_login(office)
-    badge = 'Aufgaben <span class="badge text-bg-light">1<'
-    assert badge in client.get(reverse("soest_office:home")).content.decode()
-    feedback.answered_at = timezone.now()
-    feedback.save()
-    # Kept for INBOX_COUNT_CACHE_SECONDS; the inbox page counts anew and refreshes it, for
-    # its own navigation too (read with the generations at the request's start, issue 20).
-    page = client.get(reverse("soest_office:inbox")).content.decode()
-    assert "Nichts zu tun" in page
-    assert badge not in page
-    assert badge not in client.get(reverse("soest_office:home")).content.decode()
+def badge_count(client) -> int:
+    """The count in the navigation's badge of the home page (0 without a badge)."""
+    page = client.get(reverse("soest_office:home")).content.decode()
+    found = re.search(r'Aufgaben <span class="badge text-bg-light">(\d+)<', page)
+    return int(found[1]) if found else 0
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_navigation_count_follows_a_write_by_another_role_at_once(everyone, office):
+    """The count is kept per user in every app's generations (issue 20): a report returned
+    by the office shows at once in Soest's badge and never in Lippstadt's; submitted again
+    by Soest, it leaves Soest's badge and reaches the office's at once."""
+    from projects.services.reports import report_submit
+
+    soest, lippstadt = everyone["partner_soest"], everyone["partner_lippstadt"]
+    office_client, soest_client, lippstadt_client = map(signed_in, (office, soest, lippstadt))
+    before = {"office": badge_count(office_client), "soest": badge_count(soest_client)}
+    report = ProgressReportFactory(status=ProgressReport.Status.SUBMITTED, author=soest)
+    assert badge_count(office_client) == before["office"] + 1
+    assert badge_count(soest_client) == before["soest"]
+    lippstadt_before = badge_count(lippstadt_client)
+
+    report_return(actor=office, report=report, comment="Bitte Ausgaben belegen.")
+    assert badge_count(office_client) == before["office"]
+    assert badge_count(soest_client) == before["soest"] + 1
+    assert badge_count(lippstadt_client) == lippstadt_before
+
+    report.refresh_from_db()
+    report_submit(actor=soest, report=report)
+    assert badge_count(office_client) == before["office"] + 1
+    assert badge_count(soest_client) == before["soest"]
+    assert badge_count(lippstadt_client) == lippstadt_before
+    # The inbox page counts anew and shows the same number in its own navigation.
+    page = office_client.get(reverse("soest_office:inbox")).content.decode()
+    assert f'Aufgaben <span class="badge text-bg-light">{before["office"] + 1}<' in page
 
 
 def test_review_duties_are_mailed_at_once_by_default_the_rest_in_the_digest(

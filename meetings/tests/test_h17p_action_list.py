@@ -144,6 +144,7 @@ def test_action_list_query_count_is_pinned(client_for, office, settings, django_
     ProjectFactory.create_batch(10)
     for _ in range(60):
         ActionItemFactory(owner_municipality=municipality("soest"), project=ProjectFactory())
+    client.get(URL)  # a write: the navigation's inbox count is counted anew once, then kept
     with django_assert_num_queries(expected):
         client.get(URL)
 
@@ -155,16 +156,18 @@ def test_partner_list_queries_do_not_grow(client_for, partner_soest, office):
     ActionItemFactory(owner_municipality=municipality("soest"), project=ProjectFactory())
     ActionItemFactory(owner_user=office, project=ProjectFactory())
     client.get(URL)
-    with django_queries() as few:
+    with django_queries() as captured:
         client.get(URL)
+    few = len(captured.captured_queries)  # the log is emptied by the next request
     for _ in range(8):
         ActionItemFactory(owner_municipality=municipality("soest"), project=ProjectFactory())
         ActionItemFactory(owner_user=office, project=ProjectFactory())
         ActionItemFactory(owner_user=partner_soest)
+    client.get(URL)  # a write: the navigation's inbox count is counted anew once, then kept
     with django_queries() as many:
         page = client.get(URL).content.decode()
     assert page.count('<form method="post" action="/sitzungen/aufgaben/') == 17
-    assert len(many.captured_queries) == len(few.captured_queries)
+    assert len(many.captured_queries) == few
 
 
 def django_queries():
@@ -221,6 +224,9 @@ def test_meeting_page_and_minutes_pdf_load_the_action_items_columns_at_once(
                 assert client.get(url).status_code == 200
             few.append(len(captured.captured_queries))
         add_items(4)
+        client.get(
+            pages[0]
+        )  # a write: the navigation's inbox count is counted anew once, then kept
         many = []
         for url in pages:
             with django_queries() as captured:

@@ -59,11 +59,13 @@ def test_action_list_filters_and_queries_do_not_grow(
     url = reverse("meetings:action_list")
     page = client.get(url, {"municipality": municipality("soest").pk, "status": "open_any"})
     assert "Lippstädter Aufgabe" not in page.content.decode()
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(12) as captured:
         client.get(url)
+    few = len(captured.captured_queries)  # the log is emptied by the next request
     for _n in range(10):
         ActionItemFactory(owner_user=office, project=project)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(url)  # a write: the navigation's inbox count is counted anew once, then kept
+    with django_assert_max_num_queries(few):
         client.get(url)
 
 

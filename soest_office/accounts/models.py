@@ -13,6 +13,9 @@ def new_nonce() -> str:
     return secrets.token_hex(16)
 
 
+KEPT_KEY = "account-settings"
+
+
 class AccountSettings(models.Model):
     """The office's switches for accounts (one row, `current()`)."""
 
@@ -36,6 +39,18 @@ class AccountSettings(models.Model):
     def current(cls) -> "AccountSettings":
         found = cls.objects.filter(pk=1).first()
         return found if found is not None else cls(pk=1)
+
+    @classmethod
+    def kept(cls) -> "AccountSettings":
+        """`current()` for reading (the rules ask it on pages), kept in the accounts'
+        generation: a save of the settings starts a new one, so it counts at once."""
+        from .. import backends, caching
+
+        state, found = caching.read_in_generations(KEPT_KEY, [backends.GENERATION])
+        if found is None:
+            found = cls.current()
+            caching.keep_in_generations(KEPT_KEY, state, found, backends.ACCOUNT_SECONDS)
+        return found
 
 
 class Invitation(models.Model):

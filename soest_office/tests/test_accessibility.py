@@ -45,6 +45,12 @@ def test_leichte_sprache_page_is_public_and_short(client, db):
     assert "Leichte Sprache" in response.content.decode()
 
 
+def _mail_callbacks(callbacks):
+    """The on-commit work but the cache generations' renewal (soest_office.caching: the
+    inbox count of the office is kept until feedback is written)."""
+    return [c for c in callbacks if "bump_written" not in c.__qualname__]
+
+
 def test_anonymous_report_is_stored_and_mailed_to_the_office_after_commit(
     client, db, settings, django_capture_on_commit_callbacks
 ):
@@ -53,7 +59,7 @@ def test_anonymous_report_is_stored_and_mailed_to_the_office_after_commit(
         response = client.post(URL, VALID)
     assert response.status_code == 302
     assert response["Location"] == "/barrierefreiheit/rueckmeldung/danke/"
-    assert len(callbacks) == 1
+    assert len(_mail_callbacks(callbacks)) == 1
     feedback = AccessibilityFeedback.objects.get()
     assert feedback.message == VALID["message"]
     assert feedback.mailed_at is not None
@@ -77,7 +83,7 @@ def test_mail_is_not_queued_when_the_transaction_rolls_back(
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(URL, VALID)
-    assert len(callbacks) == 1
+    assert len(_mail_callbacks(callbacks)) == 1
     assert mail.outbox == []
 
 
