@@ -17,9 +17,9 @@ def roles(request):
 
 def inbox(request):
     """The inbox count of the navigation: computed only when a page shows it, in one query
-    (soest_office.inbox.inbox_total), kept for the request and, per user, for
-    INBOX_COUNT_CACHE_SECONDS in the cache (the /aufgaben/ page itself is always current
-    and refreshes the kept count)."""
+    (soest_office.inbox.inbox_total), kept for the request and, per user, in the cache
+    until a row it counts is written (soest_office.inbox.cached_inbox_total; the /aufgaben/
+    page itself is always current and refreshes the kept count)."""
     user = getattr(request, "user", None)
 
     def total():

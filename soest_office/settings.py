@@ -445,7 +445,8 @@ OTP_TOTP_ISSUER = "Projektbüro Modellregion Soest"
 OTP_PENDING_LOGIN_SECONDS = 300
 # Invitations by e-mail (soest_office.accounts): how long the signed link is valid.
 INVITATION_MAX_AGE_HOURS = env.int("INVITATION_MAX_AGE_HOURS", default=72)
-# The inbox count of the navigation is kept per user this long (the /aufgaben/ page is live).
+# The inbox count of the navigation is kept per user until a row it counts is written, and
+# at most this long (what falls due by the clock alone; the /aufgaben/ page is live).
 INBOX_COUNT_CACHE_SECONDS = env.int("INBOX_COUNT_CACHE_SECONDS", default=60)
 
 # projects:
