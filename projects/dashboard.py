@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import (
     BooleanField,
@@ -34,13 +33,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from soest_office import access, caching
+from soest_office import access, backends, caching
 from soest_office.models import Municipality
 
 from .models import FieldOfAction, Milestone, Project
@@ -314,10 +312,14 @@ def invalidate_dashboard(**_signal_kwargs) -> None:
 
 def scoped_cache_key(prefix: str, user, *parts: str) -> str:
     """A cache key for HTML that depends on the user only through the role (which objects,
-    which actions) and the municipality ("meine Kommune"), made in the current generation:
-    any write to the projects app or the municipalities starts a new one. The date (overdue
-    milestones, reminders) and the language are part of it too (soest_office.caching)."""
-    return caching.scoped_key(prefix, user, generations=[GENERATION], parts=parts)
+    which actions) and the municipality ("meine Kommune"), made in the current generations
+    of the projects and of the accounts: any write to the projects app, the municipalities
+    or an account (the project list's filter names the active office staff) starts a new
+    one. The date (overdue milestones, reminders) and the language are part of it too
+    (soest_office.caching)."""
+    return caching.scoped_key(
+        prefix, user, generations=[GENERATION, backends.GENERATION], parts=parts
+    )
 
 
 def dashboard_html(user) -> SafeString:
@@ -334,14 +336,6 @@ def dashboard_html(user) -> SafeString:
     return mark_safe(html)
 
 
-def _invalidate_unless_login(update_fields=None, **kwargs) -> None:
-    """A user saved: the project list's filter offers the active office staff. A login only
-    stamps last_login, which no cached page shows."""
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return
-    invalidate_dashboard()
-
-
 def connect_invalidation() -> None:
     """Every model of the projects app and the municipalities start a new generation when
     written; their many-to-many relations when changed. History rows are left out (they
@@ -349,10 +343,3 @@ def connect_invalidation() -> None:
     post_save/post_delete: a receiver there would stop Django from deleting their rows in
     bulk when a project is deleted."""
     caching.bump_on_writes(GENERATION, [*caching.data_models("projects"), Municipality])
-    # The accounts: the project list's filter names the active office staff (role, name).
-    User = get_user_model()
-    post_save.connect(_invalidate_unless_login, sender=User, dispatch_uid="projects-cache-user")
-    post_delete.connect(invalidate_dashboard, sender=User, dispatch_uid="projects-cache-user")
-    m2m_changed.connect(
-        invalidate_dashboard, sender=User.groups.through, dispatch_uid="projects-cache-groups"
-    )
