@@ -6,7 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -26,12 +26,13 @@ from .audit import client_ip
 from .filters import AuditEventFilter
 from .forms import AccessibilityFeedbackForm, BackgroundPasswordResetForm, LoginForm
 from .health import run_checks
+from .inbox import cached_inbox_total
 from .models import AccessibilityFeedback, AuditEvent
 from .rules import ACCESSIBILITY_FEEDBACK, ACCOUNT, AUDIT_EVENT, INVITATION
 from .tasks import send_accessibility_feedback
 
-# The home page's sections are kept at most this long: some of them change by the clock
-# alone (a scheduled press release falls overdue), which no write announces.
+# The home page is kept at most this long: some of it changes by the clock alone (a
+# scheduled press release falls overdue), which no write announces.
 HOME_SECTIONS_SECONDS = 60
 
 
@@ -42,36 +43,40 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sections"] = self.sections()
+        user = self.request.user
+        context.update(
+            role=access.role_of(user),
+            # The accounts section: the rules of soest_office/rules.py decide.
+            may_manage_accounts=ACCOUNT.permits(user, VIEW),
+            may_invite=INVITATION.permits(user, CREATE),
+        )
         return context
 
-    def sections(self):
-        """The page's content (greeting, account, the apps' panels, dashboard, press counts,
-        action items), kept per reader (role, municipality, account), day and address in
-        the generations of every app and of the accounts: a write anywhere, a change of
-        the account's name, role or staff flag included, shows at once."""
-        request = self.request
+    def get(self, request, *args, **kwargs):
+        """The whole page (greeting, account, the apps' panels, dashboard, press counts,
+        action items, and the navigation around them), kept per reader (role,
+        municipality, account), day, address and inbox count in the generations of every
+        app and of the accounts: a write anywhere, a change of the account's name, role or
+        staff flag included, shows at once. A page with messages to show (they are shown
+        once) is made afresh."""
+        if len(messages.get_messages(request)):
+            return super().get(request, *args, **kwargs)
 
         def render(csrf_token):
-            user = request.user
-            context = {
-                "role": access.role_of(user),
-                # The accounts section: the rules of soest_office/rules.py decide.
-                "may_manage_accounts": ACCOUNT.permits(user, VIEW),
-                "may_invite": INVITATION.permits(user, CREATE),
-                "csrf_token": csrf_token,
-            }
-            return render_to_string("soest_office/_home_sections.html", context, request)
+            context = self.get_context_data(**kwargs)
+            context["csrf_token"] = csrf_token
+            return render_to_string(self.template_name, context, request)
 
-        return caching.fragment(
+        html = caching.fragment(
             request,
             "home",
             render,
             generations=caching.watched(),
-            parts=(request.get_full_path(),),
+            parts=(request.get_full_path(), cached_inbox_total(request.user)),
             personal=True,
             timeout=HOME_SECTIONS_SECONDS,
         )
+        return HttpResponse(html)
 
 
 @require_safe

@@ -1,4 +1,4 @@
-"""The home page keeps its sections per reader in the generations of every app, and the
+"""The home page is kept whole per reader in the generations of every app, and the
 request's user its role and municipality in the accounts' generation (issue 20). A write
 in any app shows at once for whoever may see it and never for anyone else; nothing of
 the kept HTML reaches another account, and no change of account waits for a timeout."""
@@ -168,3 +168,23 @@ def test_the_greeting_and_the_staff_section_follow_the_account_at_once(office):
     page = _home(client)
     assert "Guten Tag, Hannelore Kurz" in page
     assert "Benutzer, Rollen und Stammdaten verwalten" in page
+
+
+def test_a_message_shows_once_and_never_enters_the_kept_page(office):
+    """The whole page is kept per reader; a request with a message to show (after a form
+    that redirects home) is made afresh, so the message shows once and is never kept."""
+    from django.contrib import messages
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    client = _client(office)
+    _home(client)  # kept now
+    storage = CookieStorage(RequestFactory().get(HOME))
+    storage.add(messages.SUCCESS, "Die Einladung ist unterwegs.")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies[storage.cookie_name] = carrier.cookies[storage.cookie_name].value
+    assert "Die Einladung ist unterwegs." in _home(client)
+    assert "Die Einladung ist unterwegs." not in _home(client)
+    assert "Die Einladung ist unterwegs." not in _home(_client(office))
