@@ -130,6 +130,11 @@ class ProgressReport(ChoiceDisplayMixin, VersionedModel):
             models.Index(
                 fields=["project", "reporting_date", "id"], name="report_project_date_id_idx"
             ),
+            # The reports waiting for review (the office's inbox count, after every write):
+            # counted from the index alone.
+            models.Index(
+                fields=["id"], condition=Q(status="submitted"), name="report_submitted_idx"
+            ),
         ]
 
     def __str__(self):

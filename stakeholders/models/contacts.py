@@ -221,6 +221,13 @@ class Contact(ChoiceDisplayMixin, VersionedModel):
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["email"]),
+            # The retention cases waiting for a decision (the office's inbox count, after
+            # every write): a few rows of many, never a scan of every contact.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(retention_flagged_at__isnull=False),
+                name="contact_retention_flagged_idx",
+            ),
         ]
 
     def __str__(self):
