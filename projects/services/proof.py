@@ -341,13 +341,25 @@ class ProofDue:
 def due_dates(decision: FundingDecision) -> list[ProofDue]:
     """Every proof the decision asks for: one Zwischennachweis at the end of each interval
     but the last, and the Verwendungsnachweis after the period."""
-    dues = [
-        ProofDue(decision, INTERIM, end, start, end)
-        for start, end in interim_periods(decision)[:-1]
-    ]
+    return list(_dues_until(decision, None))
+
+
+def _dues_until(decision: FundingDecision, last: datetime.date | None):
+    """`due_dates` in order, up to the first due after `last` (all for None): the interim
+    dues end inside the period, the final one after it."""
+    periods = _interim_ends(
+        decision.period_start, decision.period_end, decision.interim_proof_months
+    )
+    current = next(periods, None)
+    for following in periods:  # every interval but the last asks for a Zwischennachweis
+        start, end = current
+        if last is not None and end > last:
+            return
+        yield ProofDue(decision, INTERIM, end, start, end)
+        current = following
     final = _final_due(decision.period_end, decision.final_proof_months)
-    dues.append(ProofDue(decision, FINAL, final, decision.period_start, decision.period_end))
-    return dues
+    if last is None or final <= last:
+        yield ProofDue(decision, FINAL, final, decision.period_start, decision.period_end)
 
 
 def _has_due_within(first, last, period_start, period_end, interim_months, final_months):
@@ -432,7 +444,7 @@ def upcoming_dues(decisions, *, today=None, ahead_days=90, behind_days=30) -> li
     """Proofs due within `ahead_days` or overdue by at most `behind_days` and not yet
     submitted, soonest first (one query for the submitted records when any is due)."""
     first, last = _window(today, ahead_days, behind_days)
-    dues = [d for decision in decisions for d in due_dates(decision) if first <= d.due <= last]
+    dues = [d for decision in decisions for d in _dues_until(decision, last) if d.due >= first]
     dues = [d for d in attach_submitted(dues) if d.submitted is None]
     return sorted(dues, key=lambda d: (d.due, d.decision.pk))
 

@@ -620,7 +620,8 @@ def test_due_dates_interim_yearly_and_final_six_months_after(db):
 
 def test_window_check_agrees_with_every_due_date():
     """The dashboard's quick check (`_has_due_within`, which walks the intervals only up to
-    the window) says yes exactly for the decisions one of whose `due_dates` lies in it:
+    the window) says yes exactly for the decisions one of whose `due_dates` lies in it, and
+    the dues walked up to the window's end (`_dues_until`) are exactly those in it:
     intervals from one month to none given, month ends, periods shorter than an interval,
     windows before, inside and after the period."""
     import random
@@ -645,6 +646,9 @@ def test_window_check_agrees_with_every_due_date():
             decision.final_proof_months,
         )
         assert proofs._has_due_within(first, last, *dates) is expected, (dates, first, last)
+        in_window = [(d.kind, d.due) for d in proofs.due_dates(decision) if first <= d.due <= last]
+        walked = [(d.kind, d.due) for d in proofs._dues_until(decision, last) if d.due >= first]
+        assert walked == in_window, (dates, first, last)
         checked += 1
         found += expected
     assert checked == 3000
