@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0009_proof_records'),
-        ('soest_office', '0014_audit_meeting_kinds'),
+        ("projects", "0009_proof_records"),
+        ("soest_office", "0014_audit_meeting_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='progressreport',
-            index=models.Index(condition=models.Q(('status', 'submitted')), fields=['id'], name='report_submitted_idx'),
+            model_name="progressreport",
+            index=models.Index(
+                condition=models.Q(("status", "submitted")),
+                fields=["id"],
+                name="report_submitted_idx",
+            ),
         ),
     ]

@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('soest_office', '0014_audit_meeting_kinds'),
-        ('stakeholders', '0008_organisation_index_name_id'),
+        ("soest_office", "0014_audit_meeting_kinds"),
+        ("stakeholders", "0008_organisation_index_name_id"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(condition=models.Q(('retention_flagged_at__isnull', False)), fields=['id'], name='contact_retention_flagged_idx'),
+            model_name="contact",
+            index=models.Index(
+                condition=models.Q(("retention_flagged_at__isnull", False)),
+                fields=["id"],
+                name="contact_retention_flagged_idx",
+            ),
         ),
     ]
