@@ -33,7 +33,7 @@ from .tasks import send_accessibility_feedback
 
 # The home page is kept at most this long: some of it changes by the clock alone (a
 # scheduled press release falls overdue), which no write announces.
-HOME_SECTIONS_SECONDS = 60
+HOME_PAGE_SECONDS = 60
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -74,7 +74,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             generations=caching.watched(),
             parts=(request.get_full_path(), cached_inbox_total(request.user)),
             personal=True,
-            timeout=HOME_SECTIONS_SECONDS,
+            timeout=HOME_PAGE_SECONDS,
         )
         return HttpResponse(html)
 

@@ -345,39 +345,41 @@ def due_dates(decision: FundingDecision) -> list[ProofDue]:
 
 
 def _dues_until(decision: FundingDecision, last: datetime.date | None):
-    """`due_dates` in order, up to the first due after `last` (all for None): the interim
-    dues end inside the period, the final one after it."""
-    periods = _interim_ends(
-        decision.period_start, decision.period_end, decision.interim_proof_months
+    """`due_dates` in order, up to the first due after `last` (all for None)."""
+    dates = (
+        decision.period_start,
+        decision.period_end,
+        decision.interim_proof_months,
+        decision.final_proof_months,
     )
+    for kind, start, end, due in _due_periods(*dates, last):
+        yield ProofDue(decision, kind, due, start, end)
+
+
+def _due_periods(period_start, period_end, interim_months, final_months, last):
+    """(kind, start, end, due) of every proof of a decision with these dates, in order, up
+    to the first due after `last` (all for None): the interim dues end inside the period,
+    the final one after it, so a caller asking about a window walks only up to its end."""
+    periods = _interim_ends(period_start, period_end, interim_months)
     current = next(periods, None)
     for following in periods:  # every interval but the last asks for a Zwischennachweis
         start, end = current
         if last is not None and end > last:
             return
-        yield ProofDue(decision, INTERIM, end, start, end)
+        yield INTERIM, start, end, end
         current = following
-    final = _final_due(decision.period_end, decision.final_proof_months)
+    final = _final_due(period_end, final_months)
     if last is None or final <= last:
-        yield ProofDue(decision, FINAL, final, decision.period_start, decision.period_end)
+        yield FINAL, period_start, period_end, final
 
 
 def _has_due_within(first, last, period_start, period_end, interim_months, final_months):
     """Whether `due_dates` of a decision with these dates has a due in [first, last],
-    without building it: the dues come in order (every interim one ends inside the period,
-    the final one after it), so the intervals are walked only up to the window's end."""
-    if first <= _final_due(period_end, final_months) <= last:
-        return True
-    if period_end < first or period_start > last:
-        return False
-    for _start, end in _interim_ends(period_start, period_end, interim_months):
-        if end >= period_end:  # the last interval ends with the period: no interim due
-            return False
-        if end > last:
-            return False
-        if end >= first:
-            return True
-    return False
+    without building it (the dashboard asks it of every decision)."""
+    if period_end < first:  # every interim due lies before the window
+        return first <= _final_due(period_end, final_months) <= last
+    periods = _due_periods(period_start, period_end, interim_months, final_months, last)
+    return any(due >= first for *_, due in periods)
 
 
 SUBMITTED_ATTR = "submitted_records"
